@@ -1,0 +1,50 @@
+#include "cli.hpp"
+
+#include <iostream>
+
+namespace microalign::cli {
+
+namespace {
+
+constexpr const char* overview = R"(microalign — async heads-ups, status updates and digests for Slack
+
+Usage: microalign <command> [options]
+
+Commands:
+  run       connect to Slack (Socket Mode) and serve until SIGINT/SIGTERM
+  parse     show how an update would be understood, as JSON
+  export    print every stored update (JSON Lines or CSV)
+
+Run `microalign <command> --help` for a command's options. Configuration comes from the
+environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MICROALIGN_DB, MICROALIGN_LOG,
+MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS (see README.md).
+)";
+
+}  // namespace
+
+bool wants_help(const Args& args) {
+  for (const auto& a : args) {
+    if (a == "-h" || a == "--help") return true;
+  }
+  return false;
+}
+
+int usage_error(const std::string& message, const std::string& verb) {
+  std::cerr << "microalign: " << message << "\n(see `microalign " << verb << " --help`)\n";
+  return 2;
+}
+
+int main(const Args& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "-h" || args[0] == "--help") {
+    std::cout << overview;
+    return args.empty() ? 2 : 0;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "run") return run(rest);
+  if (args[0] == "parse") return parse(rest);
+  if (args[0] == "export") return export_updates(rest);
+  std::cerr << "microalign: unknown command '" << args[0] << "'\n\n" << overview;
+  return 2;
+}
+
+}  // namespace microalign::cli

@@ -1,0 +1,25 @@
+// The command-line verbs. Each takes the arguments after its name and returns the exit status:
+// 0 done, 1 failed while working, 2 wrong usage or configuration.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace microalign::cli {
+
+using Args = std::vector<std::string>;
+
+int run(const Args&);
+int parse(const Args&);
+int export_updates(const Args&);
+
+// Dispatches `microalign <verb> …`; prints the overview for no verb, `help` or `--help`.
+int main(const Args&);
+
+// True when the arguments ask for help (`-h`, `--help`).
+bool wants_help(const Args&);
+
+// Prints "microalign: <message>" to stderr and returns 2 (wrong usage / configuration).
+int usage_error(const std::string& message, const std::string& verb);
+
+}  // namespace microalign::cli

@@ -1,0 +1,75 @@
+#include <filesystem>
+#include <iostream>
+
+#include "cli.hpp"
+#include "microalign/core/config.hpp"
+#include "microalign/core/export.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::cli {
+
+namespace {
+
+constexpr const char* help = R"(Usage: microalign export [--format jsonl|csv] [--channel C] [--since RFC3339]
+
+Prints every stored update, oldest first, one per line, from the database in MICROALIGN_DB
+(default ./microalign.db). Fields: id, created_at (RFC 3339, UTC), team, channel, user,
+source (slash, mention), kind, state, tickets, links, delay_days, text.
+In CSV, tickets and links are space-separated and a header line comes first.
+
+Options:
+  --format jsonl|csv   output format (default jsonl)
+  --channel C          only updates from this channel id
+  --since T            only updates created at or after T, e.g. 2026-11-01T00:00:00Z
+
+Example:
+  microalign export --format csv --channel C0123ABC --since 2026-11-01T00:00:00Z > updates.csv
+)";
+
+}  // namespace
+
+int export_updates(const Args& args) {
+  if (wants_help(args)) {
+    std::cout << help;
+    return 0;
+  }
+  ExportFormat format = ExportFormat::jsonl;
+  storage::ExportFilter filter;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& option = args[i];
+    if (option != "--format" && option != "--channel" && option != "--since") {
+      return usage_error("unknown option '" + option + "'", "export");
+    }
+    if (i + 1 == args.size()) return usage_error(option + " needs a value", "export");
+    const auto& value = args[++i];
+    if (option == "--format") {
+      if (value != "jsonl" && value != "csv") return usage_error("--format must be jsonl or csv", "export");
+      format = value == "csv" ? ExportFormat::csv : ExportFormat::jsonl;
+    } else if (option == "--channel") {
+      filter.channel = value;
+    } else {
+      filter.since = parse_rfc3339(value);
+      if (!filter.since) return usage_error("--since must be an RFC 3339 time such as 2026-11-01T00:00:00Z", "export");
+    }
+  }
+
+  auto loaded = load_config(process_environment());
+  if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "export");
+  const auto& config = std::get<Config>(loaded);
+  if (!std::filesystem::exists(config.db_path)) {
+    std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
+    return 1;
+  }
+  try {
+    auto store = storage::Store::open(config.db_path);
+    if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
+    for (const auto& update : store->updates(filter)) std::cout << export_line(update, format) << "\n";
+  } catch (const storage::StorageError& e) {
+    std::cerr << "microalign: " << e.what() << "\n";
+    return 1;
+  }
+  std::cout.flush();
+  return std::cout ? 0 : 1;
+}
+
+}  // namespace microalign::cli

@@ -1,0 +1,105 @@
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <iostream>
+
+#include "cli.hpp"
+#include "microalign/core/config.hpp"
+#include "microalign/core/log.hpp"
+#include "microalign/slack/app.hpp"
+#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::cli {
+
+namespace {
+
+namespace asio = boost::asio;
+
+constexpr const char* help = R"(Usage: microalign run
+
+Connects to Slack through Socket Mode and serves /heads-up, /status and @microalign mentions:
+each update is parsed, stored in SQLite, acknowledged and echoed to its channel.
+Runs until SIGINT or SIGTERM, then finishes the updates in flight, refuses new ones (Slack
+redelivers them), and closes its connections cleanly. A second signal exits at once; the
+database is transactional, so nothing is left half-written either way.
+
+Environment (see README.md):
+  SLACK_APP_TOKEN       app-level token, xapp-… (or SLACK_APP_TOKEN_FILE, a 0600 file)
+  SLACK_BOT_TOKEN       bot token, xoxb-… (or SLACK_BOT_TOKEN_FILE, a 0600 file)
+  SLACK_API_URL         Web API base URL (default https://slack.com/api/)
+  MICROALIGN_DB         database file (default ./microalign.db, created 0600)
+  MICROALIGN_LOG        debug, info, warn or error (default info)
+  MICROALIGN_TICKET_PREFIXES   e.g. ENG,OPS: only these projects' keys count as tickets
+  MICROALIGN_CONNECTIONS       Socket Mode connections to keep open, 1-10 (default 2)
+
+Exit status: 0 after a clean stop, 1 on a fatal error (such as a rejected token),
+2 for a configuration error.
+)";
+
+}  // namespace
+
+int run(const Args& args) {
+  if (wants_help(args)) {
+    std::cout << help;
+    return 0;
+  }
+  if (!args.empty()) return usage_error("run takes no arguments", "run");
+
+  auto loaded = load_config_with_tokens(process_environment());
+  if (auto* error = std::get_if<ConfigError>(&loaded)) {
+    std::cerr << "microalign: " << error->message << "\n";
+    return 2;
+  }
+  const auto config = std::get<Config>(std::move(loaded));
+  log::set_level(config.log_level);
+  log::debug("config", describe(config));
+
+  std::unique_ptr<storage::Store> store;
+  try {
+    store = storage::Store::open(config.db_path);
+  } catch (const storage::StorageError& e) {
+    log::error("storage", e.what());
+    return 1;
+  }
+  log::info("storage", "database " + config.db_path + " at schema version " + std::to_string(store->schema_version()));
+  storage::CommitQueue commits(*store);
+
+  asio::io_context io(1);
+  slack::App app(io, config, commits);
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
+    if (ec) return;
+    log::info("main", "stopping: finishing updates in flight (signal again to exit at once)");
+    app.stop();
+    signals.async_wait([&](boost::system::error_code ec2, int) {
+      if (ec2) return;
+      log::warn("main", "second signal: exiting now");
+      io.stop();
+    });
+  };
+  signals.async_wait(on_signal);
+
+  std::string fatal;
+  asio::co_spawn(io, app.run(), [&](std::exception_ptr failure, std::string result) {
+    if (failure) {
+      try {
+        std::rethrow_exception(failure);
+      } catch (const std::exception& e) {
+        result = std::string("internal error: ") + e.what();
+      }
+    }
+    fatal = std::move(result);
+    signals.cancel();
+  });
+  io.run();
+  commits.stop();
+  if (!fatal.empty()) {
+    log::error("main", fatal);
+    return 1;
+  }
+  log::info("main", "stopped cleanly");
+  return 0;
+}
+
+}  // namespace microalign::cli

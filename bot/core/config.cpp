@@ -1,0 +1,148 @@
+#include "microalign/core/config.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace microalign {
+namespace {
+
+struct TokenSpec {
+  const char* variable;
+  const char* prefix;
+  const char* what;  // how Slack names it, for the error line
+};
+constexpr TokenSpec app_token_spec{"SLACK_APP_TOKEN", "xapp-",
+                                   "an app-level token (xapp-…, scope connections:write)"};
+constexpr TokenSpec bot_token_spec{"SLACK_BOT_TOKEN", "xoxb-", "a bot token (xoxb-…)"};
+
+std::string trim(std::string s) {
+  const auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+// A token file must be private to its owner: a token readable by others is a leaked token.
+std::variant<std::string, ConfigError> read_secret_file(const std::string& variable,
+                                                        const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return ConfigError{variable + ": cannot read " + path};
+  }
+  if ((st.st_mode & 077) != 0) {
+    return ConfigError{variable + ": " + path + " must not be readable by group or others (chmod 600 it)"};
+  }
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in) return ConfigError{variable + ": cannot read " + path};
+  return trim(content.str());
+}
+
+// The token from VARIABLE, or from the file named by VARIABLE_FILE. The error never includes
+// the value: a malformed token is still a secret.
+std::variant<Secret, ConfigError> load_token(const Getenv& env, const TokenSpec& spec) {
+  std::string value;
+  const std::string file_variable = std::string(spec.variable) + "_FILE";
+  if (auto direct = env(spec.variable)) {
+    value = trim(*direct);
+  } else if (auto file = env(file_variable)) {
+    auto read = read_secret_file(file_variable, *file);
+    if (auto* error = std::get_if<ConfigError>(&read)) return *error;
+    value = std::get<std::string>(read);
+  }
+  if (value.empty()) {
+    return ConfigError{std::string(spec.variable) + " is not set: it must hold " + spec.what +
+                       " (or set " + file_variable + " to a file holding it)"};
+  }
+  const bool well_formed =
+      value.starts_with(spec.prefix) && value.size() > std::string_view(spec.prefix).size() + 8 &&
+      std::all_of(value.begin(), value.end(),
+                  [](unsigned char c) { return std::isalnum(c) || c == '-'; });
+  if (!well_formed) {
+    return ConfigError{std::string(spec.variable) + " is malformed: it must be " + spec.what};
+  }
+  return Secret(std::move(value));
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> items;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item = trim(item);
+    std::transform(item.begin(), item.end(), item.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+}  // namespace
+
+Getenv process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::variant<Config, ConfigError> load_config(const Getenv& env) {
+  Config config;
+  if (auto url = env("SLACK_API_URL")) {
+    if (!url->starts_with("https://")) {
+      return ConfigError{"SLACK_API_URL must be an https:// URL (got " + *url + ")"};
+    }
+    config.slack.api_url = *url;
+    if (!config.slack.api_url.ends_with('/')) config.slack.api_url += '/';
+  }
+  if (auto path = env("MICROALIGN_DB")) config.db_path = *path;
+  if (auto level = env("MICROALIGN_LOG")) {
+    auto parsed = log::level_from_string(*level);
+    if (!parsed) {
+      return ConfigError{"MICROALIGN_LOG must be one of debug, info, warn, error (got " + *level + ")"};
+    }
+    config.log_level = *parsed;
+  }
+  if (auto prefixes = env("MICROALIGN_TICKET_PREFIXES")) {
+    config.parse.ticket_prefixes = split_list(*prefixes);
+  }
+  if (auto count = env("MICROALIGN_CONNECTIONS")) {
+    int n = 0;
+    std::istringstream in(*count);
+    if (!(in >> n) || !in.eof() || n < 1 || n > 10) {
+      return ConfigError{"MICROALIGN_CONNECTIONS must be a number from 1 to 10 (got " + *count + ")"};
+    }
+    config.slack.connections = n;
+  }
+  return config;
+}
+
+std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
+  auto loaded = load_config(env);
+  if (std::holds_alternative<ConfigError>(loaded)) return loaded;
+  auto& config = std::get<Config>(loaded);
+  auto app = load_token(env, app_token_spec);
+  if (auto* error = std::get_if<ConfigError>(&app)) return *error;
+  auto bot = load_token(env, bot_token_spec);
+  if (auto* error = std::get_if<ConfigError>(&bot)) return *error;
+  config.slack.app_token = std::get<Secret>(app);
+  config.slack.bot_token = std::get<Secret>(bot);
+  return config;
+}
+
+std::string describe(const Config& c) {
+  std::string prefixes;
+  for (const auto& p : c.parse.ticket_prefixes) prefixes += (prefixes.empty() ? "" : ",") + p;
+  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) +
+         " db=" + c.db_path + " ticket_prefixes=" + (prefixes.empty() ? "(any)" : prefixes) +
+         " app_token=" + (c.slack.app_token.empty() ? "(unset)" : "(set)") +
+         " bot_token=" + (c.slack.bot_token.empty() ? "(unset)" : "(set)");
+}
+
+}  // namespace microalign

@@ -1,0 +1,115 @@
+#include "microalign/core/echo.hpp"
+
+#include <string_view>
+
+namespace microalign {
+namespace {
+
+std::string_view kind_label(UpdateKind k) {
+  switch (k) {
+    case UpdateKind::heads_up: return "📣 Heads-up";
+    case UpdateKind::status: return "📍 Status";
+    case UpdateKind::assumption: return "🤔 Assumption (open)";
+    case UpdateKind::question: return "❓ Question";
+  }
+  return "Update";
+}
+
+std::string state_label(const ParsedUpdate& p) {
+  if (!p.state) return {};
+  switch (*p.state) {
+    case TicketState::on_track: return "🟢 on track";
+    case TicketState::at_risk: return "🟡 at risk";
+    case TicketState::delayed:
+      return p.delay_days ? "🟠 delayed +" + std::to_string(*p.delay_days) + "d" : "🟠 delayed";
+    case TicketState::blocked:
+      return p.blocked_on.empty() ? "🔴 blocked" : "🔴 blocked on " + p.blocked_on;
+    case TicketState::done: return "✅ done";
+  }
+  return {};
+}
+
+// "status · on track · ENG-42": the words of the headline, for receipts and fallbacks.
+std::string summary(const ParsedUpdate& p) {
+  std::string out(to_string(p.kind));
+  if (p.state) out += " · " + std::string(to_string(*p.state));
+  for (const auto& t : p.tickets) out += " · " + t;
+  return out;
+}
+
+RichText headline(const Update& u) {
+  RichText line{bold(std::string(kind_label(u.parsed.kind)))};
+  if (auto state = state_label(u.parsed); !state.empty()) {
+    line.push_back(plain(" · " + state));
+  }
+  for (const auto& ticket : u.parsed.tickets) {
+    line.push_back(plain(" · "));
+    auto url = ticket_url(ticket, u.parsed.links);
+    line.push_back(url.empty() ? bold(ticket) : link(ticket, url));
+  }
+  return line;
+}
+
+}  // namespace
+
+std::string ticket_url(const std::string& key, const std::vector<std::string>& links) {
+  if (auto hash = key.find('#'); hash != std::string::npos) {
+    // owner/repo#12: GitHub redirects /issues/N to /pull/N, so one form serves both.
+    return "https://github.com/" + key.substr(0, hash) + "/issues/" + key.substr(hash + 1);
+  }
+  // A Jira or Linear key links to the tracker URL the author pasted for it, if any.
+  for (const auto& url : links) {
+    auto at = url.find(key);
+    if (at == std::string::npos) continue;
+    const auto end = at + key.size();
+    const bool whole_key = end == url.size() || !std::isdigit(static_cast<unsigned char>(url[end]));
+    if (whole_key && at > 0 && url[at - 1] == '/') return url;
+  }
+  return {};
+}
+
+Message render_echo(const Update& u, const RichText& body, const std::string& author_name) {
+  RichText byline{plain("from "), user_ref(u.user, author_name, false)};
+  if (u.parsed.kind == UpdateKind::assumption) {
+    byline.push_back(plain(" · reply in the thread or react ✅ to answer it"));
+  }
+  Message m;
+  m.fallback = std::string(kind_label(u.parsed.kind)) + " from @" +
+               (author_name.empty() ? u.user : author_name) + ": " + u.parsed.text;
+  m.blocks.push_back(Section{headline(u)});
+  m.blocks.push_back(Section{body});
+  m.blocks.push_back(Context{byline});
+  return m;
+}
+
+Message render_receipt(const Update& u) {
+  Message m;
+  m.fallback = "Saved: " + summary(u.parsed);
+  RichText text{plain("✓ Saved — "), bold(summary(u.parsed))};
+  if (u.parsed.kind == UpdateKind::status && !u.parsed.state) {
+    text.push_back(plain(
+        ". No state recognised, so it is stored as a plain update; say on track, at risk, "
+        "delayed (+2d), blocked on …, or done to set one."));
+  }
+  m.blocks.push_back(Section{text});
+  return m;
+}
+
+Message render_not_saved() {
+  const std::string text =
+      "Sorry — I couldn't save that update, so it was not recorded. Please try again in a moment.";
+  return Message{text, {Section{{plain("⚠️ "), plain(text)}}}};
+}
+
+Message render_refusal(const std::string& why) {
+  return Message{why, {Section{{plain(why)}}}};
+}
+
+Message render_invite_hint(const std::string& bot_name) {
+  const std::string text =
+      "I can't post in this channel, so I shared your update through the command instead. "
+      "To let me post echoes and digests here, invite me with /invite @" + bot_name + ".";
+  return Message{text, {Section{{plain(text)}}}};
+}
+
+}  // namespace microalign

@@ -1,0 +1,105 @@
+#include "microalign/core/export.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include <date/date.h>
+
+namespace microalign {
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+// RFC 4180 quoting. A cell that a spreadsheet would run as a formula (=, +, -, @ first) is
+// prefixed with an apostrophe: exports get opened in spreadsheets, and update text is
+// written by anyone in the workspace.
+std::string csv_cell(std::string_view value) {
+  std::string cell(value);
+  if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+    cell.insert(cell.begin(), '\'');
+  }
+  if (cell.find_first_of(",\"\n\r") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (char c : cell) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+nlohmann::json to_json(const Update& u) {
+  const auto& p = u.parsed;
+  return {
+      {"id", u.id},
+      {"created_at", format_rfc3339(u.created_at)},
+      {"team", u.where.team},
+      {"channel", u.where.channel},
+      {"user", u.user},
+      {"source", to_string(u.source)},
+      {"kind", to_string(p.kind)},
+      {"state", p.state ? nlohmann::json(to_string(*p.state)) : nlohmann::json(nullptr)},
+      {"tickets", p.tickets},
+      {"links", p.links},
+      {"delay_days", p.delay_days ? nlohmann::json(*p.delay_days) : nlohmann::json(nullptr)},
+      {"text", p.text},
+  };
+}
+
+}  // namespace
+
+std::string csv_header() {
+  return "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text";
+}
+
+std::string export_line(const Update& u, ExportFormat format) {
+  if (format == ExportFormat::jsonl) {
+    // Invalid UTF-8 cannot reach the store (it is replaced on the way in), but an export must
+    // never abort half-way, so replace rather than throw.
+    return to_json(u).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  const auto& p = u.parsed;
+  std::vector<std::string> cells{
+      std::to_string(u.id),
+      format_rfc3339(u.created_at),
+      u.where.team,
+      u.where.channel,
+      u.user,
+      std::string(to_string(u.source)),
+      std::string(to_string(p.kind)),
+      p.state ? std::string(to_string(*p.state)) : "",
+      join(p.tickets, " "),
+      join(p.links, " "),
+      p.delay_days ? std::to_string(*p.delay_days) : "",
+      p.text,
+  };
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i > 0) line += ',';
+    line += csv_cell(cells[i]);
+  }
+  return line;
+}
+
+std::string format_rfc3339(SysTime t) {
+  return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+std::optional<SysTime> parse_rfc3339(std::string_view text) {
+  const std::string input(text);
+  for (const char* format : {"%FT%T%Ez", "%FT%TZ", "%FT%T%z", "%F"}) {
+    std::istringstream in(input);
+    date::sys_time<std::chrono::milliseconds> t;
+    in >> date::parse(format, t);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return t;
+  }
+  return std::nullopt;
+}
+
+}  // namespace microalign

@@ -1,0 +1,303 @@
+#include "microalign/slack/app.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "microalign/core/echo.hpp"
+#include "microalign/core/log.hpp"
+#include "microalign/core/parse.hpp"
+#include "microalign/net/tls.hpp"
+#include "microalign/slack/async_commit.hpp"
+#include "microalign/slack/block_kit.hpp"
+#include "microalign/slack/mrkdwn.hpp"
+#include "microalign/slack/payloads.hpp"
+#include "microalign/slack/socket_mode.hpp"
+#include "microalign/slack/web_api.hpp"
+#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::slack {
+namespace {
+
+namespace asio = boost::asio;
+
+// Slack's limit for a slash command's text is 4,000 characters in practice; anything far
+// beyond is hostile or broken, and is cut before it reaches the parser or the store.
+constexpr std::size_t max_text_bytes = 16 * 1024;
+constexpr int max_post_attempts = 3;
+
+nlohmann::json with_response_type(const Message& m, const char* response_type) {
+  auto body = to_block_kit(m);
+  body["response_type"] = response_type;
+  return body;
+}
+
+nlohmann::json ephemeral(const Message& m) { return with_response_type(m, "ephemeral"); }
+
+// The bot's own mention opens every app_mention ("<@UBOT> ENG-42 on track"); it is not part of
+// the update, and neither is the punctuation people put after it ("@microalign: …").
+RichText without_bot_mention(RichText text, const std::string& bot_user_id) {
+  std::erase_if(text, [&](const Span& s) { return !s.user.empty() && s.user == bot_user_id; });
+  while (!text.empty() && text.front().url.empty() && text.front().user.empty()) {
+    auto& first = text.front().text;
+    const auto start = first.find_first_not_of(" \t\n:,;-");
+    if (start != std::string::npos) {
+      first.erase(0, start);
+      break;
+    }
+    text.erase(text.begin());
+  }
+  return text;
+}
+
+}  // namespace
+
+App::Clock App::system_clock() {
+  return [] { return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()); };
+}
+
+App::App(asio::io_context& io, const Config& config, storage::CommitQueue& commits, Clock now)
+    : io_(io),
+      config_(config),
+      commits_(commits),
+      now_(std::move(now)),
+      tls_(net::make_client_tls_context()),
+      housekeeping_(io),
+      api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
+      link_(std::make_unique<SocketModeLink>(
+          io.get_executor(), tls_, *api_, config.slack,
+          [this](Envelope e, std::shared_ptr<Ack> ack) { return on_envelope(std::move(e), std::move(ack)); })) {}
+
+App::~App() = default;
+
+void App::stop() {
+  stopping_ = true;
+  housekeeping_.cancel();
+  link_->stop();
+}
+
+// Slack redelivers an event within minutes of the first attempt; a week of seen event ids is
+// ample to recognise every retry, and pruning daily keeps the table small.
+asio::awaitable<void> App::forget_old_events() {
+  while (!stopping_) {
+    storage::CommitQueue::Work prune = [cutoff = now_() - std::chrono::days(7)](storage::Store& s) {
+      s.prune_seen_events(cutoff);
+    };
+    co_await commit(commits_, std::move(prune), std::chrono::seconds(30));
+    housekeeping_.expires_after(std::chrono::hours(24));
+    co_await housekeeping_.async_wait(asio::as_tuple(asio::use_awaitable));
+  }
+}
+
+asio::awaitable<std::string> App::run() {
+  auto refused = co_await identify_bot();
+  if (!refused.empty()) co_return refused;
+  if (stopping_) co_return std::string{};
+  asio::co_spawn(io_, forget_old_events(), asio::detached);
+  auto fatal = co_await link_->run();
+  stopping_ = true;  // after a fatal error too: housekeeping ends with the link
+  housekeeping_.cancel();
+  api_->close();
+  co_return fatal;
+}
+
+// auth.test proves the bot token before any user depends on it, and tells us our own user id
+// (to strip "@microalign" from mentions) and name (for the /invite hint).
+asio::awaitable<std::string> App::identify_bot() {
+  for (int attempt = 1; !stopping_; ++attempt) {
+    auto reply = co_await api_->call("auth.test", nlohmann::json::object());
+    if (reply.ok) {
+      bot_user_id_ = reply.body.value("user_id", std::string{});
+      bot_name_ = reply.body.value("user", bot_name_);
+      log::info("slack", "signed in as @" + bot_name_ + " in " + reply.body.value("team", std::string("the workspace")));
+      co_return std::string{};
+    }
+    if (!reply.transient()) {
+      co_return "SLACK_BOT_TOKEN was rejected by Slack (" + reply.error +
+                 "): check the bot token (xoxb-…) under OAuth & Permissions";
+    }
+    const auto wait = std::min<std::chrono::seconds>(reply.retry_after.value_or(std::chrono::seconds(attempt)),
+                                                     std::chrono::seconds(30));
+    log::warn("slack", "auth.test failed (" + reply.error + "); retrying in " + std::to_string(wait.count()) + " s");
+    asio::steady_timer timer(io_, wait);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+  co_return std::string{};
+}
+
+asio::awaitable<void> App::on_envelope(Envelope envelope, std::shared_ptr<Ack> ack) {
+  if (envelope.type == "slash_commands") {
+    co_await on_slash_command(envelope, *ack);
+  } else if (envelope.type == "events_api") {
+    co_await on_event(envelope, *ack);
+  } else if (envelope.type == "interactive") {
+    log::debug("slack", "interactive payload acknowledged; nothing to do yet");
+    ack->send();
+  } else {
+    log::warn("slack", "acknowledged an envelope of unknown type '" + envelope.type + "'");
+    ack->send();
+  }
+}
+
+asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) {
+  std::string why;
+  auto slash = read_slash_command(envelope.payload, why);
+  if (!slash) {
+    log::warn("slack", "slash command payload unusable: " + why);
+    ack.send(ephemeral(render_refusal("Sorry — Slack sent that command in a form I couldn't read. Please try again.")));
+    co_return;
+  }
+  auto command = command_from_string(slash->command);
+  if (!command) {
+    ack.send(ephemeral(render_refusal("I don't handle " + slash->command + " yet. Try /heads-up or /status.")));
+    co_return;
+  }
+  const RichText body = decode(sanitize_utf8(slash->text, max_text_bytes));
+  Update update;
+  update.created_at = now_();
+  update.where = {slash->team, slash->channel, {}};
+  update.user = slash->user;
+  update.source = UpdateSource::slash;
+  update.parsed = parse_update(*command, body, config_.parse);
+  if (auto refusal = refusal_for(*command, update.parsed)) {
+    ack.send(ephemeral(render_refusal(*refusal)));
+    co_return;
+  }
+
+  // Work is always a named local: GCC 12 destroys a lambda temporary inside a co_await twice.
+  storage::CommitQueue::Work insert = [&update](storage::Store& s) {
+    update.id = s.insert_update(update).update_id;
+  };
+  auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
+  if (!stored.committed()) {
+    log::error("slack", "update from " + slash->user + " in " + slash->channel + " not saved: " + stored.error);
+    ack.send(ephemeral(render_not_saved()));
+    co_return;
+  }
+  log::info("slack", "stored update #" + std::to_string(update.id) + " (" +
+                         std::string(to_string(update.parsed.kind)) + ") in " + slash->channel);
+  ack.send(ephemeral(render_receipt(update)));
+  co_await post_echo(update, body, slash->user_name, slash->response_url);
+}
+
+asio::awaitable<void> App::on_event(const Envelope& envelope, Ack& ack) {
+  const auto type = event_type(envelope.payload);
+  if (type != "app_mention") {
+    log::debug("slack", "event '" + type + "' acknowledged; nothing to do");
+    ack.send();
+    co_return;
+  }
+  std::string why;
+  auto mention = read_mention(envelope.payload, why);
+  if (!mention) {
+    log::warn("slack", "app_mention unusable: " + why);
+    ack.send();
+    co_return;
+  }
+  if (envelope.retry_attempt > 0) {
+    log::info("slack", "event " + mention->event_id + " redelivered (attempt " +
+                           std::to_string(envelope.retry_attempt) + ", " + envelope.retry_reason + ")");
+  }
+  co_await on_mention(*mention, ack);
+}
+
+asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
+  const RichText body = without_bot_mention(decode(sanitize_utf8(mention.text, max_text_bytes)), bot_user_id_);
+  Update update;
+  update.created_at = now_();
+  update.where = {mention.team, mention.channel, mention.thread_ts};
+  update.user = mention.user;
+  update.source = UpdateSource::mention;
+  update.parsed = parse_update(Command::mention, body, config_.parse);
+  const std::string reply_thread = mention.thread_ts.empty() ? mention.ts : mention.thread_ts;
+
+  if (auto refusal = refusal_for(Command::mention, update.parsed)) {
+    ack.send();
+    co_await tell_privately(mention, reply_thread, render_refusal(*refusal));
+    co_return;
+  }
+  bool duplicate = false;
+  storage::CommitQueue::Work insert = [&update, &duplicate, event = mention.event_id](storage::Store& s) {
+    auto result = s.insert_update(update, event);
+    update.id = result.update_id;
+    duplicate = result.duplicate;
+  };
+  auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
+  ack.send();
+  if (!stored.committed()) {
+    log::error("slack", "mention " + mention.event_id + " not saved: " + stored.error);
+    co_await tell_privately(mention, reply_thread, render_not_saved());
+    co_return;
+  }
+  if (duplicate) {
+    log::info("slack", "event " + mention.event_id + " already stored as update #" + std::to_string(update.id));
+    co_return;
+  }
+  log::info("slack", "stored update #" + std::to_string(update.id) + " (" +
+                         std::string(to_string(update.parsed.kind)) + ") from a mention in " + mention.channel);
+  // The echo goes into the mention's thread: the mention itself is already in the channel.
+  Update echoed = update;
+  echoed.where.thread = reply_thread;
+  co_await post_echo(echoed, body, co_await display_name(mention.user), {});
+}
+
+asio::awaitable<void> App::tell_privately(const Mention& mention, const std::string& thread, Message note) {
+  auto args = to_block_kit(note);
+  args["channel"] = mention.channel;
+  args["user"] = mention.user;
+  args["thread_ts"] = thread;
+  co_await api_->call("chat.postEphemeral", std::move(args));
+}
+
+asio::awaitable<std::string> App::display_name(const std::string& user) {
+  if (auto known = display_names_.find(user); known != display_names_.end()) co_return known->second;
+  nlohmann::json args;  // (not a braced list: GCC 12 miscompiles those inside coroutines)
+  args["user"] = user;
+  auto reply = co_await api_->call("users.info", std::move(args));
+  auto name = reply.ok ? user_display_name(reply.body) : std::string{};
+  if (!name.empty()) display_names_[user] = name;
+  co_return name;
+}
+
+asio::awaitable<void> App::post_echo(const Update& update, const RichText& body, const std::string& author,
+                                     const std::string& response_url) {
+  const Message echo = render_echo(update, body, author);
+  auto args = to_block_kit(echo);
+  args["channel"] = update.where.channel;
+  if (!update.where.thread.empty()) args["thread_ts"] = update.where.thread;
+  args["unfurl_links"] = false;
+  args["unfurl_media"] = false;
+
+  ApiReply reply;
+  for (int attempt = 1; attempt <= max_post_attempts; ++attempt) {
+    reply = co_await api_->call("chat.postMessage", args);
+    if (reply.ok || !reply.transient() || attempt == max_post_attempts || stopping_) break;
+    const auto wait = std::min<std::chrono::seconds>(reply.retry_after.value_or(std::chrono::seconds(attempt)),
+                                                     std::chrono::seconds(30));
+    asio::steady_timer timer(io_, wait);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+
+  if (reply.ok) {
+    const auto ts = reply.body.value("ts", std::string{});
+    storage::CommitQueue::Work remember = [id = update.id, ts](storage::Store& s) { s.set_echo_ref(id, ts); };
+    co_await commit(commits_, std::move(remember), std::chrono::seconds(30));
+    co_return;
+  }
+  const bool cannot_post_here = reply.error == "not_in_channel" || reply.error == "channel_not_found";
+  if (cannot_post_here && !response_url.empty()) {
+    // The command's own response works where the bot is not a member (private channels, DMs).
+    co_await api_->respond(response_url, with_response_type(echo, "in_channel"));
+    co_await api_->respond(response_url, ephemeral(render_invite_hint(bot_name_)));
+    log::info("slack", "echo of update #" + std::to_string(update.id) + " sent through the command (" + reply.error + ")");
+    co_return;
+  }
+  log::warn("slack", "could not post the echo of update #" + std::to_string(update.id) + " to " +
+                         update.where.channel + ": " + reply.error);
+}
+
+}  // namespace microalign::slack

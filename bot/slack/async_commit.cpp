@@ -1,0 +1,59 @@
+#include "microalign/slack/async_commit.hpp"
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <optional>
+
+namespace microalign::slack {
+namespace {
+
+namespace asio = boost::asio;
+
+// Shared by the deadline timer and the worker's completion; touched only on the loop.
+template <typename Handler>
+struct PendingCommit {
+  PendingCommit(Handler h, const asio::any_io_executor& ex) : handler(std::move(h)), timer(ex) {}
+
+  void finish(CommitResult result) {
+    if (!handler) return;
+    timer.cancel();
+    auto h = std::move(*handler);
+    handler.reset();
+    std::move(h)(std::move(result));
+  }
+
+  std::optional<Handler> handler;
+  asio::steady_timer timer;
+  std::shared_ptr<storage::CommitQueue::Ticket> ticket;
+};
+
+}  // namespace
+
+asio::awaitable<CommitResult> commit(storage::CommitQueue& queue, storage::CommitQueue::Work work,
+                                     std::chrono::milliseconds deadline) {
+  auto executor = co_await asio::this_coro::executor;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(CommitResult)>(
+      [&queue, &executor, deadline](auto handler, storage::CommitQueue::Work work) {
+        using State = PendingCommit<decltype(handler)>;
+        auto state = std::make_shared<State>(std::move(handler), executor);
+        state->ticket = queue.submit(std::move(work), [state, executor](const storage::CommitOutcome& outcome) {
+          // On the storage thread: hop back to the loop before touching anything.
+          asio::post(executor, [state, outcome] {
+            state->finish(outcome.ok() ? CommitResult{CommitResult::Status::committed, {}}
+                                       : CommitResult{CommitResult::Status::failed, outcome.error});
+          });
+        });
+        state->timer.expires_after(deadline);
+        state->timer.async_wait([state](boost::system::error_code ec) {
+          if (!ec && state->ticket->withdraw()) {
+            state->finish({CommitResult::Status::withdrawn, "storage did not get to it in time"});
+          }
+        });
+      },
+      asio::use_awaitable, std::move(work));
+}
+
+}  // namespace microalign::slack

@@ -1,0 +1,90 @@
+#include "microalign/slack/payloads.hpp"
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace microalign::slack {
+namespace {
+
+const nlohmann::json* member(const nlohmann::json& object, const char* name) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(name);
+  return it == object.end() ? nullptr : &*it;
+}
+
+std::string optional_string(const nlohmann::json& object, const char* name) {
+  const auto* value = member(object, name);
+  return value && value->is_string() ? value->get<std::string>() : std::string{};
+}
+
+// Copies each required string field into its destination; names the first one missing.
+bool read_required(const nlohmann::json& object,
+                   std::initializer_list<std::pair<const char*, std::string*>> fields,
+                   std::string& why) {
+  for (const auto& [name, destination] : fields) {
+    const auto* value = member(object, name);
+    if (!value || !value->is_string() || value->get_ref<const std::string&>().empty()) {
+      why = std::string("missing field `") + name + "`";
+      return false;
+    }
+    *destination = value->get<std::string>();
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, std::string& why) {
+  SlashCommand c;
+  if (!read_required(payload,
+                     {{"team_id", &c.team},
+                      {"channel_id", &c.channel},
+                      {"user_id", &c.user},
+                      {"command", &c.command}},
+                     why)) {
+    return std::nullopt;
+  }
+  c.user_name = optional_string(payload, "user_name");
+  c.text = optional_string(payload, "text");
+  c.response_url = optional_string(payload, "response_url");
+  c.trigger_id = optional_string(payload, "trigger_id");
+  return c;
+}
+
+std::string event_type(const nlohmann::json& payload) {
+  const auto* event = member(payload, "event");
+  return event ? optional_string(*event, "type") : std::string{};
+}
+
+std::string event_id(const nlohmann::json& payload) { return optional_string(payload, "event_id"); }
+
+std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& why) {
+  const auto* event = member(payload, "event");
+  if (!event || !event->is_object()) {
+    why = "missing `event`";
+    return std::nullopt;
+  }
+  Mention m;
+  if (!read_required(payload, {{"event_id", &m.event_id}, {"team_id", &m.team}}, why) ||
+      !read_required(*event, {{"channel", &m.channel}, {"user", &m.user}, {"ts", &m.ts}}, why)) {
+    return std::nullopt;
+  }
+  m.text = optional_string(*event, "text");
+  m.thread_ts = optional_string(*event, "thread_ts");
+  return m;
+}
+
+std::string user_display_name(const nlohmann::json& reply) {
+  const auto* user = member(reply, "user");
+  if (!user) return {};
+  const auto* profile = member(*user, "profile");
+  for (auto name : {profile ? optional_string(*profile, "display_name") : std::string{},
+                    profile ? optional_string(*profile, "real_name") : std::string{},
+                    optional_string(*user, "real_name"), optional_string(*user, "name")}) {
+    if (!name.empty()) return name;
+  }
+  return {};
+}
+
+}  // namespace microalign::slack

@@ -1,0 +1,114 @@
+#include "microalign/slack/web_api.hpp"
+
+#include "microalign/core/log.hpp"
+#include "microalign/net/https_client.hpp"
+
+namespace microalign::slack {
+namespace {
+
+namespace asio = boost::asio;
+
+bool is_transient_slack_error(const std::string& e) {
+  return e == "ratelimited" || e == "rate_limited" || e == "internal_error" ||
+         e == "fatal_error" || e == "service_unavailable" || e == "request_timeout";
+}
+
+ApiReply from_http(const net::HttpResponse& response) {
+  ApiReply reply;
+  reply.http_status = response.status;
+  reply.retry_after = response.retry_after;
+  reply.body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (response.status == 429) {
+    reply.error = "ratelimited";
+    return reply;
+  }
+  if (response.status != 200) {
+    // response_url answers "ok" as plain text; anything 2xx there is success.
+    if (response.status / 100 == 2) {
+      reply.ok = true;
+      return reply;
+    }
+    reply.error = "HTTP " + std::to_string(response.status);
+    return reply;
+  }
+  if (reply.body.is_discarded()) {
+    reply.ok = response.body == "ok" || response.body.empty();
+    if (!reply.ok) reply.error = "reply is not JSON";
+    return reply;
+  }
+  reply.ok = reply.body.value("ok", false);
+  if (!reply.ok) reply.error = reply.body.value("error", std::string("unknown_error"));
+  return reply;
+}
+
+}  // namespace
+
+bool ApiReply::transient() const {
+  if (ok) return false;
+  if (http_status == 0 || http_status == 429 || http_status >= 500) return true;
+  return is_transient_slack_error(error);
+}
+
+WebApi::WebApi(asio::any_io_executor executor, asio::ssl::context& tls, const SlackConfig& config)
+    : executor_(std::move(executor)),
+      tls_(tls),
+      config_(config),
+      api_base_(net::Url::parse(config.api_url).value()) {}
+
+WebApi::~WebApi() = default;
+
+net::HttpsClient& WebApi::client_for(const net::Url& url) {
+  auto& client = clients_[url.host + ":" + url.port];
+  if (!client) client = std::make_unique<net::HttpsClient>(executor_, tls_, url.host, url.port);
+  return *client;
+}
+
+asio::awaitable<ApiReply> WebApi::call(std::string method, nlohmann::json args, TokenKind token,
+                                       std::chrono::milliseconds timeout) {
+  const auto& secret = token == TokenKind::app ? config_.app_token : config_.bot_token;
+  net::HttpRequest request{
+      .target = api_base_.target + method,
+      .content_type = "application/json; charset=utf-8",
+      .body = args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      .authorization = "Bearer " + secret.reveal(),
+  };
+  auto response = co_await client_for(api_base_).post(std::move(request), timeout);
+  if (!response) {
+    ApiReply failed;
+    failed.error = response.error().message();
+    log::debug("slack.api", method + " failed: " + failed.error);
+    co_return failed;
+  }
+  auto reply = from_http(*response);
+  if (!reply.ok) log::debug("slack.api", method + ": " + reply.error);
+  co_return reply;
+}
+
+asio::awaitable<ApiReply> WebApi::respond(const std::string& response_url, nlohmann::json body,
+                                          std::chrono::milliseconds timeout) {
+  auto url = net::Url::parse(response_url);
+  if (!url || url->scheme != "https") {
+    ApiReply refused;
+    refused.error = "response_url is not an https URL";
+    co_return refused;
+  }
+  net::HttpRequest request{
+      .target = url->target,
+      .content_type = "application/json; charset=utf-8",
+      .body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+      .authorization = {},
+  };
+  auto response = co_await client_for(*url).post(std::move(request), timeout);
+  if (!response) {
+    ApiReply failed;
+    failed.error = response.error().message();
+    co_return failed;
+  }
+  co_return from_http(*response);
+}
+
+void WebApi::close() {
+  for (auto& [origin, client] : clients_) client->close();
+}
+
+}  // namespace microalign::slack

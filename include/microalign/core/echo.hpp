@@ -1,0 +1,27 @@
+// The messages microalign shows people about updates: the channel echo and the author's receipts.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "microalign/core/message.hpp"
+#include "microalign/core/model.hpp"
+
+namespace microalign {
+
+// The echo posted to the channel: author (named, never pinged), kind, state, tickets as links,
+// and the text exactly as the author wrote it (as rich text, so links keep their labels).
+Message render_echo(const Update&, const RichText& body, const std::string& author_name);
+
+// The short private note the author sees when the update is saved.
+Message render_receipt(const Update&);
+
+// Private notes for failures, phrased for the author: specific, polite, and saying what to do.
+Message render_not_saved();
+Message render_refusal(const std::string& why);
+Message render_invite_hint(const std::string& bot_name);
+
+// The URL a ticket key links to, or empty when we cannot tell (plain keys without a tracker).
+std::string ticket_url(const std::string& key, const std::vector<std::string>& links);
+
+}  // namespace microalign

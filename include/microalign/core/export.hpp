@@ -1,0 +1,20 @@
+// Formatting stored updates for `microalign export`: JSON Lines or CSV, one update per line.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "microalign/core/model.hpp"
+
+namespace microalign {
+
+enum class ExportFormat { jsonl, csv };
+
+std::string csv_header();
+std::string export_line(const Update&, ExportFormat);  // no trailing newline
+
+std::string format_rfc3339(SysTime);               // "2026-11-23T16:36:34Z" (UTC, whole seconds)
+std::optional<SysTime> parse_rfc3339(std::string_view);  // accepts Z or ±hh:mm offsets, fractions
+
+}  // namespace microalign

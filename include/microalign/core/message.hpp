@@ -1,0 +1,63 @@
+// A small rich-message model that every outgoing message is built in. The Slack adapter renders
+// it as Block Kit (mrkdwn, escaped); a Teams adapter renders it as an Adaptive Card. User text
+// only ever enters as `Span::text`, so the renderer — not the caller — decides how to escape it,
+// and a user can never smuggle markup (`<!channel>`, `*bold*` runs…) into what the bot posts.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace microalign {
+
+struct Span {
+  enum class Style { plain, bold, italic, code };
+  std::string text;         // always literal text, never markup (for users: "@name")
+  Style style = Style::plain;
+  std::string url;          // non-empty: the span is a link with `text` as its label
+  std::string user;         // non-empty: the span names this platform user (see `mention`)
+  bool mention = false;     // true: notify `user`; false: show the name only, never ping
+  std::string channel;      // non-empty: a reference to this channel id
+
+  bool operator==(const Span&) const = default;
+};
+
+using RichText = std::vector<Span>;
+
+// Conveniences for building RichText in readable one-liners.
+Span plain(std::string text);
+Span bold(std::string text);
+Span italic(std::string text);
+Span code(std::string text);
+Span link(std::string label, std::string url);
+Span user_ref(std::string user_id, std::string display_name, bool mention);
+Span channel_ref(std::string channel_id, std::string name);
+
+// The plain-text reading of rich text: labels for links, names for people.
+std::string to_plain_text(const RichText&);
+
+struct Section {
+  RichText text;
+};
+struct Context {  // small grey print: who, when, what kind
+  RichText text;
+};
+struct Divider {};
+struct Button {
+  std::string label;
+  std::string action_id;
+  std::string value;
+  enum class Style { normal, primary, danger } style = Style::normal;
+};
+struct Actions {
+  std::vector<Button> buttons;
+};
+
+using Block = std::variant<Section, Context, Divider, Actions>;
+
+struct Message {
+  std::string fallback;  // plain text for notifications and screen readers
+  std::vector<Block> blocks;
+};
+
+}  // namespace microalign

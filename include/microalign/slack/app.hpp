@@ -1,0 +1,72 @@
+// microalign on Slack: envelopes in, updates stored, acks and echoes out. Owns the Web API client
+// and the Socket Mode link; the core (parsing, rendering) and storage do the thinking.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "microalign/core/config.hpp"
+#include "microalign/core/message.hpp"
+#include "microalign/core/model.hpp"
+#include "microalign/slack/frames.hpp"
+
+namespace microalign::storage {
+class CommitQueue;
+}
+
+namespace microalign::slack {
+
+class Ack;
+class SocketModeLink;
+class WebApi;
+struct Mention;
+struct SlashCommand;
+
+class App {
+ public:
+  using Clock = std::function<SysTime()>;
+
+  App(boost::asio::io_context&, const Config&, storage::CommitQueue&, Clock = system_clock());
+  ~App();
+
+  // Checks the bot token (auth.test), then serves Socket Mode until stop() or a fatal error.
+  // Returns the fatal error as one line for the operator, or empty after a clean stop.
+  boost::asio::awaitable<std::string> run();
+  void stop();
+
+  static Clock system_clock();
+
+ private:
+  boost::asio::awaitable<void> on_envelope(Envelope, std::shared_ptr<Ack>);
+  boost::asio::awaitable<void> on_slash_command(const Envelope&, Ack&);
+  boost::asio::awaitable<void> on_event(const Envelope&, Ack&);
+  boost::asio::awaitable<void> on_mention(const Mention&, Ack&);
+  boost::asio::awaitable<std::string> identify_bot();
+  boost::asio::awaitable<void> forget_old_events();
+  // An ephemeral note to a mention's author, in the mention's thread.
+  boost::asio::awaitable<void> tell_privately(const Mention&, const std::string& thread, Message note);
+  boost::asio::awaitable<std::string> display_name(const std::string& user);
+  boost::asio::awaitable<void> post_echo(const Update&, const RichText& body,
+                                         const std::string& author, const std::string& response_url);
+
+  boost::asio::io_context& io_;
+  const Config& config_;
+  storage::CommitQueue& commits_;
+  Clock now_;
+  boost::asio::ssl::context tls_;
+  boost::asio::steady_timer housekeeping_;
+  std::unique_ptr<WebApi> api_;
+  std::unique_ptr<SocketModeLink> link_;
+  std::string bot_user_id_;
+  std::string bot_name_ = "microalign";
+  std::map<std::string, std::string> display_names_;  // user id → name, for echoes of mentions
+  bool stopping_ = false;
+};
+
+}  // namespace microalign::slack

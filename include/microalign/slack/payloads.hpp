@@ -1,0 +1,46 @@
+// The parts of Slack payloads microalign acts on, pulled out of the JSON with every field checked,
+// so the rest of the adapter works with plain structs. Pure.
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+namespace microalign::slack {
+
+struct SlashCommand {
+  std::string team;
+  std::string channel;
+  std::string user;
+  std::string user_name;
+  std::string command;  // "/status"
+  std::string text;     // Slack-formatted
+  std::string response_url;
+  std::string trigger_id;
+};
+
+// An `events_api` `app_mention`: "@microalign ENG-42 on track", in a channel or a thread.
+struct Mention {
+  std::string event_id;
+  std::string team;
+  std::string channel;
+  std::string user;
+  std::string text;       // Slack-formatted, still starting with the bot's own mention
+  std::string ts;         // the mention message itself
+  std::string thread_ts;  // its thread's parent, when posted in a thread
+};
+
+// nullopt when a field we need is missing or not a string; `why` says which.
+std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, std::string& why);
+
+// The event callback's `event.type` ("app_mention", "message", …), or empty.
+std::string event_type(const nlohmann::json& payload);
+std::string event_id(const nlohmann::json& payload);
+
+std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& why);
+
+// The name people know a user by, from a `users.info` reply: display name, else real name,
+// else the account name; empty when the reply has none.
+std::string user_display_name(const nlohmann::json& users_info_reply);
+
+}  // namespace microalign::slack

@@ -1,0 +1,63 @@
+// Slack's Web API over one kept-alive HTTPS connection: JSON in, the reply's JSON out, and every
+// failure — Slack's own `error` string, HTTP status, TLS or timeout — carried as a value.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "microalign/core/config.hpp"
+#include "microalign/net/url.hpp"
+
+namespace microalign::net {
+class HttpsClient;
+}
+
+namespace microalign::slack {
+
+struct ApiReply {
+  bool ok = false;
+  std::string error;  // Slack's `error` ("not_in_channel"), or what failed on the way ("timed out")
+  nlohmann::json body;
+  unsigned http_status = 0;
+  std::optional<std::chrono::seconds> retry_after;
+
+  // Worth trying again later: rate limited, Slack having a bad moment, or the network.
+  bool transient() const;
+};
+
+enum class TokenKind { bot, app };
+
+class WebApi {
+ public:
+  WebApi(boost::asio::any_io_executor, boost::asio::ssl::context&, const SlackConfig&);
+  ~WebApi();
+
+  // POSTs `args` as JSON to <SLACK_API_URL><method> with the chosen token.
+  boost::asio::awaitable<ApiReply> call(std::string method, nlohmann::json args,
+                                        TokenKind token = TokenKind::bot,
+                                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  // POSTs to a slash command's response_url. The URL itself is the credential: no token is sent.
+  boost::asio::awaitable<ApiReply> respond(const std::string& response_url, nlohmann::json body,
+                                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+  void close();
+
+ private:
+  net::HttpsClient& client_for(const net::Url&);
+
+  boost::asio::any_io_executor executor_;
+  boost::asio::ssl::context& tls_;
+  const SlackConfig& config_;
+  net::Url api_base_;
+  std::map<std::string, std::unique_ptr<net::HttpsClient>> clients_;  // by "host:port"
+};
+
+}  // namespace microalign::slack

@@ -1,0 +1,32 @@
+// The statements a Store runs for every write, prepared once per connection and reused: parsing
+// SQL again for each of thousands of inserts per second would be wasted work.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "microalign/storage/store.hpp"
+
+namespace microalign::storage {
+
+struct Store::Statements {
+  explicit Statements(SQLite::Database&);
+
+  SQLite::Statement begin, commit, rollback;
+  SQLite::Statement savepoint, release_savepoint, rollback_to_savepoint;
+  SQLite::Statement find_event, insert_event;
+  SQLite::Statement insert_update, insert_ticket, insert_link, upsert_ticket;
+  SQLite::Statement set_echo_ref;
+};
+
+// Resets a reused statement when the scope ends, also when it fails, so that it never stays
+// busy (a busy statement would hold a read snapshot open and block the next use).
+struct ResetOnExit {
+  SQLite::Statement& statement;
+  ~ResetOnExit() { statement.tryReset(); }
+};
+
+// Runs a statement that returns no rows and resets it. Returns the number of rows changed.
+int execute(SQLite::Statement&);
+
+}  // namespace microalign::storage

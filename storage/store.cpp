@@ -1,0 +1,88 @@
+// Opening a Store, and the transaction controls the commit queue drives.
+#include "microalign/storage/store.hpp"
+
+#include <sqlite3.h>
+
+#include "error.hpp"
+#include "migrate.hpp"
+#include "migrations.hpp"
+#include "private_file.hpp"
+#include "statements.hpp"
+
+namespace microalign::storage {
+namespace {
+
+// Another process (a CLI export next to the running bot) may hold the lock for a moment.
+constexpr int busy_timeout_ms = 5000;
+
+void configure(SQLite::Database& db, const std::string& path) {
+  // WAL lets readers run beside the writer, and with synchronous=FULL every commit is fsynced
+  // before it returns: an acknowledged update survives a crash or a power cut.
+  const std::string mode = db.execAndGet("PRAGMA journal_mode = WAL").getString();
+  if (mode != "wal") {
+    throw storage_error(path, "open", "cannot use write-ahead logging (journal_mode is " + mode + ")");
+  }
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+}  // namespace
+
+std::unique_ptr<Store> Store::open(const std::string& path) {
+  // Created here rather than by SQLite, which would use 0644: SQLite then opens it without
+  // OPEN_CREATE, so the file it uses is the one whose mode was set.
+  make_private_file(path);
+  auto db = guarded(path, "open", [&] {
+    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE, busy_timeout_ms);
+  });
+  guarded(path, "configure", [&] { configure(*db, path); });
+  migrate(*db, path);
+  return guarded(path, "prepare statements",
+                 [&] { return std::unique_ptr<Store>(new Store(std::move(db), path)); });
+}
+
+Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)), stmts_(std::make_unique<Statements>(*db_)) {}
+
+Store::~Store() = default;
+
+int Store::schema_version() const {
+  return guarded(path_, "read schema version", [&] { return storage::schema_version(*db_); });
+}
+
+int Store::latest_schema_version() { return latest_version(); }
+
+void Store::begin() {
+  guarded(path_, "begin", [&] { execute(stmts_->begin); });
+}
+
+void Store::commit() {
+  guarded(path_, "commit", [&] { execute(stmts_->commit); });
+}
+
+void Store::rollback() {
+  if (!in_transaction()) return;
+  guarded(path_, "rollback", [&] { execute(stmts_->rollback); });
+}
+
+bool Store::in_transaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
+
+void Store::savepoint() {
+  guarded(path_, "savepoint", [&] { execute(stmts_->savepoint); });
+}
+
+void Store::release_savepoint() {
+  guarded(path_, "release savepoint", [&] { execute(stmts_->release_savepoint); });
+}
+
+void Store::rollback_to_savepoint() {
+  // ROLLBACK TO keeps the savepoint open; releasing it too leaves the batch as before the item.
+  guarded(path_, "rollback to savepoint", [&] {
+    execute(stmts_->rollback_to_savepoint);
+    execute(stmts_->release_savepoint);
+  });
+}
+
+SQLite::Database& Store::sql() { return *db_; }
+
+}  // namespace microalign::storage

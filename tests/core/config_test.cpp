@@ -1,0 +1,104 @@
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sys/stat.h>
+
+#include "microalign/core/config.hpp"
+
+using namespace microalign;
+
+namespace {
+
+const std::string app_token = "xapp-1-A111-222-abcdef0123";
+const std::string bot_token = "xoxb-111-222-abcdefABCDEF";
+
+Getenv env_of(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+std::string error_of(const std::variant<Config, ConfigError>& r) {
+  REQUIRE(std::holds_alternative<ConfigError>(r));
+  return std::get<ConfigError>(r).message;
+}
+
+}  // namespace
+
+TEST_CASE("defaults", "[config]") {
+  auto r = load_config(env_of({}));
+  REQUIRE(std::holds_alternative<Config>(r));
+  const auto& c = std::get<Config>(r);
+  CHECK(c.slack.api_url == "https://slack.com/api/");
+  CHECK(c.db_path == "./microalign.db");
+  CHECK(c.log_level == log::Level::info);
+  CHECK(c.slack.connections == 2);
+  CHECK(c.parse.ticket_prefixes.empty());
+}
+
+TEST_CASE("every variable is read", "[config]") {
+  auto r = load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", app_token},
+                                           {"SLACK_BOT_TOKEN", bot_token},
+                                           {"SLACK_API_URL", "https://127.0.0.1:8443/api"},
+                                           {"MICROALIGN_DB", "/tmp/x.db"},
+                                           {"MICROALIGN_LOG", "debug"},
+                                           {"MICROALIGN_TICKET_PREFIXES", " eng, OPS ,,"},
+                                           {"MICROALIGN_CONNECTIONS", "3"}}));
+  REQUIRE(std::holds_alternative<Config>(r));
+  const auto& c = std::get<Config>(r);
+  CHECK(c.slack.app_token.reveal() == app_token);
+  CHECK(c.slack.bot_token.reveal() == bot_token);
+  CHECK(c.slack.api_url == "https://127.0.0.1:8443/api/");
+  CHECK(c.db_path == "/tmp/x.db");
+  CHECK(c.log_level == log::Level::debug);
+  CHECK(c.parse.ticket_prefixes == std::vector<std::string>{"ENG", "OPS"});
+  CHECK(c.slack.connections == 3);
+}
+
+TEST_CASE("a missing or malformed token names its variable and never echoes the value", "[config]") {
+  CHECK(error_of(load_config_with_tokens(env_of({{"SLACK_BOT_TOKEN", bot_token}}))).starts_with("SLACK_APP_TOKEN is not set"));
+  CHECK(error_of(load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", app_token}}))).starts_with("SLACK_BOT_TOKEN is not set"));
+  const std::string swapped = error_of(
+      load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", bot_token}, {"SLACK_BOT_TOKEN", app_token}})));
+  CHECK(swapped.starts_with("SLACK_APP_TOKEN is malformed"));
+  CHECK(swapped.find(bot_token) == std::string::npos);
+  const std::string junk = error_of(load_config_with_tokens(
+      env_of({{"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", "xoxb-secret value with spaces"}})));
+  CHECK(junk.starts_with("SLACK_BOT_TOKEN is malformed"));
+  CHECK(junk.find("secret") == std::string::npos);
+}
+
+TEST_CASE("other bad values are named", "[config]") {
+  CHECK(error_of(load_config(env_of({{"SLACK_API_URL", "http://slack.com/api/"}}))).starts_with("SLACK_API_URL"));
+  CHECK(error_of(load_config(env_of({{"MICROALIGN_LOG", "loud"}}))).starts_with("MICROALIGN_LOG"));
+  for (auto n : {"0", "11", "two", "2x"}) {
+    CHECK(error_of(load_config(env_of({{"MICROALIGN_CONNECTIONS", n}}))).starts_with("MICROALIGN_CONNECTIONS"));
+  }
+}
+
+TEST_CASE("tokens can come from private files only", "[config]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("microalign-config-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / "app-token").string();
+  std::ofstream(path) << app_token << "\n";
+  ::chmod(path.c_str(), 0600);
+  auto ok = load_config_with_tokens(env_of({{"SLACK_APP_TOKEN_FILE", path}, {"SLACK_BOT_TOKEN", bot_token}}));
+  REQUIRE(std::holds_alternative<Config>(ok));
+  CHECK(std::get<Config>(ok).slack.app_token.reveal() == app_token);
+
+  ::chmod(path.c_str(), 0644);
+  CHECK(error_of(load_config_with_tokens(env_of({{"SLACK_APP_TOKEN_FILE", path}, {"SLACK_BOT_TOKEN", bot_token}})))
+            .find("chmod 600") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("describe() shows settings but not secrets", "[config]") {
+  auto r = load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", bot_token}}));
+  const auto text = describe(std::get<Config>(r));
+  CHECK(text.find("app_token=(set)") != std::string::npos);
+  CHECK(text.find(app_token) == std::string::npos);
+  CHECK(text.find(bot_token) == std::string::npos);
+}

@@ -1,0 +1,204 @@
+// Group commit: grouping, per-item failure, failure of the commit itself, withdrawal, shutdown.
+// Each test first submits a "gate" item that holds the worker until the test has queued what it
+// needs, so which items share a batch is decided by the test, not by timing. What the callbacks
+// touch is declared before the queue, so that it outlives the queue's final drain.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
+
+#include <future>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "fixtures.hpp"
+#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/store.hpp"
+
+using namespace microalign;
+using namespace microalign::storage;
+using test::make_update;
+using test::TempDir;
+
+namespace {
+
+// Holds the worker inside a batch of its own until opened. Returns once the worker holds it.
+class Gate {
+ public:
+  explicit Gate(CommitQueue& queue) {
+    auto entered = std::make_shared<std::promise<void>>();
+    auto holding = entered->get_future();
+    ticket_ = queue.submit(
+        [entered, opened = open_.get_future().share()](Store&) {
+          entered->set_value();
+          opened.wait();
+        },
+        nullptr);
+    holding.wait();
+  }
+  ~Gate() { open(); }  // a failed test must not leave the worker stuck (and the queue unjoinable)
+  Gate(const Gate&) = delete;
+  Gate& operator=(const Gate&) = delete;
+
+  void open() {
+    if (!opened_) open_.set_value();
+    opened_ = true;
+  }
+  CommitQueue::Ticket& ticket() { return *ticket_; }
+
+ private:
+  std::promise<void> open_;
+  bool opened_ = false;
+  std::shared_ptr<CommitQueue::Ticket> ticket_;
+};
+
+CommitQueue::Work insert(std::string text) {
+  return [text = std::move(text)](Store& s) { s.insert_update(make_update(text)); };
+}
+
+// Collects outcomes by name, from the worker thread.
+class Outcomes {
+ public:
+  CommitQueue::Done record(std::string name) {
+    return [this, name = std::move(name)](const CommitOutcome& o) {
+      std::lock_guard lock(mutex_);
+      errors_[name] = o.error;
+    };
+  }
+  std::string error(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    REQUIRE(errors_.count(name) == 1);
+    return errors_[name];
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return errors_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::string> errors_;
+};
+
+std::vector<std::string> texts(Store& store) {
+  std::vector<std::string> out;
+  for (const auto& u : store.updates({})) out.push_back(u.parsed.text);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("writes from many threads are grouped into few commits") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  std::atomic<int> ok{0}, failed{0};
+  CommitQueue queue(*store, 512);
+  Gate gate(queue);
+  std::vector<std::thread> producers;
+  for (int t = 0; t < 4; ++t) {
+    producers.emplace_back([&, t] {
+      for (int i = 0; i < 250; ++i) {
+        queue.submit(insert(std::to_string(t) + "/" + std::to_string(i)),
+                     [&](const CommitOutcome& o) { ++(o.ok() ? ok : failed); });
+      }
+    });
+  }
+  for (auto& p : producers) p.join();
+  gate.open();
+  queue.stop();
+
+  CHECK(ok == 1000);
+  CHECK(failed == 0);
+  CHECK(queue.items() == 1001);   // the gate counts too
+  CHECK(queue.batches() == 3);    // the gate's, then 1000 items at 512 a batch
+  CHECK(store->updates({}).size() == 1000);
+}
+
+TEST_CASE("an item that fails is undone alone; the rest of its batch commits") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  Outcomes outcomes;
+  CommitQueue queue(*store);
+  Gate gate(queue);
+  queue.submit(insert("a"), outcomes.record("a"));
+  queue.submit(
+      [](Store& s) {
+        s.insert_update(make_update("b"));  // written, then undone with the savepoint
+        throw std::runtime_error("b went wrong");
+      },
+      outcomes.record("b"));
+  queue.submit(insert("c"), outcomes.record("c"));
+  gate.open();
+  queue.stop();
+
+  CHECK(outcomes.error("a").empty());
+  CHECK(outcomes.error("b") == "b went wrong");
+  CHECK(outcomes.error("c").empty());
+  CHECK(queue.batches() == 2);
+  CHECK(texts(*store) == std::vector<std::string>{"a", "c"});
+}
+
+TEST_CASE("when the commit itself fails, every item of the batch reports it") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  Outcomes outcomes;
+  std::promise<void> batch_done;
+  CommitQueue queue(*store);
+  Gate gate(queue);
+  queue.submit(insert("a"), outcomes.record("a"));
+  // A deferred foreign key violation passes the item's savepoint and fails only at COMMIT.
+  queue.submit(
+      [](Store& s) {
+        s.sql().exec("PRAGMA defer_foreign_keys = ON");
+        s.sql().exec("INSERT INTO update_tickets VALUES (999999, 0, 'ENG-1')");
+      },
+      outcomes.record("orphan"));
+  queue.submit(insert("c"), [&, record = outcomes.record("c")](const CommitOutcome& o) {
+    record(o);
+    batch_done.set_value();
+  });
+  gate.open();
+  batch_done.get_future().wait();
+  queue.submit(insert("after"), outcomes.record("after"));
+  queue.stop();
+
+  for (const char* item : {"a", "orphan", "c"}) {
+    CHECK_THAT(outcomes.error(item), Catch::Contains("FOREIGN KEY constraint failed"));
+  }
+  CHECK(outcomes.error("after").empty());  // the connection recovered for the next batch
+  CHECK(texts(*store) == std::vector<std::string>{"after"});
+}
+
+TEST_CASE("an item withdrawn before the worker takes it never runs") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  std::atomic<bool> ran = false, reported = false;
+  CommitQueue queue(*store);
+  Gate gate(queue);
+  auto ticket = queue.submit([&](Store&) { ran = true; }, [&](const CommitOutcome&) { reported = true; });
+  CHECK(ticket->withdraw());
+  CHECK_FALSE(ticket->withdraw());
+  gate.open();
+  queue.stop();
+  CHECK_FALSE(ran);
+  CHECK_FALSE(reported);
+  CHECK_FALSE(gate.ticket().withdraw());  // it ran: too late
+  CHECK(queue.items() == 1);
+}
+
+TEST_CASE("stopping finishes what was submitted, then refuses new work") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  Outcomes outcomes;
+  CommitQueue queue(*store);
+  Gate gate(queue);
+  for (int i = 0; i < 10; ++i) queue.submit(insert(std::to_string(i)), outcomes.record(std::to_string(i)));
+  gate.open();
+  queue.stop();
+  CHECK(outcomes.size() == 10);
+  CHECK(store->updates({}).size() == 10);
+
+  auto late = queue.submit(insert("late"), outcomes.record("late"));
+  CHECK(outcomes.error("late") == "storage is shutting down");
+  CHECK_FALSE(late->withdraw());
+  CHECK(store->updates({}).size() == 10);
+}
