@@ -3,6 +3,7 @@
 
 #include "cli.hpp"
 #include "microalign/core/config.hpp"
+#include "microalign/core/export.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/slack/mrkdwn.hpp"
 
@@ -58,14 +59,7 @@ int parse(const Args& args) {
   const auto& config = std::get<Config>(loaded);
 
   const auto parsed = parse_update(command, slack::decode(slack::sanitize_utf8(text)), config.parse);
-  const nlohmann::json out{
-      {"kind", to_string(parsed.kind)},
-      {"state", parsed.state ? nlohmann::json(to_string(*parsed.state)) : nlohmann::json(nullptr)},
-      {"tickets", parsed.tickets},
-      {"links", parsed.links},
-      {"delay_days", parsed.delay_days ? nlohmann::json(*parsed.delay_days) : nlohmann::json(nullptr)},
-      {"text", parsed.text},
-  };
+  const auto out = parsed_json(parsed);
   std::cout << out.dump() << "\n";
   return 0;
 }

@@ -35,14 +35,22 @@ std::string csv_cell(std::string_view value) {
 }
 
 nlohmann::json to_json(const Update& u) {
-  const auto& p = u.parsed;
-  return {
+  nlohmann::json line{
       {"id", u.id},
       {"created_at", format_rfc3339(u.created_at)},
       {"team", u.where.team},
       {"channel", u.where.channel},
       {"user", u.user},
       {"source", to_string(u.source)},
+  };
+  line.update(parsed_json(u.parsed));
+  return line;
+}
+
+}  // namespace
+
+nlohmann::json parsed_json(const ParsedUpdate& p) {
+  return {
       {"kind", to_string(p.kind)},
       {"state", p.state ? nlohmann::json(to_string(*p.state)) : nlohmann::json(nullptr)},
       {"tickets", p.tickets},
@@ -51,8 +59,6 @@ nlohmann::json to_json(const Update& u) {
       {"text", p.text},
   };
 }
-
-}  // namespace
 
 std::string csv_header() {
   return "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text";

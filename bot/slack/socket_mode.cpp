@@ -25,6 +25,7 @@ namespace beast = boost::beast;
 using std::chrono::steady_clock;
 
 constexpr auto connect_timeout = std::chrono::seconds(10);
+constexpr int max_sockets_per_app = 10;
 // How long a socket being replaced waits for the acks of envelopes it delivered.
 constexpr auto drain_limit = std::chrono::seconds(5);
 
@@ -385,7 +386,12 @@ asio::awaitable<void> SocketModeLink::Impl::slot(int index) {
       co_await sleep(backoff.next());
       continue;
     }
-    switch (action_for(*end.disconnect)) {
+    auto action = action_for(*end.disconnect);
+    // Slack allows 10 sockets per app: with all 10 in use a replacement cannot come first.
+    if (action == DisconnectAction::replace_then_close && config.connections >= max_sockets_per_app) {
+      action = DisconnectAction::close_then_replace;
+    }
+    switch (action) {
       case DisconnectAction::replace_then_close:
         break;  // the loop opens the replacement; `current` keeps serving until then
       case DisconnectAction::close_then_replace:

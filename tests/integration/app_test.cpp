@@ -324,3 +324,19 @@ TEST_CASE("a server certificate from an unknown CA is refused", "[app][tls]") {
   CHECK(s.slack.socket_connections_opened() == 0);
   CHECK(bot.stop().empty());
 }
+
+TEST_CASE("with all ten sockets Slack allows in use, a refresh closes before it replaces", "[app][link]") {
+  Scenario s;
+  s.config.slack.connections = 10;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(10, 10s));
+  const int old_socket = s.slack.open_sockets().at(0);
+  s.slack.disconnect(old_socket, "refresh_requested", 3s);
+  std::size_t most_open = 0;
+  REQUIRE(eventually([&] {
+    most_open = std::max(most_open, s.slack.open_sockets().size());
+    return s.slack.socket_connections_opened() == 11 && s.slack.open_sockets().size() == 10;
+  }, 6s));
+  CHECK(most_open <= 10);
+  CHECK(s.slack.socket(old_socket).client_close == 1000);
+}

@@ -111,7 +111,7 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = 3s) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (!condition()) {
     if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
+    std::this_thread::sleep_for(2ms);
   }
   return true;
 }

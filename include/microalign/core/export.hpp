@@ -1,6 +1,7 @@
 // Formatting stored updates for `microalign export`: JSON Lines or CSV, one update per line.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 namespace microalign {
 
 enum class ExportFormat { jsonl, csv };
+
+// What the parser made of an update, as `microalign parse` prints it and exports embed it:
+// kind, state (or null), tickets, links, delay_days (or null), text.
+nlohmann::json parsed_json(const ParsedUpdate&);
 
 std::string csv_header();
 std::string export_line(const Update&, ExportFormat);  // no trailing newline
