@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <optional>
+
 #include "microalign/storage/store.hpp"
 
 namespace microalign::storage {
@@ -28,5 +30,15 @@ struct ResetOnExit {
 
 // Runs a statement that returns no rows and resets it. Returns the number of rows changed.
 int execute(SQLite::Statement&);
+
+// Binds `value`, or NULL when there is none.
+template <typename T>
+void bind_optional(SQLite::Statement& s, const char* name, const std::optional<T>& value) {
+  if (value) {
+    s.bind(name, *value);
+  } else {
+    s.bind(name);
+  }
+}
 
 }  // namespace microalign::storage

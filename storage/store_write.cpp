@@ -5,19 +5,10 @@
 #include "microalign/storage/store.hpp"
 #include "sql_time.hpp"
 #include "statements.hpp"
+#include "store_ops.hpp"
 
 namespace microalign::storage {
 namespace {
-
-// Binds `value`, or NULL when there is none.
-template <typename T>
-void bind_optional(SQLite::Statement& s, const char* name, const std::optional<T>& value) {
-  if (value) {
-    s.bind(name, *value);
-  } else {
-    s.bind(name);
-  }
-}
 
 std::optional<std::string> non_empty(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -43,9 +34,7 @@ void insert_list(SQLite::Statement& s, std::int64_t update_id,
 }  // namespace
 
 InsertResult Store::insert_update(const Update& u, std::string_view event_id) {
-  if (!in_transaction()) {
-    throw std::logic_error("Store::insert_update must run inside a transaction");
-  }
+  require_transaction(*this, "Store::insert_update");
   return guarded(path_, "insert update", [&]() -> InsertResult {
     Statements& s = *stmts_;
     const std::string event(event_id);
@@ -70,6 +59,7 @@ InsertResult Store::insert_update(const Update& u, std::string_view event_id) {
     s.insert_update.bind(":blocked_on", p.blocked_on);
     s.insert_update.bind(":text", p.text);
     bind_optional(s.insert_update, ":echo_ref", non_empty(u.echo_ref));
+    s.insert_update.bind(":source_ref", u.source_ref);
     execute(s.insert_update);
     const std::int64_t id = db_->getLastInsertRowid();
 

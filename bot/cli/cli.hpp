@@ -12,6 +12,7 @@ using Args = std::vector<std::string>;
 int run(const Args&);
 int parse(const Args&);
 int export_updates(const Args&);
+int digest(const Args&);
 
 // Dispatches `microalign <verb> …`; prints the overview for no verb, `help` or `--help`.
 int main(const Args&);

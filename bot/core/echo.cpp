@@ -2,32 +2,10 @@
 
 #include <string_view>
 
+#include "microalign/core/labels.hpp"
+
 namespace microalign {
 namespace {
-
-std::string_view kind_label(UpdateKind k) {
-  switch (k) {
-    case UpdateKind::heads_up: return "📣 Heads-up";
-    case UpdateKind::status: return "📍 Status";
-    case UpdateKind::assumption: return "🤔 Assumption (open)";
-    case UpdateKind::question: return "❓ Question";
-  }
-  return "Update";
-}
-
-std::string state_label(const ParsedUpdate& p) {
-  if (!p.state) return {};
-  switch (*p.state) {
-    case TicketState::on_track: return "🟢 on track";
-    case TicketState::at_risk: return "🟡 at risk";
-    case TicketState::delayed:
-      return p.delay_days ? "🟠 delayed +" + std::to_string(*p.delay_days) + "d" : "🟠 delayed";
-    case TicketState::blocked:
-      return p.blocked_on.empty() ? "🔴 blocked" : "🔴 blocked on " + p.blocked_on;
-    case TicketState::done: return "✅ done";
-  }
-  return {};
-}
 
 // "status · on track · ENG-42": the words of the headline, for receipts and fallbacks.
 std::string summary(const ParsedUpdate& p) {
@@ -39,8 +17,8 @@ std::string summary(const ParsedUpdate& p) {
 
 RichText headline(const Update& u) {
   RichText line{bold(std::string(kind_label(u.parsed.kind)))};
-  if (auto state = state_label(u.parsed); !state.empty()) {
-    line.push_back(plain(" · " + state));
+  if (const auto& p = u.parsed; p.state) {
+    line.push_back(plain(" · " + state_label(*p.state, p.delay_days, p.blocked_on)));
   }
   for (const auto& ticket : u.parsed.tickets) {
     line.push_back(plain(" · "));

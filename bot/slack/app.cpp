@@ -17,7 +17,11 @@
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/socket_mode.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/slack/outbox_sender.hpp"
 #include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/outbox.hpp"
+#include "microalign/storage/people.hpp"
 #include "microalign/storage/store.hpp"
 
 namespace microalign::slack {
@@ -28,7 +32,6 @@ namespace asio = boost::asio;
 // Slack's limit for a slash command's text is 4,000 characters in practice; anything far
 // beyond is hostile or broken, and is cut before it reaches the parser or the store.
 constexpr std::size_t max_text_bytes = 16 * 1024;
-constexpr int max_post_attempts = 3;
 
 nlohmann::json with_response_type(const Message& m, const char* response_type) {
   auto body = to_block_kit(m);
@@ -68,9 +71,11 @@ App::App(asio::io_context& io, const Config& config, storage::CommitQueue& commi
       tls_(net::make_client_tls_context()),
       housekeeping_(io),
       api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
+      outbox_api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
       link_(std::make_unique<SocketModeLink>(
           io.get_executor(), tls_, *api_, config.slack,
-          [this](Envelope e, std::shared_ptr<Ack> ack) { return on_envelope(std::move(e), std::move(ack)); })) {}
+          [this](Envelope e, std::shared_ptr<Ack> ack) { return on_envelope(std::move(e), std::move(ack)); })),
+      sender_stopped_(io.get_executor()) {}
 
 App::~App() = default;
 
@@ -88,6 +93,7 @@ asio::awaitable<void> App::forget_old_events() {
       s.prune_seen_events(cutoff);
     };
     co_await commit(commits_, std::move(prune), std::chrono::seconds(30));
+    if (stopping_) break;  // stop() may have come while pruning: the timer was not waiting yet
     housekeeping_.expires_after(std::chrono::hours(24));
     co_await housekeeping_.async_wait(asio::as_tuple(asio::use_awaitable));
   }
@@ -98,10 +104,25 @@ asio::awaitable<std::string> App::run() {
   if (!refused.empty()) co_return refused;
   if (stopping_) co_return std::string{};
   asio::co_spawn(io_, forget_old_events(), asio::detached);
+  sender_ = std::make_unique<OutboxSender>(io_.get_executor(), *outbox_api_, commits_, now_, bot_name_);
+  sender_running_ = true;
+  asio::co_spawn(io_, sender_->run(), [this](std::exception_ptr) {
+    sender_running_ = false;
+    sender_stopped_.notify();
+  });
+  scheduler_ = std::make_unique<DigestScheduler>(io_.get_executor(), commits_, *sender_, now_,
+                                                 [this] { return digest_context(); });
+  asio::co_spawn(io_, scheduler_->run(), asio::detached);
+
   auto fatal = co_await link_->run();
-  stopping_ = true;  // after a fatal error too: housekeeping ends with the link
+  stopping_ = true;  // after a fatal error too: housekeeping and sending end with the link
   housekeeping_.cancel();
+  scheduler_->stop();
+  // What is still queued stays in the outbox and goes out after the next start.
+  sender_->stop();
+  while (sender_running_) co_await sender_stopped_.wait();
   api_->close();
+  outbox_api_->close();
   co_return fatal;
 }
 
@@ -113,6 +134,7 @@ asio::awaitable<std::string> App::identify_bot() {
     if (reply.ok) {
       bot_user_id_ = reply.body.value("user_id", std::string{});
       bot_name_ = reply.body.value("user", bot_name_);
+      workspace_url_ = reply.body.value("url", std::string{});
       log::info("slack", "signed in as @" + bot_name_ + " in " + reply.body.value("team", std::string("the workspace")));
       co_return std::string{};
     }
@@ -151,6 +173,11 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
     ack.send(ephemeral(render_refusal("Sorry — Slack sent that command in a form I couldn't read. Please try again.")));
     co_return;
   }
+  if (slash->command == "/microalign") {
+    co_await on_channel_command(*slash, ack);
+    co_return;
+  }
+  if (slash->user_name.size() > 0) display_names_[slash->user] = slash->user_name;
   auto command = command_from_string(slash->command);
   if (!command) {
     ack.send(ephemeral(render_refusal("I don't handle " + slash->command + " yet. Try /heads-up or /status.")));
@@ -168,9 +195,14 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
     co_return;
   }
 
-  // Work is always a named local: GCC 12 destroys a lambda temporary inside a co_await twice.
-  storage::CommitQueue::Work insert = [&update](storage::Store& s) {
+  auto echo = echo_message(update, body, slash->user_name, slash->response_url);
+  // The update and its echo are committed together: an acknowledged update is always echoed.
+  // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
+  storage::CommitQueue::Work insert = [&update, &echo, name = slash->user_name](storage::Store& s) {
     update.id = s.insert_update(update).update_id;
+    echo.update_id = update.id;
+    storage::enqueue(s, echo);
+    storage::remember_name(s, update.where.team, update.user, name, update.created_at);
   };
   auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
   if (!stored.committed()) {
@@ -181,11 +213,15 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
   log::info("slack", "stored update #" + std::to_string(update.id) + " (" +
                          std::string(to_string(update.parsed.kind)) + ") in " + slash->channel);
   ack.send(ephemeral(render_receipt(update)));
-  co_await post_echo(update, body, slash->user_name, slash->response_url);
+  sender_->wake();
 }
 
 asio::awaitable<void> App::on_event(const Envelope& envelope, Ack& ack) {
   const auto type = event_type(envelope.payload);
+  if (type == "reaction_added" || type == "message") {
+    co_await on_possible_answer(envelope, type, ack);
+    co_return;
+  }
   if (type != "app_mention") {
     log::debug("slack", "event '" + type + "' acknowledged; nothing to do");
     ack.send();
@@ -205,6 +241,41 @@ asio::awaitable<void> App::on_event(const Envelope& envelope, Ack& ack) {
   co_await on_mention(*mention, ack);
 }
 
+// A ✅ on an assumption's echo (or its source message), or a reply in its thread by someone
+// other than its author, answers it: it leaves the digest's "open assumptions".
+asio::awaitable<void> App::on_possible_answer(const Envelope& envelope, const std::string& type, Ack& ack) {
+  std::string why, team, channel, user, at;
+  if (type == "reaction_added") {
+    auto reaction = read_reaction(envelope.payload, why);
+    if (reaction && is_answer_reaction(reaction->reaction)) {
+      team = reaction->team, channel = reaction->channel, user = reaction->user, at = reaction->item_ts;
+    }
+  } else if (auto reply = read_thread_reply(envelope.payload, why)) {
+    team = reply->team, channel = reply->channel, user = reply->user, at = reply->thread_ts;
+  }
+  if (at.empty()) {
+    ack.send();
+    co_return;
+  }
+  const auto kind = type == "reaction_added" ? storage::AnswerKind::reaction : storage::AnswerKind::reply;
+  int answered = 0;
+  storage::CommitQueue::Work record = [&, now = now_()](storage::Store& s) {
+    for (const auto& assumption : storage::open_assumptions_at(s, team, channel, at)) {
+      if (assumption.user == user) continue;  // the author adding detail is not an answer
+      storage::record_answer(s, assumption.id, kind, user, now);
+      ++answered;
+    }
+  };
+  auto done = co_await commit(commits_, std::move(record), config_.slack.ack_deadline);
+  // Not acknowledged when storing failed: Slack delivers the event again, and recording is idempotent.
+  if (!done.committed()) {
+    log::error("slack", "answer in " + channel + " not recorded: " + done.error);
+    co_return;
+  }
+  ack.send();
+  if (answered > 0) log::info("slack", std::to_string(answered) + " assumption(s) answered in " + channel);
+}
+
 asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
   const RichText body = without_bot_mention(decode(sanitize_utf8(mention.text, max_text_bytes)), bot_user_id_);
   Update update;
@@ -212,6 +283,7 @@ asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
   update.where = {mention.team, mention.channel, mention.thread_ts};
   update.user = mention.user;
   update.source = UpdateSource::mention;
+  update.source_ref = mention.ts;
   update.parsed = parse_update(Command::mention, body, config_.parse);
   const std::string reply_thread = mention.thread_ts.empty() ? mention.ts : mention.thread_ts;
 
@@ -220,11 +292,22 @@ asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
     co_await tell_privately(mention, reply_thread, render_refusal(*refusal));
     co_return;
   }
+  // The echo goes into the mention's thread: the mention itself is already in the channel.
+  const auto author = co_await display_name(mention.user);
+  auto echo = echo_message(update, body, author, {});
+  auto echo_body = nlohmann::json::parse(echo.body);
+  echo_body["thread_ts"] = reply_thread;
+  echo.body = echo_body.dump();
+
   bool duplicate = false;
-  storage::CommitQueue::Work insert = [&update, &duplicate, event = mention.event_id](storage::Store& s) {
+  storage::CommitQueue::Work insert = [&update, &duplicate, &echo, &author, event = mention.event_id](storage::Store& s) {
     auto result = s.insert_update(update, event);
     update.id = result.update_id;
     duplicate = result.duplicate;
+    if (duplicate) return;
+    echo.update_id = update.id;
+    storage::enqueue(s, echo);
+    storage::remember_name(s, update.where.team, update.user, author, update.created_at);
   };
   auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
   ack.send();
@@ -239,10 +322,7 @@ asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
   }
   log::info("slack", "stored update #" + std::to_string(update.id) + " (" +
                          std::string(to_string(update.parsed.kind)) + ") from a mention in " + mention.channel);
-  // The echo goes into the mention's thread: the mention itself is already in the channel.
-  Update echoed = update;
-  echoed.where.thread = reply_thread;
-  co_await post_echo(echoed, body, co_await display_name(mention.user), {});
+  sender_->wake();
 }
 
 asio::awaitable<void> App::tell_privately(const Mention& mention, const std::string& thread, Message note) {
@@ -257,47 +337,29 @@ asio::awaitable<std::string> App::display_name(const std::string& user) {
   if (auto known = display_names_.find(user); known != display_names_.end()) co_return known->second;
   nlohmann::json args;  // (not a braced list: GCC 12 miscompiles those inside coroutines)
   args["user"] = user;
-  auto reply = co_await api_->call("users.info", std::move(args));
+  // Before the ack: a slow answer must not cost the 3-second deadline, so it gets little time,
+  // and the echo names the author by id when it runs out.
+  auto reply = co_await api_->call("users.info", std::move(args), TokenKind::bot, std::chrono::milliseconds(800));
   auto name = reply.ok ? user_display_name(reply.body) : std::string{};
   if (!name.empty()) display_names_[user] = name;
   co_return name;
 }
 
-asio::awaitable<void> App::post_echo(const Update& update, const RichText& body, const std::string& author,
-                                     const std::string& response_url) {
-  const Message echo = render_echo(update, body, author);
-  auto args = to_block_kit(echo);
+storage::OutboxMessage App::echo_message(const Update& update, const RichText& body, const std::string& author,
+                                         const std::string& response_url) const {
+  auto args = to_block_kit(render_echo(update, body, author));
   args["channel"] = update.where.channel;
-  if (!update.where.thread.empty()) args["thread_ts"] = update.where.thread;
   args["unfurl_links"] = false;
   args["unfurl_media"] = false;
-
-  ApiReply reply;
-  for (int attempt = 1; attempt <= max_post_attempts; ++attempt) {
-    reply = co_await api_->call("chat.postMessage", args);
-    if (reply.ok || !reply.transient() || attempt == max_post_attempts || stopping_) break;
-    const auto wait = std::min<std::chrono::seconds>(reply.retry_after.value_or(std::chrono::seconds(attempt)),
-                                                     std::chrono::seconds(30));
-    asio::steady_timer timer(io_, wait);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
-
-  if (reply.ok) {
-    const auto ts = reply.body.value("ts", std::string{});
-    storage::CommitQueue::Work remember = [id = update.id, ts](storage::Store& s) { s.set_echo_ref(id, ts); };
-    co_await commit(commits_, std::move(remember), std::chrono::seconds(30));
-    co_return;
-  }
-  const bool cannot_post_here = reply.error == "not_in_channel" || reply.error == "channel_not_found";
-  if (cannot_post_here && !response_url.empty()) {
-    // The command's own response works where the bot is not a member (private channels, DMs).
-    co_await api_->respond(response_url, with_response_type(echo, "in_channel"));
-    co_await api_->respond(response_url, ephemeral(render_invite_hint(bot_name_)));
-    log::info("slack", "echo of update #" + std::to_string(update.id) + " sent through the command (" + reply.error + ")");
-    co_return;
-  }
-  log::warn("slack", "could not post the echo of update #" + std::to_string(update.id) + " to " +
-                         update.where.channel + ": " + reply.error);
+  if (!response_url.empty()) args[fallback_response_url_key] = response_url;
+  storage::OutboxMessage m;
+  m.team = update.where.team;
+  m.channel = update.where.channel;
+  m.method = "chat.postMessage";
+  m.body = args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  m.created_at = update.created_at;
+  m.not_before = update.created_at;
+  return m;
 }
 
 }  // namespace microalign::slack

@@ -52,6 +52,50 @@ std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, st
   return c;
 }
 
+std::optional<Reaction> read_reaction(const nlohmann::json& payload, std::string& why) {
+  const auto* event = member(payload, "event");
+  const auto* item = event ? member(*event, "item") : nullptr;
+  if (!item) {
+    why = "missing `event.item`";
+    return std::nullopt;
+  }
+  Reaction r;
+  if (!read_required(payload, {{"team_id", &r.team}}, why) ||
+      !read_required(*event, {{"user", &r.user}, {"reaction", &r.reaction}}, why) ||
+      !read_required(*item, {{"channel", &r.channel}, {"ts", &r.item_ts}}, why)) {
+    return std::nullopt;
+  }
+  return r;
+}
+
+std::optional<ThreadReply> read_thread_reply(const nlohmann::json& payload, std::string& why) {
+  const auto* event = member(payload, "event");
+  if (!event) {
+    why = "missing `event`";
+    return std::nullopt;
+  }
+  if (!optional_string(*event, "subtype").empty() || member(*event, "bot_id")) {
+    why = "not a person's message";
+    return std::nullopt;
+  }
+  ThreadReply r;
+  if (!read_required(payload, {{"team_id", &r.team}}, why) ||
+      !read_required(*event, {{"channel", &r.channel}, {"user", &r.user}, {"ts", &r.ts}, {"thread_ts", &r.thread_ts}},
+                     why)) {
+    return std::nullopt;
+  }
+  if (r.ts == r.thread_ts) {
+    why = "a thread's first message, not a reply";
+    return std::nullopt;
+  }
+  return r;
+}
+
+bool is_answer_reaction(const std::string& reaction) {
+  return reaction == "white_check_mark" || reaction == "heavy_check_mark" ||
+         reaction == "ballot_box_with_check";
+}
+
 std::string event_type(const nlohmann::json& payload) {
   const auto* event = member(payload, "event");
   return event ? optional_string(*event, "type") : std::string{};
@@ -85,6 +129,11 @@ std::string user_display_name(const nlohmann::json& reply) {
     if (!name.empty()) return name;
   }
   return {};
+}
+
+std::string user_time_zone(const nlohmann::json& reply) {
+  const auto* user = member(reply, "user");
+  return user ? optional_string(*user, "tz") : std::string{};
 }
 
 }  // namespace microalign::slack

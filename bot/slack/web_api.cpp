@@ -64,7 +64,7 @@ net::HttpsClient& WebApi::client_for(const net::Url& url) {
 }
 
 asio::awaitable<ApiReply> WebApi::call(std::string method, nlohmann::json args, TokenKind token,
-                                       std::chrono::milliseconds timeout) {
+                                       std::optional<std::chrono::milliseconds> timeout) {
   const auto& secret = token == TokenKind::app ? config_.app_token : config_.bot_token;
   net::HttpRequest request{
       .target = api_base_.target + method,
@@ -72,7 +72,7 @@ asio::awaitable<ApiReply> WebApi::call(std::string method, nlohmann::json args, 
       .body = args.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
       .authorization = "Bearer " + secret.reveal(),
   };
-  auto response = co_await client_for(api_base_).post(std::move(request), timeout);
+  auto response = co_await client_for(api_base_).post(std::move(request), timeout.value_or(config_.api_timeout));
   if (!response) {
     ApiReply failed;
     failed.error = response.error().message();
@@ -84,8 +84,7 @@ asio::awaitable<ApiReply> WebApi::call(std::string method, nlohmann::json args, 
   co_return reply;
 }
 
-asio::awaitable<ApiReply> WebApi::respond(const std::string& response_url, nlohmann::json body,
-                                          std::chrono::milliseconds timeout) {
+asio::awaitable<ApiReply> WebApi::respond(const std::string& response_url, nlohmann::json body) {
   auto url = net::Url::parse(response_url);
   if (!url || url->scheme != "https") {
     ApiReply refused;
@@ -98,7 +97,7 @@ asio::awaitable<ApiReply> WebApi::respond(const std::string& response_url, nlohm
       .body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
       .authorization = {},
   };
-  auto response = co_await client_for(*url).post(std::move(request), timeout);
+  auto response = co_await client_for(*url).post(std::move(request), config_.api_timeout);
   if (!response) {
     ApiReply failed;
     failed.error = response.error().message();

@@ -93,4 +93,7 @@ TEST_CASE("display names come from users.info in the order people recognise", "[
   CHECK(user_display_name(reply) == "Jane Doe");
   CHECK(user_display_name(nlohmann::json::object()).empty());
   CHECK(user_display_name(load("api/users.info.json")).empty());
+  reply["user"]["tz"] = "Europe/Berlin";
+  CHECK(user_time_zone(reply) == "Europe/Berlin");
+  CHECK(user_time_zone(nlohmann::json::object()).empty());
 }

@@ -35,6 +35,7 @@ struct SlackConfig {
   std::chrono::seconds dead_link_after{30};   // no frame and no pong for this long: reconnect
   std::chrono::milliseconds ack_deadline{2500};  // Slack gives 3 s; keep a margin for the wire
   std::chrono::seconds backoff_cap{60};          // longest wait between reconnect attempts
+  std::chrono::milliseconds api_timeout{10000};  // one Web API call, connect to last byte
 };
 
 struct Config {

@@ -55,7 +55,8 @@ struct Update {
   std::string user;  // platform user id of the author
   UpdateSource source = UpdateSource::slash;
   ParsedUpdate parsed;
-  std::string echo_ref;  // platform id of the echo message (Slack `ts`) once posted
+  std::string echo_ref;    // platform id of the echo message (Slack `ts`) once posted
+  std::string source_ref;  // platform id of the message the update came from (a mention), if any
 };
 
 }  // namespace microalign

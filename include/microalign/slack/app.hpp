@@ -14,15 +14,20 @@
 #include "microalign/core/config.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
+#include "microalign/net/signal.hpp"
+#include "microalign/slack/digests.hpp"
 #include "microalign/slack/frames.hpp"
 
 namespace microalign::storage {
 class CommitQueue;
+struct OutboxMessage;
 }
 
 namespace microalign::slack {
 
 class Ack;
+class DigestScheduler;
+class OutboxSender;
 class SocketModeLink;
 class WebApi;
 struct Mention;
@@ -47,13 +52,19 @@ class App {
   boost::asio::awaitable<void> on_slash_command(const Envelope&, Ack&);
   boost::asio::awaitable<void> on_event(const Envelope&, Ack&);
   boost::asio::awaitable<void> on_mention(const Mention&, Ack&);
+  boost::asio::awaitable<void> on_possible_answer(const Envelope&, const std::string& type, Ack&);
+  boost::asio::awaitable<void> on_channel_command(const SlashCommand&, Ack&);  // app_channel_command.cpp
+  boost::asio::awaitable<void> show_ticket(const SlashCommand&, const std::string& key, Ack&);
+  boost::asio::awaitable<std::string> user_time_zone_of(const std::string& user);
+  DigestContext digest_context() const;
   boost::asio::awaitable<std::string> identify_bot();
   boost::asio::awaitable<void> forget_old_events();
   // An ephemeral note to a mention's author, in the mention's thread.
   boost::asio::awaitable<void> tell_privately(const Mention&, const std::string& thread, Message note);
   boost::asio::awaitable<std::string> display_name(const std::string& user);
-  boost::asio::awaitable<void> post_echo(const Update&, const RichText& body,
-                                         const std::string& author, const std::string& response_url);
+  // The echo of an update, ready for the outbox (its update_id is set once the update has one).
+  storage::OutboxMessage echo_message(const Update&, const RichText& body, const std::string& author,
+                                      const std::string& response_url) const;
 
   boost::asio::io_context& io_;
   const Config& config_;
@@ -61,8 +72,14 @@ class App {
   Clock now_;
   boost::asio::ssl::context tls_;
   boost::asio::steady_timer housekeeping_;
-  std::unique_ptr<WebApi> api_;
+  std::unique_ptr<WebApi> api_;         // interactive calls: auth.test, users.info, notes
+  std::unique_ptr<WebApi> outbox_api_;  // the sender's own kept-alive connection
   std::unique_ptr<SocketModeLink> link_;
+  std::unique_ptr<OutboxSender> sender_;
+  net::Signal sender_stopped_;
+  bool sender_running_ = false;
+  std::unique_ptr<DigestScheduler> scheduler_;
+  std::string workspace_url_;  // from auth.test: digests link to updates
   std::string bot_user_id_;
   std::string bot_name_ = "microalign";
   std::map<std::string, std::string> display_names_;  // user id → name, for echoes of mentions

@@ -6,6 +6,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "microalign/storage/commit_queue.hpp"
@@ -22,5 +24,21 @@ struct CommitResult {
 // (result `withdrawn`); one already running is waited for, since it is about to finish anyway.
 boost::asio::awaitable<CommitResult> commit(storage::CommitQueue&, storage::CommitQueue::Work,
                                             std::chrono::milliseconds deadline);
+
+}  // namespace microalign::slack
+
+namespace microalign::slack {
+
+// Runs `read` on the storage thread (in the next batch) and returns what it returned; nullopt
+// when storage failed. For the short reads the sender and scheduler make: they stay off the loop.
+template <typename T>
+boost::asio::awaitable<std::optional<T>> query(storage::CommitQueue& queue,
+                                               std::function<T(storage::Store&)> read) {
+  std::optional<T> result;
+  storage::CommitQueue::Work work = [&result, &read](storage::Store& s) { result = read(s); };
+  auto outcome = co_await commit(queue, std::move(work), std::chrono::seconds(30));
+  if (!outcome.committed()) co_return std::nullopt;
+  co_return result;
+}
 
 }  // namespace microalign::slack

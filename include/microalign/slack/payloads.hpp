@@ -30,6 +30,24 @@ struct Mention {
   std::string thread_ts;  // its thread's parent, when posted in a thread
 };
 
+// A ✅-style reaction on a message (`reaction_added`): it answers an assumption.
+struct Reaction {
+  std::string team;
+  std::string channel;
+  std::string user;
+  std::string reaction;  // "white_check_mark"
+  std::string item_ts;   // the message reacted to
+};
+
+// A reply in a thread (`message` with `thread_ts`), from a person: it answers an assumption.
+struct ThreadReply {
+  std::string team;
+  std::string channel;
+  std::string user;
+  std::string ts;
+  std::string thread_ts;
+};
+
 // nullopt when a field we need is missing or not a string; `why` says which.
 std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, std::string& why);
 
@@ -38,9 +56,18 @@ std::string event_type(const nlohmann::json& payload);
 std::string event_id(const nlohmann::json& payload);
 
 std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& why);
+std::optional<Reaction> read_reaction(const nlohmann::json& payload, std::string& why);
+// nullopt also for messages that are not replies in a thread or not from a person (bots, edits).
+std::optional<ThreadReply> read_thread_reply(const nlohmann::json& payload, std::string& why);
+
+// Reactions that mean "answered": ✅ ✔️ ☑️.
+bool is_answer_reaction(const std::string& reaction);
 
 // The name people know a user by, from a `users.info` reply: display name, else real name,
 // else the account name; empty when the reply has none.
 std::string user_display_name(const nlohmann::json& users_info_reply);
+
+// The user's IANA time zone ("Europe/Berlin") from a `users.info` reply, or empty.
+std::string user_time_zone(const nlohmann::json& users_info_reply);
 
 }  // namespace microalign::slack

@@ -40,13 +40,13 @@ class WebApi {
   ~WebApi();
 
   // POSTs `args` as JSON to <SLACK_API_URL><method> with the chosen token.
+  // `timeout` defaults to the configured api_timeout.
   boost::asio::awaitable<ApiReply> call(std::string method, nlohmann::json args,
                                         TokenKind token = TokenKind::bot,
-                                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                                        std::optional<std::chrono::milliseconds> timeout = std::nullopt);
 
   // POSTs to a slash command's response_url. The URL itself is the credential: no token is sent.
-  boost::asio::awaitable<ApiReply> respond(const std::string& response_url, nlohmann::json body,
-                                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  boost::asio::awaitable<ApiReply> respond(const std::string& response_url, nlohmann::json body);
 
   void close();
 

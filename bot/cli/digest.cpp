@@ -1,0 +1,133 @@
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "microalign/core/config.hpp"
+#include "microalign/core/export.hpp"
+#include "microalign/slack/block_kit.hpp"
+#include "microalign/slack/digests.hpp"
+#include "microalign/storage/channels.hpp"
+#include "microalign/storage/people.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::cli {
+
+namespace {
+
+constexpr const char* help = R"(Usage: microalign digest --channel C [--team T] [--as-of RFC3339] [--format text|blocks] [--post]
+
+Shows the digest a channel would get now (or as of a given time), from the database in
+MICROALIGN_DB, without posting it: the window since the channel's last digest (or the last
+day), with what is blocked, open assumptions, what moved, what went quiet, and what was done.
+
+Options:
+  --channel C          the channel id (required)
+  --team T             the workspace id, when the database serves several
+  --as-of T            the end of the window, e.g. 2026-11-23T09:00:00Z (default: now)
+  --format text|blocks plain text (default), or the Block Kit JSON messages
+  --post               queue it in the outbox instead: the running bot posts it and records
+                       the run, so the next digest starts where this one ends
+
+Example:
+  microalign digest --channel C0123ABC --as-of 2026-11-23T17:00:00Z
+)";
+
+struct Options {
+  std::string channel;
+  std::string team;
+  std::optional<SysTime> as_of;
+  bool blocks = false;
+  bool post = false;
+};
+
+std::variant<Options, std::string> read_options(const Args& args) {
+  Options o;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const auto& option = args[i];
+    if (option == "--post") {
+      o.post = true;
+      continue;
+    }
+    if (option != "--channel" && option != "--team" && option != "--as-of" && option != "--format") {
+      return "unknown option '" + option + "'";
+    }
+    if (i + 1 == args.size()) return option + " needs a value";
+    const auto& value = args[++i];
+    if (option == "--channel") {
+      o.channel = value;
+    } else if (option == "--team") {
+      o.team = value;
+    } else if (option == "--as-of") {
+      o.as_of = parse_rfc3339(value);
+      if (!o.as_of) return "--as-of must be an RFC 3339 time such as 2026-11-23T09:00:00Z";
+    } else if (value == "text" || value == "blocks") {
+      o.blocks = value == "blocks";
+    } else {
+      return "--format must be text or blocks";
+    }
+  }
+  if (o.channel.empty()) return "--channel is required";
+  return o;
+}
+
+void print(const Digest& digest, bool blocks) {
+  if (!blocks) {
+    std::cout << (digest.empty() ? "Nothing new and nothing quiet: no digest would be posted.\n" : to_text(digest) + "\n");
+    return;
+  }
+  auto messages = nlohmann::json::array();
+  for (const auto& m : digest.messages) messages.push_back(slack::to_block_kit(m));
+  std::cout << messages.dump(2) << "\n";
+}
+
+}  // namespace
+
+int digest(const Args& args) {
+  if (wants_help(args)) {
+    std::cout << help;
+    return 0;
+  }
+  auto read = read_options(args);
+  if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "digest");
+  const auto options = std::get<Options>(read);
+
+  auto loaded = load_config(process_environment());
+  if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "digest");
+  const auto& config = std::get<Config>(loaded);
+  if (!std::filesystem::exists(config.db_path)) {
+    std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
+    return 1;
+  }
+  try {
+    auto store = storage::Store::open(config.db_path);
+    const auto team = options.team.empty() ? storage::team_of_channel(*store, options.channel) : options.team;
+    if (!team) {
+      std::cerr << "microalign: nothing is known about channel " << options.channel << "\n";
+      return 1;
+    }
+    auto settings = storage::channel_settings(*store, *team, options.channel).value_or(storage::ChannelSettings{});
+    settings.team = *team;
+    settings.channel = options.channel;
+    const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
+    // Outside the running bot there is no workspace URL or name cache: people show by the
+    // names they posted under, and lines carry no links.
+    slack::DigestContext context{{}, storage::known_names(*store, *team)};
+    if (!options.post) {
+      print(slack::preview_digest(*store, settings, as_of, context), options.blocks);
+      return 0;
+    }
+    store->begin();
+    const auto outcome = slack::queue_digest(*store, settings, as_of, as_of, context);
+    store->commit();
+    std::cout << (outcome == slack::DigestOutcome::queued ? "Queued: the running bot posts it within 30 seconds.\n"
+                  : outcome == slack::DigestOutcome::nothing_to_say ? "Nothing new and nothing quiet: no digest queued.\n"
+                                                                    : "A digest for that time was already recorded.\n");
+  } catch (const storage::StorageError& e) {
+    std::cerr << "microalign: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace microalign::cli

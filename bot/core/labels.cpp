@@ -1,0 +1,29 @@
+#include "microalign/core/labels.hpp"
+
+namespace microalign {
+
+std::string_view kind_label(UpdateKind k) {
+  switch (k) {
+    case UpdateKind::heads_up: return "📣 Heads-up";
+    case UpdateKind::status: return "📍 Status";
+    case UpdateKind::assumption: return "🤔 Assumption (open)";
+    case UpdateKind::question: return "❓ Question";
+  }
+  return "Update";
+}
+
+std::string state_label(TicketState state, std::optional<int> delay_days,
+                        std::string_view blocked_on) {
+  switch (state) {
+    case TicketState::on_track: return "🟢 on track";
+    case TicketState::at_risk: return "🟡 at risk";
+    case TicketState::delayed:
+      return delay_days ? "🟠 delayed +" + std::to_string(*delay_days) + "d" : "🟠 delayed";
+    case TicketState::blocked:
+      return blocked_on.empty() ? "🔴 blocked" : "🔴 blocked on " + std::string(blocked_on);
+    case TicketState::done: return "✅ done";
+  }
+  return {};
+}
+
+}  // namespace microalign

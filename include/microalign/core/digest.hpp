@@ -1,0 +1,84 @@
+// The channel digest: what moved, what is stuck, which assumptions nobody answered and which
+// tickets went quiet, readable in 30 seconds. Pure: the caller gathers the facts (storage) and
+// posts the messages (an adapter); this decides what to say and how to fit it in a message.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "microalign/core/message.hpp"
+#include "microalign/core/model.hpp"
+
+namespace microalign {
+
+// A ticket as the digest sees it: its summary row and its latest update.
+struct TicketSnapshot {
+  std::string key;
+  std::string owner;                     // user id
+  std::optional<TicketState> state;      // latest state stated
+  SysTime state_since{};                 // when it entered that state (first of the latest run)
+  SysTime last_update_at{};
+  Update last_update;                    // for the note, delay, blocker and link (`where` too)
+};
+
+// The header's figures; each digest records them so the next one can show the change.
+struct DigestCounts {
+  int updates = 0;
+  int people = 0;
+  int tickets_moved = 0;
+  int blocked = 0;  // tickets in the channel currently blocked, delayed or at risk
+  int quiet = 0;
+
+  bool operator==(const DigestCounts&) const = default;
+};
+
+// The facts come from per-channel queries; still, anything from another channel (an update,
+// an assumption, a snapshot by its last update's `where.channel`) is left out, defensively.
+struct DigestInput {
+  std::string team;
+  std::string channel;
+  SysTime window_start{};  // the window is (window_start, window_end]
+  SysTime window_end{};
+  // The channel's IANA time zone: the title's dates and "for 3 days" count its calendar days.
+  // Empty (or unknown) means UTC.
+  std::string time_zone;
+  std::vector<Update> updates;             // this channel's updates in the window, oldest first
+  std::vector<TicketSnapshot> troubled;    // this channel's tickets now blocked/delayed/at risk
+  std::vector<Update> open_assumptions;    // this channel's unanswered assumptions, oldest first
+  std::vector<TicketSnapshot> quiet;       // open tickets past the quiet threshold, oldest first
+  int quiet_threshold_days = 3;            // working days, for the section's wording
+  std::optional<DigestCounts> previous;    // the last digest's figures, for "(+1)" deltas
+  std::map<std::string, std::string> names;  // user id → display name: named, never pinged
+  std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
+};
+
+struct Digest {
+  DigestCounts counts;
+  // The first message is posted to the channel. When threaded, the others are replies in its
+  // thread; otherwise they are continuation messages, posted in order after it.
+  std::vector<Message> messages;
+  bool threaded = false;
+
+  // Nothing new and nothing quiet: no digest is posted at all (`counts` are still filled in).
+  bool empty() const { return messages.empty(); }
+};
+
+struct DigestOptions {
+  bool threaded = false;     // a short summary on top, the long sections in its thread
+  int items_per_section = 8;  // longer sections end with "+N more" (at least 1 is shown)
+};
+
+// The header (figures with their changes), then the sections that have something to say, in
+// this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, done, heads-ups and
+// questions. People are named, never pinged; people's text only ever enters plain spans. Each
+// message stays within 45 blocks and each section block within ~2500 rendered bytes; a long
+// digest goes on in further messages, never cutting a line. O(n log n) in the window's updates.
+Digest build_digest(const DigestInput&, const DigestOptions&);
+
+// The digest as plain text, for `microalign digest` and for logs.
+std::string to_text(const Digest&);
+
+}  // namespace microalign

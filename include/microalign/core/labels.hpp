@@ -1,0 +1,21 @@
+// The words and emoji people see for update kinds and ticket states. The channel echo and the
+// digest both use them, so a state reads the same wherever the bot shows it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "microalign/core/model.hpp"
+
+namespace microalign {
+
+// "📍 Status", "🤔 Assumption (open)"…
+std::string_view kind_label(UpdateKind);
+
+// "🟢 on track", "🟠 delayed +2d", "🔴 blocked on OPS-7 review": the state with the details
+// the update gave. `blocked_on` is user text, so the result belongs in a plain span only.
+std::string state_label(TicketState, std::optional<int> delay_days = std::nullopt,
+                        std::string_view blocked_on = {});
+
+}  // namespace microalign

@@ -1,0 +1,13 @@
+// Small text helpers shared by everything that writes lines for people to read.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace microalign {
+
+// A note fit for one line: whitespace runs (line breaks included) become one space, and past
+// `max_chars` characters the text is cut before a character, never inside one, and ends in "…".
+std::string shortened(std::string_view text, std::size_t max_chars);
+
+}  // namespace microalign

@@ -1,0 +1,63 @@
+// The outbox: every message the bot sends is written here, in the same transaction as the state
+// that caused it, and sent later by one sender. Nothing queued is lost across restarts.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "microalign/core/model.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::storage {
+
+struct OutboxMessage {
+  std::int64_t id = 0;  // assigned by enqueue
+  std::string team;
+  std::string channel;  // where it goes (the rate limit is per channel)
+  std::string method;   // "chat.postMessage", "chat.postEphemeral", or "response_url"
+  std::string body;     // the JSON body as sent; for response_url it includes "url" (the target)
+  std::int64_t thread_of = 0;   // post as a reply in the thread of this outbox message (its ts)
+  std::int64_t update_id = 0;   // an echo: the update gets the posted ts as its echo_ref
+  std::string notify_on_failure;  // user to tell, privately, when it cannot be sent at all
+  int attempts = 0;      // sends tried and put off until later (retry_later counts them)
+  SysTime not_before{};  // not to be sent before this (backoff, Retry-After); {}: at once
+  SysTime created_at{};
+};
+
+enum class OutboxState { pending, sent, failed };
+
+// Writes run inside a transaction (a CommitQueue item), like the Store's own; outside one they
+// throw std::logic_error.
+
+// Queues the message (pending) and returns its id. A reply to a message that has already failed
+// fails at once, as its pending siblings did (see mark_failed).
+std::int64_t enqueue(Store&, OutboxMessage);
+
+// Pending messages due at `now`, at most `limit`, in the order they fell due (not_before, then
+// the order they were queued: a digest's messages, queued together, keep their order). A reply
+// whose thread parent has not been sent yet is not due (it needs the parent's ts).
+std::vector<OutboxMessage> due_messages(Store&, SysTime now, int limit);
+// When the next pending message becomes due, not counting replies still waiting for their
+// parent (nullopt: nothing pending that could be sent).
+std::optional<SysTime> next_due(Store&);
+
+// The `ts` a sent message got (for replies in its thread); nullopt when it is not sent, or was
+// sent where no ts comes back (a response_url).
+std::optional<std::string> sent_ts(Store&, std::int64_t id);
+
+// Records the message as sent with its ts; an echo's update gets the ts as its echo_ref in the
+// same call.
+void mark_sent(Store&, std::int64_t id, const std::string& ts, SysTime at);
+// Puts the message off until `not_before`, counting the attempt and keeping `error`.
+void retry_later(Store&, std::int64_t id, SysTime not_before, const std::string& error);
+// Gives up on the message. Its pending replies (and theirs) can never go into its thread, so
+// they fail with it, with the error "thread parent could not be sent".
+void mark_failed(Store&, std::int64_t id, const std::string& error, SysTime at);
+
+std::optional<OutboxState> outbox_state(Store&, std::int64_t id);
+std::size_t pending_count(Store&);
+
+}  // namespace microalign::storage

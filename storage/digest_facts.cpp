@@ -1,0 +1,164 @@
+// The digest's facts. Updates are read through select_updates (whole, without a query per
+// update); tickets through their summary rows, their latest updates read the same way, by id.
+#include "microalign/storage/digest_facts.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+
+#include "sql_time.hpp"
+#include "statements.hpp"
+#include "store_ops.hpp"
+#include "update_reader.hpp"
+
+namespace microalign::storage {
+namespace {
+
+Selection in_channel(const std::string& team, const std::string& channel) {
+  Selection s;
+  s.require("u.team = :team AND u.channel = :channel", {{":team", team}, {":channel", channel}});
+  return s;
+}
+
+void require_open_assumption(Selection& s) {
+  s.require(
+      "u.kind = 'assumption'"
+      " AND NOT EXISTS (SELECT 1 FROM assumption_answers a WHERE a.update_id = u.id)");
+}
+
+// The tickets `tickets` selects from `from` (`tickets t`, naming its index), in `order`, each with
+// its latest update. Without statistics SQLite would rather walk the team's whole primary key
+// than the channel's partial index, so the ticket queries name the index they were written for.
+std::vector<TicketSnapshot> snapshots(SQLite::Database& db, const std::string& from,
+                                      const Selection& tickets, const std::string& order) {
+  SQLite::Statement rows(db,
+                         "SELECT t.key, t.owner, t.last_state, t.state_since, t.last_update_at,"
+                         " t.last_update_id FROM " +
+                             from + tickets.where() + " ORDER BY " + order);
+  tickets.bind(rows);
+  std::vector<TicketSnapshot> found;
+  std::vector<std::int64_t> last_update_ids;
+  while (rows.executeStep()) {
+    TicketSnapshot t;
+    t.key = rows.getColumn(0).getString();
+    t.owner = rows.getColumn(1).getString();
+    if (!rows.getColumn(2).isNull()) {
+      t.state = enum_from_sql(ticket_state_from_string(rows.getColumn(2).getText()), "last_state");
+    }
+    t.state_since = time_from_sql(rows.getColumn(3).getInt64());
+    t.last_update_at = time_from_sql(rows.getColumn(4).getInt64());
+    found.push_back(std::move(t));
+    last_update_ids.push_back(rows.getColumn(5).getInt64());
+  }
+  // Stored updates never change, so reading them by id needs no snapshot shared with the rows.
+  const std::vector<Update> updates = updates_by_id(db, last_update_ids);
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    // Every summary row points at a stored update (a foreign key): it is there.
+    found[i].last_update = *std::lower_bound(
+        updates.begin(), updates.end(), last_update_ids[i],
+        [](const Update& u, std::int64_t id) { return u.id < id; });
+  }
+  return found;
+}
+
+Selection tickets_in_channel(const std::string& team, const std::string& channel) {
+  Selection s;
+  s.require("t.team = :team AND t.channel = :channel", {{":team", team}, {":channel", channel}});
+  return s;
+}
+
+std::string_view answer_name(AnswerKind kind) {
+  return kind == AnswerKind::reply ? "reply" : "reaction";
+}
+
+}  // namespace
+
+std::vector<Update> updates_in_window(Store& store, const std::string& team,
+                                      const std::string& channel, SysTime from, SysTime to) {
+  Selection s = in_channel(team, channel);
+  s.require("u.created_at > :from AND u.created_at <= :to",
+            {{":from", to_sql(from)}, {":to", to_sql(to)}});
+  return guarded(store, "read updates in window", [&] { return select_updates(store.sql(), s); });
+}
+
+std::vector<TicketSnapshot> troubled_tickets(Store& store, const std::string& team,
+                                             const std::string& channel) {
+  Selection s = tickets_in_channel(team, channel);
+  // Spelled as the index's own WHERE, so that SQLite can tell the index covers these rows.
+  s.require("(t.last_state = 'blocked' OR t.last_state = 'delayed' OR t.last_state = 'at_risk')");
+  return guarded(store, "read troubled tickets", [&] {
+    return snapshots(store.sql(), "tickets t INDEXED BY troubled_tickets_by_channel", s,
+                     "CASE t.last_state WHEN 'blocked' THEN 0 WHEN 'delayed' THEN 1 ELSE 2 END,"
+                     " t.state_since, t.key");
+  });
+}
+
+std::vector<TicketSnapshot> quiet_tickets(Store& store, const std::string& team,
+                                          const std::string& channel, SysTime quiet_since) {
+  Selection s = tickets_in_channel(team, channel);
+  s.require("t.last_update_at <= :quiet_since AND t.last_state IS NOT 'done'",
+            {{":quiet_since", to_sql(quiet_since)}});
+  return guarded(store, "read quiet tickets", [&] {
+    return snapshots(store.sql(), "tickets t INDEXED BY open_tickets_by_channel", s,
+                     "t.last_update_at, t.key");
+  });
+}
+
+std::vector<Update> open_assumptions(Store& store, const std::string& team,
+                                     const std::string& channel) {
+  Selection s = in_channel(team, channel);
+  require_open_assumption(s);
+  return guarded(store, "read open assumptions", [&] { return select_updates(store.sql(), s); });
+}
+
+std::vector<Update> ticket_timeline(Store& store, const std::string& team, const std::string& key) {
+  Selection s;
+  // `+` keeps the team out of index choice: the ticket's few updates, found by key, are then
+  // checked for the team, rather than the team's every update checked for the key.
+  s.require("+u.team = :team AND u.id IN (SELECT k.update_id FROM update_tickets k"
+            " WHERE k.ticket_key = :key)",
+            {{":team", team}, {":key", key}});
+  auto timeline = guarded(store, "read ticket timeline", [&] { return select_updates(store.sql(), s); });
+  std::reverse(timeline.begin(), timeline.end());
+  return timeline;
+}
+
+std::vector<Update> open_assumptions_at(Store& store, const std::string& team,
+                                        const std::string& channel, const std::string& message_ts) {
+  // "" names no message, though top-level updates have an empty thread and slash commands an
+  // empty source_ref.
+  if (message_ts.empty()) return {};
+  Selection s;
+  // One indexed lookup per way of pointing at the message; SQLite does not split an OR across
+  // three indexes when team and channel sit outside it.
+  s.require(
+      "u.id IN ("
+      "SELECT id FROM updates WHERE team = :team AND channel = :channel"
+      " AND kind = 'assumption' AND echo_ref = :ts"
+      " UNION ALL SELECT id FROM updates WHERE team = :team AND channel = :channel"
+      " AND kind = 'assumption' AND source_ref = :ts"
+      " UNION ALL SELECT id FROM updates WHERE team = :team AND channel = :channel"
+      " AND kind = 'assumption' AND thread = :ts)",
+      {{":team", team}, {":channel", channel}, {":ts", message_ts}});
+  require_open_assumption(s);
+  return guarded(store, "read open assumptions at a message",
+                 [&] { return select_updates(store.sql(), s); });
+}
+
+void record_answer(Store& store, std::int64_t update_id, AnswerKind kind, const std::string& user,
+                   SysTime at) {
+  require_transaction(store, "storage::record_answer");
+  guarded(store, "record answer", [&] {
+    SQLite::Statement q(store.sql(),
+                        "INSERT INTO assumption_answers (update_id, kind, user, at)"
+                        " VALUES (:update_id, :kind, :user, :at)"
+                        " ON CONFLICT (update_id) DO NOTHING");
+    q.bind(":update_id", update_id);
+    q.bind(":kind", std::string(answer_name(kind)));
+    q.bind(":user", user);
+    q.bind(":at", to_sql(at));
+    execute(q);
+  });
+}
+
+}  // namespace microalign::storage

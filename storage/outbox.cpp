@@ -1,0 +1,205 @@
+// The outbox table: queueing, what is due, and each message's outcome.
+#include "microalign/storage/outbox.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include "sql_time.hpp"
+#include "statements.hpp"
+#include "store_ops.hpp"
+#include "update_reader.hpp"
+
+namespace microalign::storage {
+namespace {
+
+std::string_view state_name(OutboxState state) {
+  switch (state) {
+    case OutboxState::pending: return "pending";
+    case OutboxState::sent: return "sent";
+    case OutboxState::failed: return "failed";
+  }
+  return "pending";
+}
+
+std::optional<OutboxState> state_from(std::string_view name) {
+  for (OutboxState s : {OutboxState::pending, OutboxState::sent, OutboxState::failed}) {
+    if (state_name(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+// 0 stands for "none" in OutboxMessage; the table says NULL.
+std::optional<std::int64_t> id_or_null(std::int64_t id) {
+  if (id == 0) return std::nullopt;
+  return id;
+}
+
+constexpr const char* parent_lost = "thread parent could not be sent";
+
+constexpr const char* message_columns =
+    "o.id, o.team, o.channel, o.method, o.body, o.thread_of, o.update_id, o.notify_on_failure,"
+    " o.attempts, o.not_before, o.created_at";
+
+OutboxMessage read_message(SQLite::Statement& row) {
+  OutboxMessage m;
+  m.id = row.getColumn(0).getInt64();
+  m.team = row.getColumn(1).getString();
+  m.channel = row.getColumn(2).getString();
+  m.method = row.getColumn(3).getString();
+  m.body = row.getColumn(4).getString();
+  m.thread_of = row.getColumn(5).getInt64();  // NULL reads as 0
+  m.update_id = row.getColumn(6).getInt64();
+  m.notify_on_failure = row.getColumn(7).getString();
+  m.attempts = row.getColumn(8).getInt();
+  m.not_before = time_from_sql(row.getColumn(9).getInt64());
+  m.created_at = time_from_sql(row.getColumn(10).getInt64());
+  return m;
+}
+
+// A pending message can go once it needs no thread, or its thread's parent has its ts.
+constexpr const char* can_go =
+    "(o.thread_of IS NULL"
+    " OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.thread_of AND p.state = 'sent'))";
+
+std::optional<OutboxState> state_of(SQLite::Database& db, std::int64_t id) {
+  SQLite::Statement q(db, "SELECT state FROM outbox WHERE id = :id");
+  q.bind(":id", id);
+  if (!q.executeStep()) return std::nullopt;
+  return enum_from_sql(state_from(q.getColumn(0).getText()), "state");
+}
+
+// Fails the message, and every pending reply below it: they can never go into its thread.
+void fail(SQLite::Database& db, std::int64_t id, const std::string& error, SysTime at) {
+  SQLite::Statement own(db,
+                        "UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
+                        " WHERE id = :id");
+  own.bind(":id", id);
+  own.bind(":error", error);
+  own.bind(":at", to_sql(at));
+  execute(own);
+  SQLite::Statement replies(
+      db,
+      "WITH RECURSIVE lost (id) AS ("
+      "  SELECT id FROM outbox WHERE thread_of = :id AND state = 'pending'"
+      "  UNION SELECT o.id FROM outbox o JOIN lost ON o.thread_of = lost.id"
+      "   WHERE o.state = 'pending')"
+      " UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
+      " WHERE id IN (SELECT id FROM lost)");
+  replies.bind(":id", id);
+  replies.bind(":error", parent_lost);
+  replies.bind(":at", to_sql(at));
+  execute(replies);
+}
+
+}  // namespace
+
+std::int64_t enqueue(Store& store, OutboxMessage m) {
+  require_transaction(store, "storage::enqueue");
+  return guarded(store, "enqueue message", [&] {
+    auto& db = store.sql();
+    SQLite::Statement q(db,
+                        "INSERT INTO outbox (created_at, team, channel, method, body, thread_of,"
+                        " update_id, notify_on_failure, state, attempts, not_before, last_error)"
+                        " VALUES (:created_at, :team, :channel, :method, :body, :thread_of,"
+                        " :update_id, :notify_on_failure, 'pending', :attempts, :not_before, '')");
+    q.bind(":created_at", to_sql(m.created_at));
+    q.bind(":team", m.team);
+    q.bind(":channel", m.channel);
+    q.bind(":method", m.method);
+    q.bind(":body", m.body);
+    bind_optional(q, ":thread_of", id_or_null(m.thread_of));
+    bind_optional(q, ":update_id", id_or_null(m.update_id));
+    q.bind(":notify_on_failure", m.notify_on_failure);
+    q.bind(":attempts", m.attempts);
+    q.bind(":not_before", to_sql(m.not_before));
+    execute(q);
+    const std::int64_t id = db.getLastInsertRowid();
+    // Otherwise it would wait for the parent for ever, neither due nor failed.
+    if (m.thread_of != 0 && state_of(db, m.thread_of) == OutboxState::failed) {
+      fail(db, id, parent_lost, m.created_at);
+    }
+    return id;
+  });
+}
+
+std::vector<OutboxMessage> due_messages(Store& store, SysTime now, int limit) {
+  return guarded(store, "read due messages", [&] {
+    // Ordered as the partial index outbox_due is (not_before, then rowid): the pending rows due
+    // are read straight from it, and LIMIT stops the read.
+    SQLite::Statement q(store.sql(), std::string("SELECT ") + message_columns +
+                                         " FROM outbox o WHERE o.state = 'pending'"
+                                         " AND o.not_before <= :now AND " + can_go +
+                                         " ORDER BY o.not_before, o.id LIMIT :limit");
+    q.bind(":now", to_sql(now));
+    q.bind(":limit", limit);
+    std::vector<OutboxMessage> due;
+    while (q.executeStep()) due.push_back(read_message(q));
+    return due;
+  });
+}
+
+std::optional<SysTime> next_due(Store& store) {
+  return guarded(store, "read next due message", [&]() -> std::optional<SysTime> {
+    SQLite::Statement q(store.sql(), std::string("SELECT o.not_before FROM outbox o"
+                                                 " WHERE o.state = 'pending' AND ") +
+                                         can_go + " ORDER BY o.not_before LIMIT 1");
+    if (!q.executeStep()) return std::nullopt;
+    return time_from_sql(q.getColumn(0).getInt64());
+  });
+}
+
+std::optional<std::string> sent_ts(Store& store, std::int64_t id) {
+  return guarded(store, "read sent ts", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(store.sql(),
+                        "SELECT sent_ts FROM outbox WHERE id = :id AND state = 'sent'"
+                        " AND sent_ts IS NOT NULL");
+    q.bind(":id", id);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+}
+
+void mark_sent(Store& store, std::int64_t id, const std::string& ts, SysTime at) {
+  require_transaction(store, "storage::mark_sent");
+  std::optional<std::int64_t> update_id;
+  guarded(store, "mark message sent", [&] {
+    SQLite::Statement q(store.sql(),
+                        "UPDATE outbox SET state = 'sent', sent_ts = :ts, finished_at = :at"
+                        " WHERE id = :id RETURNING update_id");
+    bind_optional(q, ":ts", ts.empty() ? std::nullopt : std::optional(ts));
+    q.bind(":at", to_sql(at));
+    q.bind(":id", id);
+    if (q.executeStep() && !q.getColumn(0).isNull()) update_id = q.getColumn(0).getInt64();
+  });
+  if (update_id) store.set_echo_ref(*update_id, ts);
+}
+
+void retry_later(Store& store, std::int64_t id, SysTime not_before, const std::string& error) {
+  require_transaction(store, "storage::retry_later");
+  guarded(store, "put message off", [&] {
+    SQLite::Statement q(store.sql(),
+                        "UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
+                        " last_error = :error WHERE id = :id");
+    q.bind(":not_before", to_sql(not_before));
+    q.bind(":error", error);
+    q.bind(":id", id);
+    execute(q);
+  });
+}
+
+void mark_failed(Store& store, std::int64_t id, const std::string& error, SysTime at) {
+  require_transaction(store, "storage::mark_failed");
+  guarded(store, "mark message failed", [&] { fail(store.sql(), id, error, at); });
+}
+
+std::optional<OutboxState> outbox_state(Store& store, std::int64_t id) {
+  return guarded(store, "read message state", [&] { return state_of(store.sql(), id); });
+}
+
+std::size_t pending_count(Store& store) {
+  return guarded(store, "count pending messages", [&] {
+    return static_cast<std::size_t>(
+        store.sql().execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt64());
+  });
+}
+
+}  // namespace microalign::storage

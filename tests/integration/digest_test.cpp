@@ -1,0 +1,162 @@
+// Channel digests end to end: `/microalign` settings, digests on demand and on schedule (posted
+// through the outbox), missed digests, and assumptions answered by reactions and replies.
+#include <catch2/catch.hpp>
+#include <date/tz.h>
+
+#include "bot_harness.hpp"
+#include "microalign/storage/channels.hpp"
+#include "microalign/storage/digest_facts.hpp"
+
+using namespace microalign;
+using namespace microalign::test;
+
+namespace {
+
+struct DigestScenario {
+  TestPki pki;
+  FakeSlack slack{pki};
+  TempDir dir;
+  Config config = config_for(slack, dir.path() / "microalign.db");
+  int envelopes = 0;
+
+  DigestScenario() { pki.trust(); }
+
+  // Sends a slash command and returns the text of its (ephemeral) answer.
+  std::string command(const std::string& name, const std::string& text, const std::string& channel = "C111") {
+    const auto id = "env-" + std::to_string(++envelopes);
+    slack.send_envelope(slash_command(id, name, text, "U111", channel, slack.response_url(id)));
+    auto ack = slack.wait_for_ack(id, 3s);
+    REQUIRE(ack);
+    return (*ack)["payload"].value("text", std::string{});
+  }
+
+  nlohmann::json event_envelope(const nlohmann::json& event) {
+    const auto n = std::to_string(++envelopes);
+    return {{"envelope_id", "env-" + n},
+            {"type", "events_api"},
+            {"accepts_response_payload", false},
+            {"retry_attempt", 0},
+            {"retry_reason", ""},
+            {"payload",
+             {{"team_id", "T111"}, {"api_app_id", "A111"}, {"type", "event_callback"}, {"event_id", "Ev" + n},
+              {"event_time", 1700000000}, {"event", event}}}};
+  }
+
+  std::vector<nlohmann::json> digests() const {
+    std::vector<nlohmann::json> found;
+    for (const auto& m : slack.posted_messages()) {
+      if (m.value("text", std::string{}).find("Digest") != std::string::npos) found.push_back(m);
+    }
+    return found;
+  }
+};
+
+// "HH:MM" in Berlin, `ago` before now: a daily schedule whose latest slot was that long ago.
+std::string berlin_time_ago(std::chrono::minutes ago) {
+  const auto local = date::make_zoned("Europe/Berlin", std::chrono::system_clock::now() - ago).get_local_time();
+  return date::format("%H:%M", std::chrono::floor<std::chrono::minutes>(local));
+}
+
+}  // namespace
+
+TEST_CASE("/microalign sets a channel's digest in the configurer's time zone", "[digest][app]") {
+  DigestScenario s;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+
+  CHECK(s.command("/microalign", "digest weekly mon 09:00").find("weekly mon 09:00 (Europe/Berlin)") != std::string::npos);
+  CHECK(s.command("/microalign", "quiet 2d").find("2 working days") != std::string::npos);
+  CHECK(s.command("/microalign", "tz America/New_York").find("America/New_York") != std::string::npos);
+  CHECK(s.command("/microalign", "settings").find("weekly mon 09:00 (America/New_York)") != std::string::npos);
+  CHECK(s.command("/microalign", "digest daily 25:00").find("09:30") != std::string::npos);  // shows the right form
+  CHECK(s.command("/microalign", "tz Mars/Olympus").find("Mars/Olympus") != std::string::npos);
+
+  auto settings = storage::channel_settings(*bot.reader(), "T111", "C111");
+  REQUIRE(settings);
+  CHECK(settings->schedule.cadence == DigestSchedule::Cadence::weekly);
+  CHECK(settings->time_zone == "America/New_York");
+  CHECK(settings->quiet_days == 2);
+  CHECK(settings->configured_by == "U111");
+}
+
+TEST_CASE("/microalign digest now posts a digest of this channel only, naming without pinging", "[digest][app]") {
+  DigestScenario s;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  s.command("/status", "ENG-42 blocked on OPS-7 review <!channel>");
+  s.command("/heads-up", "assumption: ENG-7 data refreshes hourly");
+  s.command("/status", "SECRET-1 on track", "C999");  // another channel: never in this digest
+  REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 3; }, 5s));
+
+  CHECK(s.command("/microalign", "digest now") == "Posting the digest now.");
+  REQUIRE(eventually([&] { return s.digests().size() == 1; }, 5s));
+  const auto digest = s.digests().at(0).dump();
+  CHECK(s.digests().at(0)["channel"] == "C111");
+  CHECK(digest.find("ENG-42") != std::string::npos);
+  CHECK(digest.find("ENG-7") != std::string::npos);
+  CHECK(digest.find("SECRET-1") == std::string::npos);
+  CHECK(digest.find("<@") == std::string::npos);  // people are named, not pinged
+  CHECK(digest.find("<!") == std::string::npos);
+
+  // Nothing new since: the next request says so and posts nothing.
+  CHECK(s.command("/microalign", "digest now").find("Nothing new") != std::string::npos);
+}
+
+TEST_CASE("a digest missed by less than six hours is posted at start; by more, skipped", "[digest][app]") {
+  DigestScenario s;
+  const bool recent = GENERATE(true, false);
+  {
+    auto store = storage::Store::open(s.config.db_path);
+    storage::ChannelSettings settings;
+    settings.team = "T111";
+    settings.channel = "C111";
+    settings.time_zone = "Europe/Berlin";
+    settings.schedule.cadence = DigestSchedule::Cadence::daily;
+    const auto hhmm = berlin_time_ago(recent ? std::chrono::hours(1) : std::chrono::hours(7));
+    settings.schedule.time_of_day = std::chrono::hours(std::stoi(hhmm.substr(0, 2))) + std::chrono::minutes(std::stoi(hhmm.substr(3)));
+    store->begin();
+    storage::save_channel_settings(*store, settings);
+    Update u;
+    u.created_at = slack::App::system_clock()() - std::chrono::minutes(30);
+    u.where = {"T111", "C111", {}};
+    u.user = "U111";
+    u.parsed.kind = UpdateKind::status;
+    u.parsed.state = TicketState::on_track;
+    u.parsed.tickets = {"ENG-1"};
+    u.parsed.text = "ENG-1 on track";
+    store->insert_update(u);
+    store->commit();
+  }
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  REQUIRE(eventually([&] { return storage::last_digest_run(*bot.reader(), "T111", "C111").has_value(); }, 5s));
+  const auto run = storage::last_digest_run(*bot.reader(), "T111", "C111");
+  CHECK(run->posted == recent);
+  if (recent) {
+    CHECK(eventually([&] { return s.digests().size() == 1; }, 5s));
+  } else {
+    std::this_thread::sleep_for(300ms);
+    CHECK(s.digests().empty());
+  }
+}
+
+TEST_CASE("a ✅ or a reply from someone else answers an assumption", "[digest][app]") {
+  DigestScenario s;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  s.command("/heads-up", "assumption: ENG-7 data refreshes hourly");
+  s.command("/heads-up", "assuming the API freeze starts Monday");
+  REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 2; }, 5s));
+  REQUIRE(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").size() == 2; }));
+  const auto first_echo = s.slack.posted_messages().at(0)["ts"].get<std::string>();
+  const auto second_echo = s.slack.posted_messages().at(1)["ts"].get<std::string>();
+
+  // The author's own reaction is not an answer; someone else's is.
+  s.slack.send_envelope(s.event_envelope({{"type", "reaction_added"}, {"user", "U111"}, {"reaction", "white_check_mark"},
+                                          {"item", {{"type", "message"}, {"channel", "C111"}, {"ts", first_echo}}}}));
+  s.slack.send_envelope(s.event_envelope({{"type", "reaction_added"}, {"user", "U222"}, {"reaction", "white_check_mark"},
+                                          {"item", {{"type", "message"}, {"channel", "C111"}, {"ts", first_echo}}}}));
+  s.slack.send_envelope(s.event_envelope({{"type", "message"}, {"user", "U333"}, {"text", "yes, Monday"},
+                                          {"channel", "C111"}, {"ts", "1800000000.000100"}, {"thread_ts", second_echo}}));
+  CHECK(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").empty(); }));
+}

@@ -1,0 +1,277 @@
+// The outbox: what is due and in which order, threads, retries, failures, restarts.
+#include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
+
+#include "fixtures.hpp"
+#include "microalign/storage/outbox.hpp"
+#include "query_plan.hpp"
+#include "transact.hpp"
+
+using namespace microalign;
+using namespace microalign::storage;
+using test::at_ms;
+using test::TempDir;
+using test::transact;
+
+namespace {
+
+OutboxMessage message(std::string body, std::int64_t due_ms = 1000) {
+  OutboxMessage m;
+  m.team = "T1";
+  m.channel = "C1";
+  m.method = "chat.postMessage";
+  m.body = std::move(body);
+  m.created_at = at_ms(due_ms);
+  m.not_before = at_ms(due_ms);
+  return m;
+}
+
+OutboxMessage reply_to(std::int64_t parent, std::string body) {
+  OutboxMessage m = message(std::move(body));
+  m.thread_of = parent;
+  return m;
+}
+
+std::int64_t queue(Store& store, OutboxMessage m) {
+  return transact(store, [&] { return enqueue(store, std::move(m)); });
+}
+
+std::vector<std::string> due(Store& store, std::int64_t now_ms, int limit = 100) {
+  std::vector<std::string> bodies;
+  for (const auto& m : due_messages(store, at_ms(now_ms), limit)) bodies.push_back(m.body);
+  return bodies;
+}
+
+void sent(Store& store, std::int64_t id, const std::string& ts, std::int64_t at = 5000) {
+  transact(store, [&] { mark_sent(store, id, ts, at_ms(at)); });
+}
+
+void failed(Store& store, std::int64_t id, const std::string& error, std::int64_t at = 5000) {
+  transact(store, [&] { mark_failed(store, id, error, at_ms(at)); });
+}
+
+std::string last_error(Store& store, std::int64_t id) {
+  SQLite::Statement q(store.sql(), "SELECT last_error FROM outbox WHERE id = ?");
+  q.bind(1, id);
+  REQUIRE(q.executeStep());
+  return q.getColumn(0).getString();
+}
+
+}  // namespace
+
+TEST_CASE("a queued message comes back whole when due") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  OutboxMessage m = message(R"({"channel":"C9","text":"hi"})", 1000);
+  m.team = "T9";
+  m.channel = "C9";
+  m.method = "chat.postEphemeral";
+  m.notify_on_failure = "U5";
+  m.created_at = at_ms(900);
+  const auto id = queue(*store, m);
+
+  CHECK(due_messages(*store, at_ms(999), 10).empty());
+  const auto found = due_messages(*store, at_ms(1000), 10);  // due at not_before itself
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].id == id);
+  CHECK(found[0].team == "T9");
+  CHECK(found[0].channel == "C9");
+  CHECK(found[0].method == "chat.postEphemeral");
+  CHECK(found[0].body == m.body);
+  CHECK(found[0].thread_of == 0);
+  CHECK(found[0].update_id == 0);
+  CHECK(found[0].notify_on_failure == "U5");
+  CHECK(found[0].attempts == 0);
+  CHECK(found[0].not_before == at_ms(1000));
+  CHECK(found[0].created_at == at_ms(900));
+  CHECK(outbox_state(*store, id) == OutboxState::pending);
+  CHECK_FALSE(outbox_state(*store, id + 1));
+  CHECK(pending_count(*store) == 1);
+}
+
+TEST_CASE("due messages come in the order they fell due, then the order queued, up to a limit") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  queue(*store, message("later", 3000));
+  queue(*store, message("first", 1000));
+  queue(*store, message("digest 1", 2000));
+  queue(*store, message("digest 2", 2000));
+  queue(*store, message("digest 3", 2000));
+  queue(*store, message("not yet", 9000));
+  OutboxMessage at_once = message("at once");
+  at_once.not_before = {};  // unset: due immediately
+  queue(*store, at_once);
+
+  CHECK(due(*store, 5000) ==
+        std::vector<std::string>{"at once", "first", "digest 1", "digest 2", "digest 3", "later"});
+  CHECK(due(*store, 5000, 2) == std::vector<std::string>{"at once", "first"});
+  CHECK(next_due(*store) == SysTime{});
+}
+
+TEST_CASE("a reply waits for its thread's parent to be sent") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  const auto reply = queue(*store, reply_to(parent, "details"));
+  CHECK(due(*store, 5000) == std::vector<std::string>{"summary"});
+  CHECK_FALSE(sent_ts(*store, parent));
+
+  SECTION("sent: the reply is due and can find the parent's ts") {
+    sent(*store, parent, "1700000000.000100");
+    CHECK(due(*store, 5000) == std::vector<std::string>{"details"});
+    CHECK(due_messages(*store, at_ms(5000), 1).front().thread_of == parent);
+    CHECK(sent_ts(*store, parent) == "1700000000.000100");
+    CHECK(outbox_state(*store, parent) == OutboxState::sent);
+    CHECK(outbox_state(*store, reply) == OutboxState::pending);
+  }
+  SECTION("put off: the reply waits on") {
+    transact(*store, [&] { retry_later(*store, parent, at_ms(8000), "ratelimited"); });
+    CHECK(due(*store, 5000).empty());
+    CHECK(next_due(*store) == at_ms(8000));  // the waiting reply does not count
+  }
+}
+
+TEST_CASE("next_due is the earliest pending message that could go") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  CHECK_FALSE(next_due(*store));
+  const auto parent = queue(*store, message("parent", 4000));
+  OutboxMessage early_reply = reply_to(parent, "early reply");
+  early_reply.not_before = at_ms(1000);
+  queue(*store, early_reply);
+  queue(*store, message("other", 6000));
+  CHECK(next_due(*store) == at_ms(4000));
+  sent(*store, parent, "1.1");
+  CHECK(next_due(*store) == at_ms(1000));
+}
+
+TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto id = queue(*store, message("flaky"));
+  transact(*store, [&] { retry_later(*store, id, at_ms(3000), "internal_error"); });
+  transact(*store, [&] { retry_later(*store, id, at_ms(7000), "ratelimited"); });
+
+  CHECK(due(*store, 6999).empty());
+  CHECK(next_due(*store) == at_ms(7000));
+  const auto found = due_messages(*store, at_ms(7000), 10);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].attempts == 2);
+  CHECK(found[0].not_before == at_ms(7000));
+  CHECK(last_error(*store, id) == "ratelimited");
+  CHECK(outbox_state(*store, id) == OutboxState::pending);
+}
+
+TEST_CASE("a message given up on takes its pending replies with it") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  const auto reply = queue(*store, reply_to(parent, "details"));
+  const auto nested = queue(*store, reply_to(reply, "more details"));
+  const auto other = queue(*store, message("unrelated"));
+
+  failed(*store, parent, "not_in_channel");
+  CHECK(outbox_state(*store, parent) == OutboxState::failed);
+  CHECK(last_error(*store, parent) == "not_in_channel");
+  for (auto id : {reply, nested}) {
+    CHECK(outbox_state(*store, id) == OutboxState::failed);
+    CHECK(last_error(*store, id) == "thread parent could not be sent");
+  }
+  CHECK(outbox_state(*store, other) == OutboxState::pending);
+  CHECK(due(*store, 5000) == std::vector<std::string>{"unrelated"});
+  CHECK(pending_count(*store) == 1);
+
+  SECTION("a reply queued after its parent failed fails at once") {
+    const auto late = queue(*store, reply_to(parent, "late details"));
+    CHECK(outbox_state(*store, late) == OutboxState::failed);
+    CHECK(last_error(*store, late) == "thread parent could not be sent");
+    CHECK(pending_count(*store) == 1);
+  }
+}
+
+TEST_CASE("queued messages survive a restart") {
+  TempDir dir;
+  const auto path = dir.file("bot.db");
+  std::int64_t parent = 0;
+  {
+    auto store = Store::open(path);
+    parent = queue(*store, message("summary"));
+    queue(*store, reply_to(parent, "details"));
+    queue(*store, message("echo"));
+  }
+  auto store = Store::open(path);
+  CHECK(pending_count(*store) == 3);
+  CHECK(due(*store, 5000) == std::vector<std::string>{"summary", "echo"});
+  sent(*store, parent, "1.1");
+  CHECK(due(*store, 5000) == std::vector<std::string>{"details", "echo"});
+}
+
+TEST_CASE("sending an echo gives its update the echo's ts") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
+  OutboxMessage echo = message("echo");
+  echo.update_id = update_id;
+  const auto id = queue(*store, echo);
+  CHECK(due_messages(*store, at_ms(5000), 10).front().update_id == update_id);
+
+  sent(*store, id, "1700000000.000200");
+  CHECK(store->find_update(update_id)->echo_ref == "1700000000.000200");
+
+  SECTION("sent where no ts comes back (a response_url): no ts, no echo ref") {
+    const auto other_update = test::insert(*store, test::make_update("ENG-2 on track"));
+    OutboxMessage response = message(R"({"url":"https://hooks.example/1"})");
+    response.method = "response_url";
+    response.update_id = other_update;
+    const auto response_id = queue(*store, response);
+    sent(*store, response_id, "");
+    CHECK(outbox_state(*store, response_id) == OutboxState::sent);
+    CHECK_FALSE(sent_ts(*store, response_id));
+    CHECK(store->find_update(other_update)->echo_ref.empty());
+  }
+}
+
+TEST_CASE("outbox writes are checked and run only inside a transaction") {
+  TempDir dir;
+  const auto path = dir.file("bot.db");
+  auto store = Store::open(path);
+  SECTION("an unknown method is refused") {
+    OutboxMessage m = message("{}");
+    m.method = "chat.delete";
+    CHECK_THROWS_WITH(queue(*store, m), Catch::StartsWith(path + ": enqueue message: ") &&
+                                            Catch::Contains("CHECK constraint failed"));
+  }
+  SECTION("a reply to a message that does not exist is refused") {
+    CHECK_THROWS_AS(queue(*store, reply_to(42, "orphan")), StorageError);
+  }
+  SECTION("outside a transaction") {
+    CHECK_THROWS_AS(enqueue(*store, message("loose")), std::logic_error);
+    CHECK_THROWS_AS(mark_sent(*store, 1, "1.1", at_ms(0)), std::logic_error);
+    CHECK_THROWS_AS(retry_later(*store, 1, at_ms(0), "x"), std::logic_error);
+    CHECK_THROWS_AS(mark_failed(*store, 1, "x", at_ms(0)), std::logic_error);
+  }
+  CHECK(pending_count(*store) == 0);
+}
+
+TEST_CASE("the sender's queries read only pending messages, through their index") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  queue(*store, reply_to(parent, "details"));
+  auto& db = store->sql();
+
+  SECTION("due messages") {
+    const auto plans = test::plans_of(db, [&] { due_messages(*store, at_ms(5000), 10); });
+    REQUIRE(plans.size() == 1);
+    INFO(plans[0].sql);
+    CHECK(plans[0].uses("outbox_due"));
+    for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
+  }
+  SECTION("next due") {
+    const auto plans = test::plans_of(db, [&] { next_due(*store); });
+    REQUIRE(plans.size() == 1);
+    INFO(plans[0].sql);
+    // The partial index in order, stopping at the first that can go: only pending rows.
+    CHECK(plans[0].steps.front() == "SCAN o USING INDEX outbox_due");
+  }
+}
