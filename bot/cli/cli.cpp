@@ -1,6 +1,10 @@
 #include "cli.hpp"
 
+#include <filesystem>
 #include <iostream>
+
+#include "microalign/core/config.hpp"
+#include "microalign/storage/store.hpp"
 
 namespace microalign::cli {
 
@@ -33,6 +37,23 @@ bool wants_help(const Args& args) {
 int usage_error(const std::string& message, const std::string& verb) {
   std::cerr << "microalign: " << message << "\n(see `microalign " << verb << " --help`)\n";
   return 2;
+}
+
+int with_database(const std::string& verb, const std::function<int(storage::Store&)>& use) {
+  auto loaded = load_config(process_environment());
+  if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, verb);
+  const auto& config = std::get<Config>(loaded);
+  if (!std::filesystem::exists(config.db_path)) {
+    std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
+    return 1;
+  }
+  try {
+    auto store = storage::Store::open(config.db_path);
+    return use(*store);
+  } catch (const storage::StorageError& e) {
+    std::cerr << "microalign: " << e.what() << "\n";
+    return 1;
+  }
 }
 
 int main(const Args& args) {

@@ -2,6 +2,7 @@
 // 0 done, 1 failed while working, 2 wrong usage or configuration.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,18 @@ bool wants_help(const Args&);
 
 // Prints "microalign: <message>" to stderr and returns 2 (wrong usage / configuration).
 int usage_error(const std::string& message, const std::string& verb);
+
+}  // namespace microalign::cli
+
+namespace microalign::storage {
+class Store;
+}
+
+namespace microalign::cli {
+
+// For the verbs that read the database in MICROALIGN_DB: loads the configuration, opens the
+// existing database and runs `use` on it, turning configuration and storage problems into one
+// line on stderr and the exit status (2 or 1). Returns what `use` returned otherwise.
+int with_database(const std::string& verb, const std::function<int(storage::Store&)>& use);
 
 }  // namespace microalign::cli

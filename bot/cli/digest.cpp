@@ -1,9 +1,7 @@
-#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
-#include "microalign/core/config.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/digests.hpp"
@@ -92,42 +90,31 @@ int digest(const Args& args) {
   if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "digest");
   const auto options = std::get<Options>(read);
 
-  auto loaded = load_config(process_environment());
-  if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "digest");
-  const auto& config = std::get<Config>(loaded);
-  if (!std::filesystem::exists(config.db_path)) {
-    std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
-    return 1;
-  }
-  try {
-    auto store = storage::Store::open(config.db_path);
-    const auto team = options.team.empty() ? storage::team_of_channel(*store, options.channel) : options.team;
+  return with_database("digest", [&](storage::Store& store) {
+    const auto team = options.team.empty() ? storage::team_of_channel(store, options.channel) : options.team;
     if (!team) {
       std::cerr << "microalign: nothing is known about channel " << options.channel << "\n";
       return 1;
     }
-    auto settings = storage::channel_settings(*store, *team, options.channel).value_or(storage::ChannelSettings{});
+    auto settings = storage::channel_settings(store, *team, options.channel).value_or(storage::ChannelSettings{});
     settings.team = *team;
     settings.channel = options.channel;
     const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
     // Outside the running bot there is no workspace URL or name cache: people show by the
     // names they posted under, and lines carry no links.
-    slack::DigestContext context{{}, storage::known_names(*store, *team)};
+    const slack::DigestContext context{{}, {}};
     if (!options.post) {
-      print(slack::preview_digest(*store, settings, as_of, context), options.blocks);
+      print(slack::preview_digest(store, settings, as_of, context), options.blocks);
       return 0;
     }
-    store->begin();
-    const auto outcome = slack::queue_digest(*store, settings, as_of, as_of, context);
-    store->commit();
+    store.begin();
+    const auto outcome = slack::queue_digest(store, settings, as_of, as_of, context);
+    store.commit();
     std::cout << (outcome == slack::DigestOutcome::queued ? "Queued: the running bot posts it within 30 seconds.\n"
                   : outcome == slack::DigestOutcome::nothing_to_say ? "Nothing new and nothing quiet: no digest queued.\n"
                                                                     : "A digest for that time was already recorded.\n");
-  } catch (const storage::StorageError& e) {
-    std::cerr << "microalign: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+    return 0;
+  });
 }
 
 }  // namespace microalign::cli

@@ -1,8 +1,6 @@
-#include <filesystem>
 #include <iostream>
 
 #include "cli.hpp"
-#include "microalign/core/config.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/storage/store.hpp"
 
@@ -53,21 +51,12 @@ int export_updates(const Args& args) {
     }
   }
 
-  auto loaded = load_config(process_environment());
-  if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "export");
-  const auto& config = std::get<Config>(loaded);
-  if (!std::filesystem::exists(config.db_path)) {
-    std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
-    return 1;
-  }
-  try {
-    auto store = storage::Store::open(config.db_path);
+  const int status = with_database("export", [&](storage::Store& store) {
     if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
-    for (const auto& update : store->updates(filter)) std::cout << export_line(update, format) << "\n";
-  } catch (const storage::StorageError& e) {
-    std::cerr << "microalign: " << e.what() << "\n";
-    return 1;
-  }
+    for (const auto& update : store.updates(filter)) std::cout << export_line(update, format) << "\n";
+    return 0;
+  });
+  if (status != 0) return status;
   std::cout.flush();
   return std::cout ? 0 : 1;
 }

@@ -30,7 +30,7 @@ nlohmann::json parse_json(const std::vector<std::string>& args, const TempDir& d
 
 TEST_CASE("every verb has --help", "[cli]") {
   TempDir dir;
-  for (const char* verb : {"run", "parse", "export"}) {
+  for (const char* verb : {"run", "parse", "export", "digest"}) {
     INFO(verb);
     auto r = run_to_end({verb, "--help"}, {}, dir.path());
     CHECK(r.status == 0);
@@ -126,6 +126,19 @@ TEST_CASE("microalign run serves the full loop and never shows a token", "[cli][
   CHECK(csv.status == 0);
   CHECK(csv.out.starts_with("id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text\n"));
   CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
+  // The channel's digest, shown without posting it.
+  auto text = run_to_end({"digest", "--channel", "C111"}, {{"MICROALIGN_DB", db.string()}}, dir.path());
+  CHECK(text.status == 0);
+  CHECK(text.out.find("Digest") != std::string::npos);
+  CHECK(text.out.find("ENG-42") != std::string::npos);
+  CHECK(text.out.find("@user-U111") != std::string::npos);  // named from what they posted under
+  auto blocks = run_to_end({"digest", "--channel", "C111", "--format", "blocks"}, {{"MICROALIGN_DB", db.string()}},
+                           dir.path());
+  CHECK(blocks.status == 0);
+  CHECK(nlohmann::json::parse(blocks.out).at(0).contains("blocks"));
+  CHECK(run_to_end({"digest"}, {{"MICROALIGN_DB", db.string()}}, dir.path()).status == 2);
+  CHECK(run_to_end({"digest", "--channel", "C404"}, {{"MICROALIGN_DB", db.string()}}, dir.path()).status == 1);
+
   auto none = run_to_end({"export", "--channel", "C999"}, {{"MICROALIGN_DB", db.string()}}, dir.path());
   CHECK(none.out.empty());
   CHECK(run_to_end({"export", "--since", "last tuesday"}, {{"MICROALIGN_DB", db.string()}}, dir.path()).status == 2);
