@@ -73,21 +73,4 @@ Message render_receipt(const Update& u) {
   return m;
 }
 
-Message render_not_saved() {
-  const std::string text =
-      "Sorry — I couldn't save that update, so it was not recorded. Please try again in a moment.";
-  return Message{text, {Section{{plain("⚠️ "), plain(text)}}}};
-}
-
-Message render_refusal(const std::string& why) {
-  return Message{why, {Section{{plain(why)}}}};
-}
-
-Message render_invite_hint(const std::string& bot_name) {
-  const std::string text =
-      "I can't post in this channel, so I shared your update through the command instead. "
-      "To let me post echoes and digests here, invite me with /invite @" + bot_name + ".";
-  return Message{text, {Section{{plain(text)}}}};
-}
-
 }  // namespace microalign

@@ -9,6 +9,7 @@
 
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/notices.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/net/tls.hpp"
 #include "microalign/slack/async_commit.hpp"

@@ -3,9 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "microalign/core/channel_command.hpp"
-#include "microalign/core/echo.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/notices.hpp"
 #include "microalign/core/timeline.hpp"
 #include "microalign/slack/app.hpp"
 #include "microalign/slack/async_commit.hpp"

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
 #include "microalign/slack/async_commit.hpp"

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "microalign/core/echo.hpp"
+#include "microalign/core/notices.hpp"
 
 using namespace microalign;
 

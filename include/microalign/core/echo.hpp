@@ -16,11 +16,6 @@ Message render_echo(const Update&, const RichText& body, const std::string& auth
 // The short private note the author sees when the update is saved.
 Message render_receipt(const Update&);
 
-// Private notes for failures, phrased for the author: specific, polite, and saying what to do.
-Message render_not_saved();
-Message render_refusal(const std::string& why);
-Message render_invite_hint(const std::string& bot_name);
-
 // The URL a ticket key links to, or empty when we cannot tell (plain keys without a tracker).
 std::string ticket_url(const std::string& key, const std::vector<std::string>& links);
 

@@ -8,6 +8,13 @@
 
 namespace microalign {
 
+// To an author whose update could not be stored: nothing was recorded, try again.
+Message render_not_saved();
+// A plain private answer: why a command was refused, or what a setting now is.
+Message render_refusal(const std::string& why);
+// To an author in a channel the bot is not in: their update went through the command instead.
+Message render_invite_hint(const std::string& bot_name);
+
 // To whoever configured a channel, when a message for it could not be posted at all.
 Message render_cannot_post(const std::string& channel, const std::string& error,
                            const std::string& bot_name);
