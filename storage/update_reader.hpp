@@ -27,7 +27,6 @@ class Selection {
   void require(std::string condition, std::vector<Param> params = {});
 
   const std::string& where() const { return where_; }  // "" or " WHERE a AND b"
-  const std::vector<Param>& params() const { return params_; }
   void bind(SQLite::Statement&) const;
 
  private:

@@ -244,7 +244,7 @@ int main(int argc, char** argv) {
                                   std::filesystem::file_size(path + "-wal")) / 1e6,
               load_ms / 1000, path.c_str());
   std::printf("  digest      last day: %zu updates, %zu troubled, %zu open assumptions, %zu quiet "
-              "(3 working days); %zu messages, %zu bytes of text\n",
+              "(3 working days); messages: %zu, %zu bytes of text\n",
               sample.updates.size(), sample.troubled.size(), sample.open_assumptions.size(),
               sample.quiet.size(), digest.messages.size(), rendered);
   std::printf("  median of %d runs:\n", runs);

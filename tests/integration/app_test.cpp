@@ -340,3 +340,34 @@ TEST_CASE("with all ten sockets Slack allows in use, a refresh closes before it 
   CHECK(most_open <= 10);
   CHECK(s.slack.socket(old_socket).client_close == 1000);
 }
+
+TEST_CASE("huge text is stored cut to size, and echoed", "[app][security]") {
+  Scenario s;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  const std::string text = "ENG-42 on track " + std::string(200 * 1024, 'x') + " <!channel>";
+  s.slack.send_envelope(slash_command("env-1", "/status", text, "U111", "C111", s.slack.response_url("r1")));
+  REQUIRE(s.slack.wait_for_ack("env-1", 3s));
+  auto updates = bot.updates();
+  REQUIRE(updates.size() == 1);
+  CHECK(updates[0].parsed.text.size() <= 16 * 1024 + 8);
+  CHECK(updates[0].parsed.state == TicketState::on_track);
+  REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 1; }));
+  CHECK(s.posted_text().find("<!") == std::string::npos);
+}
+
+TEST_CASE("invalid UTF-8 in a text frame fails that socket, as RFC 6455 says; the bot carries on",
+          "[app][security]") {
+  Scenario s;
+  BotHarness bot(s.config);
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  const int socket = s.slack.open_sockets().at(0);
+  auto envelope = slash_command("env-bad", "/status", "PLACEHOLDER", "U111", "C111", s.slack.response_url("r0")).dump();
+  envelope.replace(envelope.find("PLACEHOLDER"), 11, "ENG-1 done \xff\xfe");  // built by hand: JSON libraries refuse
+  s.slack.send_text(socket, envelope);
+  REQUIRE(s.slack.wait_for_closed(socket, 3s));
+  REQUIRE(eventually([&] { return s.slack.open_sockets().size() == 2; }, 5s));
+  s.slack.send_envelope(slash_command("env-1", "/status", "ENG-1 done", "U111", "C111", s.slack.response_url("r1")));
+  CHECK(s.slack.wait_for_ack("env-1", 3s));
+  CHECK(bot.updates().size() == 1);
+}
