@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "microalign/core/parse.hpp"
+#include "microalign/core/text.hpp"
 
 namespace microalign::channel_command {
 namespace {
@@ -52,21 +53,6 @@ constexpr auto forms = std::to_array<Form>({
 std::string command(std::string_view form) { return "`/microalign " + std::string(form) + "`"; }
 
 // ---- Text ---------------------------------------------------------------------------------------
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string lower_case(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), ascii_lower);
-  return out;
-}
-
-std::string upper_case(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), ascii_upper);
-  return out;
-}
 
 // What the user typed, in quotes, cut short so a long paste cannot make the reply too long to
 // post. The cut never splits a UTF-8 character.

@@ -1,9 +1,13 @@
 #include "microalign/core/text.hpp"
 
+#include <algorithm>
+
 namespace microalign {
 namespace {
 
 bool is_space(unsigned char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 }  // namespace
 
@@ -26,6 +30,18 @@ std::string shortened(std::string_view text, std::size_t max_chars) {
     }
     out += c;
   }
+  return out;
+}
+
+std::string lower_case(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), lower);
+  return out;
+}
+
+std::string upper_case(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), upper);
   return out;
 }
 
