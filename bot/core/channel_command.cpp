@@ -25,6 +25,16 @@ constexpr std::string_view weekly_form = "digest weekly mon 09:00";
 constexpr std::string_view quiet_form = "quiet 3d";
 constexpr std::string_view time_zone_form = "tz Europe/Berlin";
 constexpr std::string_view ticket_form = "ticket ENG-42";
+constexpr std::string_view done_form = "done ENG-42";
+constexpr std::string_view snooze_form = "snooze ENG-42 3d";
+constexpr std::string_view owner_form = "owner ENG-42 @bob";
+constexpr std::string_view away_until_form = "away until 2026-12-02";
+constexpr std::string_view away_days_form = "away 3d";
+constexpr std::string_view holiday_form = "holiday 2026-12-24 2026-12-26";
+
+constexpr int longest_snooze = 30;  // days
+constexpr int longest_away = 60;    // days; a later date can still be given with `away until`
+constexpr int longest_holiday = 31;
 
 struct Form {
   std::string_view text;
@@ -47,6 +57,20 @@ constexpr auto forms = std::to_array<Form>({
      "count)"},
     {"settings", "show this channel's digest schedule, time zone and quiet threshold"},
     {ticket_form, "show a ticket's state and latest updates (GitHub: `owner/repo#12`)"},
+    {"tickets", "list this channel's open tickets and their owners"},
+    {done_form, "mark a ticket done; nobody is nudged about a done ticket"},
+    {snooze_form, "no nudges about a ticket for 3 days (1–30; `2 days` and `1w` work too)"},
+    {owner_form,
+     "make @bob the ticket's owner, the one nudged when it goes quiet (pick them from Slack's "
+     "@-autocomplete)"},
+    {away_until_form, "no nudges to you until 2 December 2026"},
+    {away_days_form, "no nudges to you for 3 days (1–60; `3 days` and `1w` work too)"},
+    {"back", "you're back: nudges to you start again"},
+    {holiday_form,
+     "24 to 26 December are holidays in this channel and don't count as working days (one date "
+     "for a single day; up to 31 days)"},
+    {"nudges off", "stop nudging you about your quiet tickets"},
+    {"nudges on", "nudge you again"},
     {"help", "show this list"},
 });
 
@@ -264,6 +288,65 @@ Parsed read_time_zone(Words& words) {
   return SetTimeZone{zone};
 }
 
+// A number, then maybe a space, then a unit in lower case: "3d" and "3 days" give 3 and "d" or
+// "days"; "3" gives 3 and "". No count when the digits are missing or too many.
+struct Amount {
+  std::optional<int> count;
+  std::string unit;
+};
+
+Amount read_amount(std::string_view typed) {
+  const auto digits_end = std::min(typed.find_first_not_of("0123456789"), typed.size());
+  auto unit = lower_case(typed.substr(digits_end));
+  if (unit.starts_with(' ')) unit.erase(0, 1);
+  return {whole_number(typed.substr(0, digits_end)), unit};
+}
+
+// "3", "3d", "3 days", "1w", "2 weeks", as calendar days; nullopt when it is not that shape.
+// Wide enough that a big count of weeks cannot overflow.
+std::optional<long long> calendar_days(std::string_view typed) {
+  const auto [count, unit] = read_amount(typed);
+  if (!count) return std::nullopt;
+  constexpr auto day_units = std::to_array<std::string_view>({"", "d", "day", "days"});
+  constexpr auto week_units = std::to_array<std::string_view>({"w", "week", "weeks"});
+  if (std::ranges::find(day_units, unit) != day_units.end()) return *count;
+  if (std::ranges::find(week_units, unit) != week_units.end()) return *count * 7LL;
+  return std::nullopt;
+}
+
+// "2026-12-02": four digits of year, then a month and a day of one or two digits each. Only the
+// shape is checked: the date may not exist (check ok()).
+std::optional<std::chrono::year_month_day> iso_date(std::string_view text) {
+  const auto first = text.find('-');
+  if (first != 4) return std::nullopt;
+  const auto second = text.find('-', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const auto month_digits = text.substr(first + 1, second - first - 1);
+  const auto day_digits = text.substr(second + 1);
+  const auto year = whole_number(text.substr(0, first));
+  const auto month = month_digits.size() <= 2 ? whole_number(month_digits) : std::nullopt;
+  const auto day = day_digits.size() <= 2 ? whole_number(day_digits) : std::nullopt;
+  if (!year || !month || !day) return std::nullopt;
+  return std::chrono::year_month_day{std::chrono::year{*year},
+                                     std::chrono::month{static_cast<unsigned>(*month)},
+                                     std::chrono::day{static_cast<unsigned>(*day)}};
+}
+
+// The date typed, or why it is not one, showing `form`.
+std::variant<std::chrono::year_month_day, Invalid> read_date(std::string_view typed,
+                                                             std::string_view form) {
+  const auto date = iso_date(typed);
+  if (!date) {
+    return Invalid{"I couldn't read the date " + quoted(typed) + " — use YYYY-MM-DD, e.g. " +
+                   command(form) + "."};
+  }
+  if (!date->ok()) {
+    return Invalid{"There is no " + quoted(typed) + " on the calendar — use YYYY-MM-DD, e.g. " +
+                   command(form) + "."};
+  }
+  return *date;
+}
+
 // "3", "3d", "3 days", "3 working days".
 Parsed read_quiet_threshold(Words& words) {
   const auto example = command(quiet_form);
@@ -272,12 +355,9 @@ Parsed read_quiet_threshold(Words& words) {
                    "quiet? e.g. " + example + " (1–30)."};
   }
   const auto amount = words.take_rest();
-  const auto digits_end = std::min(amount.find_first_not_of("0123456789"), amount.size());
-  auto unit = lower_case(amount.substr(digits_end));
-  if (unit.starts_with(' ')) unit.erase(0, 1);
+  const auto [count, unit] = read_amount(amount);
   constexpr auto units =
       std::to_array<std::string_view>({"", "d", "day", "days", "working day", "working days"});
-  const auto count = whole_number(std::string_view(amount).substr(0, digits_end));
   if (!count || std::ranges::find(units, unit) == units.end()) {
     return Invalid{"I couldn't read " + quoted(amount) + " as a number of working days, e.g. " +
                    example + "."};
@@ -291,19 +371,176 @@ Parsed read_quiet_threshold(Words& words) {
 
 // Read by the update parser's ticket finder, so a key means the same here as in an update. It
 // only takes projects in upper case ("ENG-42"); GitHub references come back in lower case.
+// nullopt unless `typed` is exactly one key.
+std::optional<std::string> ticket_key(std::string_view typed) {
+  const auto keys = find_tickets(upper_case(typed), {}, {});
+  if (keys.size() != 1 || keys.front().size() != typed.size()) return std::nullopt;
+  return keys.front();
+}
+
+Invalid unreadable_ticket(std::string_view typed, std::string_view form) {
+  return Invalid{"I couldn't read the ticket " + quoted(typed) +
+                 ". Use a key like ENG-42 or a GitHub reference like owner/repo#12, e.g. " +
+                 command(form) + "."};
+}
+
 Parsed read_ticket(Words& words) {
   if (words.empty()) {
     return Invalid{"Which ticket? e.g. " + command(ticket_form) + " or " +
                    command("ticket owner/repo#12") + "."};
   }
   const auto typed = words.take_rest();
-  const auto keys = find_tickets(upper_case(typed), {}, {});
-  if (keys.size() != 1 || keys.front().size() != typed.size()) {
-    return Invalid{"I couldn't read the ticket " + quoted(typed) +
-                   ". Use a key like ENG-42 or a GitHub reference like owner/repo#12, e.g. " +
-                   command(ticket_form) + "."};
+  const auto key = ticket_key(typed);
+  if (!key) return unreadable_ticket(typed, ticket_form);
+  return ShowTicket{*key};
+}
+
+// ---- done, snooze, owner ------------------------------------------------------------------------
+
+Parsed read_done(Words& words) {
+  if (words.empty()) return Invalid{"Which ticket is done? e.g. " + command(done_form) + "."};
+  const auto typed = words.take_rest();
+  const auto key = ticket_key(typed);
+  if (!key) return unreadable_ticket(typed, done_form);
+  return MarkDone{*key};
+}
+
+Parsed read_snooze(Words& words) {
+  if (words.empty()) {
+    return Invalid{"Which ticket, and for how long? e.g. " + command(snooze_form) +
+                   " (1–30 days)."};
   }
-  return ShowTicket{keys.front()};
+  const auto typed_key = words.take();
+  const auto key = ticket_key(typed_key);
+  if (!key) return unreadable_ticket(typed_key, snooze_form);
+  const auto example = command("snooze " + *key + " 3d");
+  if (words.empty()) {
+    return Invalid{"For how long should nobody be nudged about " + *key + "? e.g. " + example +
+                   " (1–30 days)."};
+  }
+  const auto amount = words.take_rest();
+  const auto days = calendar_days(amount);
+  if (!days) {
+    return Invalid{"I couldn't read " + quoted(amount) +
+                   " as a number of days, like 3d, 2 days or 1w, e.g. " + example + "."};
+  }
+  if (*days < 1 || *days > longest_snooze) {
+    return Invalid{"A snooze lasts 1 to 30 days, not " + std::to_string(*days) + ", e.g. " +
+                   example + "."};
+  }
+  return Snooze{*key, static_cast<int>(*days)};
+}
+
+// A person picked from Slack's @-autocomplete arrives as "<@U123|bob>" or "<@U123>" (the
+// command's manifest entry sets should_escape); the id is what names them. nullopt for anything
+// else, such as a typed "@bob", which Slack leaves as text.
+std::optional<std::string> mentioned_user(std::string_view text) {
+  if (!text.starts_with("<@") || text.find('>') != text.size() - 1) return std::nullopt;
+  const auto inside = text.substr(2, text.size() - 3);
+  const auto id = inside.substr(0, inside.find('|'));
+  const bool id_like = !id.empty() && std::ranges::all_of(id, [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  });
+  if (!id_like) return std::nullopt;
+  return std::string(id);
+}
+
+Parsed read_owner(Words& words) {
+  if (words.empty()) {
+    return Invalid{"Which ticket, and who owns it? e.g. " + command(owner_form) + "."};
+  }
+  const auto typed_key = words.take();
+  const auto key = ticket_key(typed_key);
+  if (!key) return unreadable_ticket(typed_key, owner_form);
+  const auto example = command("owner " + *key + " @bob");
+  const auto how = "the person from Slack's @-autocomplete as you type, so their name turns "
+                   "into a mention, e.g. " + example + ".";
+  if (words.empty()) return Invalid{"Who owns " + *key + "? Pick " + how};
+  const auto person = words.take_rest();  // a display name may have spaces in it
+  const auto user = mentioned_user(person);
+  if (user) return SetOwner{*key, *user};
+  if (person.starts_with('@')) {
+    return Invalid{"I can't tell who " + quoted(person) + " is: pick " + how};
+  }
+  return Invalid{"I couldn't read " + quoted(person) + " as one person: pick " + how};
+}
+
+// ---- away, holiday, nudges ----------------------------------------------------------------------
+
+Parsed read_away(Words& words) {
+  const auto forms_text = command(away_until_form) + " or " + command(away_days_form);
+  if (words.empty()) return Invalid{"Until when? e.g. " + forms_text + " (up to 60 days)."};
+  const bool until = words.take_keyword("until");
+  if (!until) words.take_keyword("for");
+  if (words.empty()) {
+    return Invalid{until ? "Until which date? e.g. " + command(away_until_form) + "."
+                         : "For how long? e.g. " + command(away_days_form) + " (up to 60 days)."};
+  }
+  const auto typed = words.take_rest();
+  if (until || iso_date(typed)) {
+    auto date = read_date(typed, away_until_form);
+    if (const auto* invalid = std::get_if<Invalid>(&date)) return *invalid;
+    return Away{std::get<std::chrono::year_month_day>(date)};
+  }
+  const auto days = calendar_days(typed);
+  if (!days) {
+    return Invalid{"I couldn't read " + quoted(typed) +
+                   " as a date or a number of days, e.g. " + forms_text + "."};
+  }
+  if (*days < 1 || *days > longest_away) {
+    return Invalid{"You can be away for 1 to 60 days, not " + std::to_string(*days) +
+                   ", e.g. " + command(away_days_form) + "; for longer, give the date you're "
+                   "back: " + command(away_until_form) + "."};
+  }
+  return Away{static_cast<int>(*days)};
+}
+
+Parsed read_holiday(Words& words) {
+  const auto example = command(holiday_form);
+  if (words.empty()) {
+    return Invalid{"Which days? Give the first and the last, e.g. " + example +
+                   ", or one date for a single day."};
+  }
+  const auto from_typed = words.take();
+  const auto from = read_date(from_typed, holiday_form);
+  if (const auto* invalid = std::get_if<Invalid>(&from)) return *invalid;
+  auto to = from;
+  auto to_typed = from_typed;
+  if (words.take_keyword("to") && words.empty()) {
+    return Invalid{"Until which day? e.g. " + example + "."};
+  }
+  if (!words.empty()) {
+    to_typed = words.take();
+    to = read_date(to_typed, holiday_form);
+    if (const auto* invalid = std::get_if<Invalid>(&to)) return *invalid;
+  }
+  if (!words.empty()) {
+    return Invalid{"I didn't understand " + quoted(words.take_rest()) +
+                   " after the dates: give the first day and the last, e.g. " + example + "."};
+  }
+  const auto first = std::get<std::chrono::year_month_day>(from);
+  const auto last = std::get<std::chrono::year_month_day>(to);
+  const auto days = (std::chrono::sys_days{last} - std::chrono::sys_days{first}).count() + 1;
+  if (days < 1) {
+    return Invalid{quoted(to_typed) + " comes before " + quoted(from_typed) +
+                   ": give the first day, then the last, e.g. " + example + "."};
+  }
+  if (days > longest_holiday) {
+    return Invalid{"A holiday is at most 31 days, and " + quoted(from_typed) + " to " +
+                   quoted(to_typed) + " is " + std::to_string(days) +
+                   ". Mark a longer break in parts, e.g. " + example + "."};
+  }
+  return Holiday{first, last};
+}
+
+Parsed read_nudges(Words& words) {
+  const auto forms_text = command("nudges off") + " or " + command("nudges on");
+  if (words.empty()) return Invalid{"Say whether you want nudges: " + forms_text + "."};
+  const auto typed = words.take();
+  const auto setting = lower_case(typed);
+  if (setting == "on") return nothing_after(words, "nudges on", SetNudges{true});
+  if (setting == "off") return nothing_after(words, "nudges off", SetNudges{false});
+  return Invalid{"I didn't understand " + quoted(typed) + ": say " + forms_text + "."};
 }
 
 Invalid unknown_command(std::string_view word) {
@@ -325,6 +562,14 @@ Parsed parse(std::string_view text) {
   if (keyword == "quiet") return read_quiet_threshold(words);
   if (keyword == "settings") return nothing_after(words, "settings", ShowSettings{});
   if (keyword == "ticket") return read_ticket(words);
+  if (keyword == "tickets") return nothing_after(words, "tickets", ListTickets{});
+  if (keyword == "done") return read_done(words);
+  if (keyword == "snooze") return read_snooze(words);
+  if (keyword == "owner") return read_owner(words);
+  if (keyword == "away") return read_away(words);
+  if (keyword == "back") return nothing_after(words, "back", Back{});
+  if (keyword == "holiday") return read_holiday(words);
+  if (keyword == "nudges") return read_nudges(words);
   return unknown_command(keyword_word);
 }
 
@@ -335,7 +580,7 @@ std::string help_text() {
   for (const auto& form : forms) {
     text += "\n• " + command(form.text) + " — " + std::string(form.explanation);
   }
-  return text + "\nTimes are 24-hour HH:MM; 9:30, 9am and 5:30pm work too.";
+  return text + "\nTimes are 24-hour HH:MM; 9:30, 9am and 5:30pm work too. Dates are YYYY-MM-DD.";
 }
 
 }  // namespace microalign::channel_command

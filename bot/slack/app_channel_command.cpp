@@ -40,6 +40,14 @@ std::string describe(const storage::ChannelSettings& s, SysTime now) {
   return text;
 }
 
+// The nudge commands are read already; acting on them comes with the nudges themselves.
+bool is_nudge_command(const cc::Parsed& request) {
+  return std::holds_alternative<cc::Away>(request) || std::holds_alternative<cc::Back>(request) ||
+         std::holds_alternative<cc::Holiday>(request) || std::holds_alternative<cc::SetNudges>(request) ||
+         std::holds_alternative<cc::Snooze>(request) || std::holds_alternative<cc::MarkDone>(request) ||
+         std::holds_alternative<cc::ListTickets>(request) || std::holds_alternative<cc::SetOwner>(request);
+}
+
 }  // namespace
 
 asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& ack) {
@@ -54,6 +62,11 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
   }
   if (const auto* ticket = std::get_if<cc::ShowTicket>(&request)) {
     co_await show_ticket(command, ticket->key, ack);
+    co_return;
+  }
+  if (is_nudge_command(request)) {
+    ack.send(private_note("Nudges (away, back, holiday, nudges on/off, snooze, done, tickets, owner) are not "
+                          "switched on in this version yet. Everything else in /microalign help works."));
     co_return;
   }
 

@@ -3,10 +3,19 @@
 // failure prints both sides readably.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+
 #include "microalign/core/channel_command.hpp"
 
 namespace microalign::channel_command {
 namespace {
+
+std::string iso(std::chrono::year_month_day date) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  return text;
+}
 
 struct Shown {
   std::string operator()(const SetDigest& set) const { return "digest " + describe(set.schedule); }
@@ -18,6 +27,27 @@ struct Shown {
   }
   std::string operator()(const ShowSettings&) const { return "settings"; }
   std::string operator()(const ShowTicket& show) const { return "ticket " + show.key; }
+  std::string operator()(const ListTickets&) const { return "tickets"; }
+  std::string operator()(const MarkDone& done) const { return "done " + done.key; }
+  std::string operator()(const Snooze& snooze) const {
+    return "snooze " + snooze.key + " " + std::to_string(snooze.days) + "d";
+  }
+  std::string operator()(const SetOwner& owner) const {
+    return "owner " + owner.key + " " + owner.user_id;
+  }
+  std::string operator()(const Away& away) const {
+    if (const auto* days = std::get_if<int>(&away.until_or_days)) {
+      return "away " + std::to_string(*days) + "d";
+    }
+    return "away until " + iso(std::get<std::chrono::year_month_day>(away.until_or_days));
+  }
+  std::string operator()(const Back&) const { return "back"; }
+  std::string operator()(const Holiday& holiday) const {
+    return "holiday " + iso(holiday.from) + " " + iso(holiday.to);
+  }
+  std::string operator()(const SetNudges& nudges) const {
+    return nudges.on ? "nudges on" : "nudges off";
+  }
   std::string operator()(const Help&) const { return "help"; }
   std::string operator()(const Invalid& invalid) const { return "invalid: " + invalid.message; }
 };
@@ -251,6 +281,16 @@ TEST_CASE("an unknown subcommand lists every form", "[channel_command]") {
         "• `/microalign quiet 3d`\n"
         "• `/microalign settings`\n"
         "• `/microalign ticket ENG-42`\n"
+        "• `/microalign tickets`\n"
+        "• `/microalign done ENG-42`\n"
+        "• `/microalign snooze ENG-42 3d`\n"
+        "• `/microalign owner ENG-42 @bob`\n"
+        "• `/microalign away until 2026-12-02`\n"
+        "• `/microalign away 3d`\n"
+        "• `/microalign back`\n"
+        "• `/microalign holiday 2026-12-24 2026-12-26`\n"
+        "• `/microalign nudges off`\n"
+        "• `/microalign nudges on`\n"
         "• `/microalign help`\n"
         "`/microalign help` says what each one does.");
 }
@@ -271,12 +311,211 @@ TEST_CASE("the help text explains every form and says nobody is pinged", "[chann
                            "`/microalign digest now` — ", "`/microalign digest off` — ",
                            "`/microalign tz Europe/Berlin` — ", "`/microalign quiet 3d` — ",
                            "`/microalign settings` — ", "`/microalign ticket ENG-42` — ",
+                           "`/microalign tickets` — ", "`/microalign done ENG-42` — ",
+                           "`/microalign snooze ENG-42 3d` — ",
+                           "`/microalign owner ENG-42 @bob` — ",
+                           "`/microalign away until 2026-12-02` — ", "`/microalign away 3d` — ",
+                           "`/microalign back` — ",
+                           "`/microalign holiday 2026-12-24 2026-12-26` — ",
+                           "`/microalign nudges off` — ", "`/microalign nudges on` — ",
                            "`/microalign help` — "}) {
     INFO(form);
     CHECK(help.find(form) != std::string::npos);
   }
   CHECK(help.find("without pinging them") != std::string::npos);
   CHECK(help.find("9am") != std::string::npos);
+  CHECK(help.find("YYYY-MM-DD") != std::string::npos);
+}
+
+// ---- Nudges (issue 4) ---------------------------------------------------------------------------
+
+TEST_CASE("away: until a date, or for calendar days", "[channel_command]") {
+  check_rows({
+      {"away until 2026-12-02", "away until 2026-12-02"},
+      {"away until 2026-2-9", "away until 2026-02-09"},
+      {"away 2026-12-02", "away until 2026-12-02"},
+      {"away until 2028-02-29", "away until 2028-02-29"},
+      {"away 3d", "away 3d"},
+      {"away 3", "away 3d"},
+      {"away 3 days", "away 3d"},
+      {"away 1 day", "away 1d"},
+      {"away for 3 days", "away 3d"},
+      {"away 1w", "away 7d"},
+      {"away 2 weeks", "away 14d"},
+      {"away 60d", "away 60d"},
+      {"AWAY UNTIL 2026-12-02", "away until 2026-12-02"},
+      {"  Away\t3D ", "away 3d"},
+      {"away 1W", "away 7d"},
+      {"away 3 Days", "away 3d"},
+  });
+}
+
+TEST_CASE("back, tickets, nudges on and off", "[channel_command]") {
+  check_rows({
+      {"back", "back"},
+      {"BACK", "back"},
+      {" back \n", "back"},
+      {"tickets", "tickets"},
+      {"Tickets", "tickets"},
+      {"nudges off", "nudges off"},
+      {"nudges on", "nudges on"},
+      {"NUDGES OFF", "nudges off"},
+      {"Nudges  On ", "nudges on"},
+  });
+}
+
+TEST_CASE("holidays: one day or an inclusive range of up to 31", "[channel_command]") {
+  check_rows({
+      {"holiday 2026-12-24 2026-12-26", "holiday 2026-12-24 2026-12-26"},
+      {"holiday 2026-12-24", "holiday 2026-12-24 2026-12-24"},
+      {"holiday 2026-12-24 to 2026-12-26", "holiday 2026-12-24 2026-12-26"},
+      {"holiday 2026-12-24 2026-12-24", "holiday 2026-12-24 2026-12-24"},
+      {"holiday 2026-12-20 2027-01-19", "holiday 2026-12-20 2027-01-19"},  // 31 days
+      {"HOLIDAY 2026-12-24\t2026-12-26", "holiday 2026-12-24 2026-12-26"},
+      {"holiday 2026-1-5 2026-1-6", "holiday 2026-01-05 2026-01-06"},
+  });
+}
+
+TEST_CASE("done, snooze and owner read tickets like the ticket form", "[channel_command]") {
+  check_rows({
+      {"done ENG-42", "done ENG-42"},
+      {"done eng-42", "done ENG-42"},
+      {"DONE acme/web#12", "done acme/web#12"},
+      {"snooze ENG-42 3d", "snooze ENG-42 3d"},
+      {"snooze eng-42 2 days", "snooze ENG-42 2d"},
+      {"snooze ENG-42 1 day", "snooze ENG-42 1d"},
+      {"snooze ENG-42 1w", "snooze ENG-42 7d"},
+      {"snooze ENG-42 30", "snooze ENG-42 30d"},
+      {"Snooze  Acme/Web#12\t4D", "snooze acme/web#12 4d"},
+      {"owner ENG-42 <@U123|bob>", "owner ENG-42 U123"},
+      {"owner ENG-42 <@U123>", "owner ENG-42 U123"},
+      {"owner eng-42 <@W0AB12|bob smith>", "owner ENG-42 W0AB12"},
+      {"OWNER acme/web#12   <@U123|bob>", "owner acme/web#12 U123"},
+  });
+}
+
+TEST_CASE("away mistakes say what was wrong and show the right form", "[channel_command]") {
+  CHECK(invalid_message("away") ==
+        "Until when? e.g. `/microalign away until 2026-12-02` or `/microalign away 3d` (up to 60 "
+        "days).");
+  CHECK(invalid_message("away until") ==
+        "Until which date? e.g. `/microalign away until 2026-12-02`.");
+  CHECK(invalid_message("away for") == "For how long? e.g. `/microalign away 3d` (up to 60 days).");
+  for (const auto* date : {"tomorrow", "12/02/2026", "2026-12", "26-12-02", "2026-012-02",
+                           "2026-12-02x", "3d"}) {
+    INFO(date);
+    CHECK(invalid_message(std::string("away until ") + date) ==
+          "I couldn't read the date \"" + std::string(date) +
+              "\" — use YYYY-MM-DD, e.g. `/microalign away until 2026-12-02`.");
+  }
+  CHECK(invalid_message("away until 2026-02-30") ==
+        "There is no \"2026-02-30\" on the calendar — use YYYY-MM-DD, e.g. "
+        "`/microalign away until 2026-12-02`.");
+  CHECK(invalid_message("away 2026-13-01").starts_with("There is no \"2026-13-01\""));
+  for (const auto* amount : {"a while", "3 months", "1.5d", "-3", "3d please", "99999999999"}) {
+    INFO(amount);
+    CHECK(invalid_message(std::string("away ") + amount) ==
+          "I couldn't read \"" + std::string(amount) +
+              "\" as a date or a number of days, e.g. `/microalign away until 2026-12-02` or "
+              "`/microalign away 3d`.");
+  }
+  CHECK(invalid_message("away 0d") ==
+        "You can be away for 1 to 60 days, not 0, e.g. `/microalign away 3d`; for longer, give "
+        "the date you're back: `/microalign away until 2026-12-02`.");
+  CHECK(invalid_message("away 61 days").starts_with("You can be away for 1 to 60 days, not 61,"));
+  CHECK(invalid_message("away 9w").starts_with("You can be away for 1 to 60 days, not 63,"));
+  CHECK(invalid_message("away 999999999w")
+            .starts_with("You can be away for 1 to 60 days, not 6999999993,"));
+}
+
+TEST_CASE("holiday mistakes say what was wrong and show the right form", "[channel_command]") {
+  CHECK(invalid_message("holiday") ==
+        "Which days? Give the first and the last, e.g. `/microalign holiday 2026-12-24 "
+        "2026-12-26`, or one date for a single day.");
+  CHECK(invalid_message("holiday 24/12") ==
+        "I couldn't read the date \"24/12\" — use YYYY-MM-DD, e.g. "
+        "`/microalign holiday 2026-12-24 2026-12-26`.");
+  CHECK(invalid_message("holiday 2026-12-24 boxing-day")
+            .starts_with("I couldn't read the date \"boxing-day\""));
+  CHECK(invalid_message("holiday 2026-02-29").starts_with("There is no \"2026-02-29\""));
+  CHECK(invalid_message("holiday 2026-12-24 to") ==
+        "Until which day? e.g. `/microalign holiday 2026-12-24 2026-12-26`.");
+  CHECK(invalid_message("holiday 2026-12-26 2026-12-24") ==
+        "\"2026-12-24\" comes before \"2026-12-26\": give the first day, then the last, e.g. "
+        "`/microalign holiday 2026-12-24 2026-12-26`.");
+  CHECK(invalid_message("holiday 2026-12-01 2027-01-01") ==
+        "A holiday is at most 31 days, and \"2026-12-01\" to \"2027-01-01\" is 32. Mark a longer "
+        "break in parts, e.g. `/microalign holiday 2026-12-24 2026-12-26`.");
+  CHECK(invalid_message("holiday 2026-12-24 2026-12-26 christmas") ==
+        "I didn't understand \"christmas\" after the dates: give the first day and the last, "
+        "e.g. `/microalign holiday 2026-12-24 2026-12-26`.");
+}
+
+TEST_CASE("done and snooze mistakes", "[channel_command]") {
+  CHECK(invalid_message("done") == "Which ticket is done? e.g. `/microalign done ENG-42`.");
+  for (const auto* ticket : {"42", "ENG-42 OPS-7", "everything"}) {
+    INFO(ticket);
+    CHECK(invalid_message(std::string("done ") + ticket) ==
+          "I couldn't read the ticket \"" + std::string(ticket) +
+              "\". Use a key like ENG-42 or a GitHub reference like owner/repo#12, e.g. "
+              "`/microalign done ENG-42`.");
+  }
+
+  CHECK(invalid_message("snooze") ==
+        "Which ticket, and for how long? e.g. `/microalign snooze ENG-42 3d` (1–30 days).");
+  CHECK(invalid_message("snooze 3d ENG-42") ==
+        "I couldn't read the ticket \"3d\". Use a key like ENG-42 or a GitHub reference like "
+        "owner/repo#12, e.g. `/microalign snooze ENG-42 3d`.");
+  CHECK(invalid_message("snooze ops-7") ==
+        "For how long should nobody be nudged about OPS-7? e.g. `/microalign snooze OPS-7 3d` "
+        "(1–30 days).");
+  for (const auto* amount : {"forever", "3 months", "2026-12-02", "1.5d", "3d please"}) {
+    INFO(amount);
+    CHECK(invalid_message(std::string("snooze ENG-42 ") + amount) ==
+          "I couldn't read \"" + std::string(amount) +
+              "\" as a number of days, like 3d, 2 days or 1w, e.g. "
+              "`/microalign snooze ENG-42 3d`.");
+  }
+  CHECK(invalid_message("snooze ENG-42 0d") ==
+        "A snooze lasts 1 to 30 days, not 0, e.g. `/microalign snooze ENG-42 3d`.");
+  CHECK(invalid_message("snooze ENG-42 31 days")
+            .starts_with("A snooze lasts 1 to 30 days, not 31,"));
+  CHECK(invalid_message("snooze ENG-42 5w").starts_with("A snooze lasts 1 to 30 days, not 35,"));
+}
+
+TEST_CASE("an owner must be picked from Slack's autocomplete", "[channel_command]") {
+  CHECK(invalid_message("owner") ==
+        "Which ticket, and who owns it? e.g. `/microalign owner ENG-42 @bob`.");
+  CHECK(invalid_message("owner <@U123|bob> ENG-42")
+            .starts_with("I couldn't read the ticket \"<@U123|bob>\". "));
+  CHECK(invalid_message("owner eng-42") ==
+        "Who owns ENG-42? Pick the person from Slack's @-autocomplete as you type, so their name "
+        "turns into a mention, e.g. `/microalign owner ENG-42 @bob`.");
+  CHECK(invalid_message("owner ENG-42 @bob") ==
+        "I can't tell who \"@bob\" is: pick the person from Slack's @-autocomplete as you type, "
+        "so their name turns into a mention, e.g. `/microalign owner ENG-42 @bob`.");
+  CHECK(invalid_message("owner ENG-42 @bob smith").starts_with("I can't tell who \"@bob smith\""));
+  for (const auto* person : {"bob", "<@U123|bob> <@U456|al>", "<@U123|bob> please", "<@>",
+                             "<@u123>", "<#C123|general>", "<@U123"}) {
+    INFO(person);
+    CHECK(invalid_message(std::string("owner ENG-42 ") + person) ==
+          "I couldn't read \"" + std::string(person) +
+              "\" as one person: pick the person from Slack's @-autocomplete as you type, so "
+              "their name turns into a mention, e.g. `/microalign owner ENG-42 @bob`.");
+  }
+}
+
+TEST_CASE("back, tickets and nudges take nothing else", "[channel_command]") {
+  CHECK(invalid_message("back tomorrow") ==
+        "`/microalign back` takes nothing after it, and I didn't understand \"tomorrow\".");
+  CHECK(invalid_message("tickets ENG-42") ==
+        "`/microalign tickets` takes nothing after it, and I didn't understand \"ENG-42\".");
+  CHECK(invalid_message("nudges") ==
+        "Say whether you want nudges: `/microalign nudges off` or `/microalign nudges on`.");
+  CHECK(invalid_message("nudges maybe") ==
+        "I didn't understand \"maybe\": say `/microalign nudges off` or `/microalign nudges on`.");
+  CHECK(invalid_message("nudges off please") ==
+        "`/microalign nudges off` takes nothing after it, and I didn't understand \"please\".");
 }
 
 }  // namespace

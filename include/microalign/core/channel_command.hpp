@@ -2,6 +2,7 @@
 // not understood. Pure.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -27,6 +28,36 @@ struct ShowSettings {};  // settings
 struct ShowTicket {      // ticket ENG-42
   std::string key;
 };
+struct ListTickets {};  // tickets
+struct MarkDone {      // done ENG-42
+  std::string key;
+};
+struct Snooze {  // snooze ENG-42 3d (calendar days, 1–30; also "2 days", "1w")
+  std::string key;
+  int days = 1;
+};
+struct SetOwner {  // owner ENG-42 @bob, which Slack sends as <@U123|bob> or <@U123>
+  std::string key;
+  std::string user_id;  // "U123"
+};
+
+// away until 2026-12-02 | away 3d (calendar days, 1–60; also "3 days", "1w"). Either the date
+// as typed, or a number of days counted from the caller's today. Whether the date is today or
+// later is the caller's check: only it knows the person's today.
+struct Away {
+  std::variant<std::chrono::year_month_day, int> until_or_days;
+};
+struct Back {};  // back
+
+// holiday 2026-12-24 2026-12-26: every day from `from` to `to`, both included; one date gives
+// one day (`to` == `from`). Always from ≤ to, at most 31 days; valid calendar dates.
+struct Holiday {
+  std::chrono::year_month_day from;
+  std::chrono::year_month_day to;
+};
+struct SetNudges {  // nudges on | nudges off
+  bool on = true;
+};
 struct Help {};  // help, or nothing
 
 // Not understood: `message` says what was wrong and shows the right form, for an ephemeral reply.
@@ -35,7 +66,8 @@ struct Invalid {
 };
 
 using Parsed = std::variant<SetDigest, DigestOff, DigestNow, SetTimeZone, SetQuietThreshold,
-                            ShowSettings, ShowTicket, Help, Invalid>;
+                            ShowSettings, ShowTicket, ListTickets, MarkDone, Snooze, SetOwner,
+                            Away, Back, Holiday, SetNudges, Help, Invalid>;
 
 Parsed parse(std::string_view text);
 
