@@ -1,0 +1,388 @@
+// What nudges remember (people's settings, channels' holidays, ticket overrides and history) and
+// the two ticket reads behind them. Tickets come from their summary rows through the open-ticket
+// indexes; their latest updates are read afterwards in one batch, by id (update_reader).
+#include "microalign/storage/nudges.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+
+#include "microalign/storage/channels.hpp"
+#include "sql_time.hpp"
+#include "statements.hpp"
+#include "store_ops.hpp"
+#include "update_reader.hpp"
+
+namespace microalign::storage {
+namespace {
+
+using Date = std::chrono::year_month_day;
+
+// ---- Dates, as 'YYYY-MM-DD' text (see 004_nudges.sql)
+
+std::string date_to_sql(Date d) {
+  const int year = static_cast<int>(d.year());
+  if (!d.ok() || year < 0 || year > 9999) {
+    throw std::invalid_argument("not a date between years 0 and 9999");
+  }
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return text;
+}
+
+Date date_from_sql(const std::string& text, const char* column) {
+  int year = 0;
+  unsigned month = 0, day = 0;
+  const auto number = [&](std::size_t at, std::size_t length, auto& value) {
+    const char* first = text.data() + at;
+    const auto [end, error] = std::from_chars(first, first + length, value);
+    return error == std::errc{} && end == first + length;
+  };
+  const bool parsed = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                      number(0, 4, year) && number(5, 2, month) && number(8, 2, day);
+  const Date d{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
+  // The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
+  if (!parsed || !d.ok()) throw SQLite::Exception(std::string("not a date in column ") + column);
+  return d;
+}
+
+// ---- People
+
+// Sets one of the person's settings, creating their row (nameless, see 004) when there is none.
+// `column` is one of this file's literals, never input.
+template <typename Bind>
+void set_person(Store& store, const char* operation, const std::string& team,
+                const std::string& user, const std::string& column, Bind bind_value) {
+  require_transaction(store, std::string("storage::") + operation);
+  guarded(store, operation, [&] {
+    SQLite::Statement q(store.sql(), "INSERT INTO people (team, user, name, updated_at, " + column +
+                                         ") VALUES (:team, :user, '', 0, :value)"
+                                         " ON CONFLICT (team, user) DO UPDATE SET " +
+                                         column + " = excluded." + column);
+    q.bind(":team", team);
+    q.bind(":user", user);
+    bind_value(q);
+    execute(q);
+  });
+}
+
+// ---- Tickets
+
+// Writes the ticket's nudge row through `set` (assignments from `excluded`), creating it when
+// there is none; nothing when the team has no such ticket. `set` is one of this file's literals.
+template <typename Bind>
+bool set_ticket(Store& store, const char* operation, const std::string& team,
+                const std::string& key, const std::string& columns, const std::string& values,
+                const std::string& set, Bind bind_values) {
+  require_transaction(store, std::string("storage::") + operation);
+  return guarded(store, operation, [&] {
+    SQLite::Statement q(store.sql(), "INSERT INTO ticket_nudges (team, key, " + columns +
+                                         ") SELECT team, key, " + values +
+                                         " FROM tickets WHERE team = :team AND key = :key"
+                                         " ON CONFLICT (team, key) DO UPDATE SET " + set);
+    q.bind(":team", team);
+    q.bind(":key", key);
+    bind_values(q);
+    return execute(q) == 1;
+  });
+}
+
+// A ticket's summary row as a snapshot, owner named by hand first: the columns every ticket read
+// here starts with (`tickets t` left-joined with `ticket_nudges n`), then its last update's id.
+constexpr const char* snapshot_columns =
+    "t.key, coalesce(n.owner_override, t.owner) AS ticket_owner, t.last_state, t.state_since, t.last_update_at,"
+    " t.last_update_id";
+constexpr int snapshot_column_count = 6;
+
+constexpr const char* with_nudges = " LEFT JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key";
+
+TicketSnapshot read_snapshot(SQLite::Statement& row) {
+  TicketSnapshot t;
+  t.key = row.getColumn(0).getString();
+  t.owner = row.getColumn(1).getString();
+  if (!row.getColumn(2).isNull()) {
+    t.state = enum_from_sql(ticket_state_from_string(row.getColumn(2).getText()), "last_state");
+  }
+  t.state_since = time_from_sql(row.getColumn(3).getInt64());
+  t.last_update_at = time_from_sql(row.getColumn(4).getInt64());
+  t.last_update.id = row.getColumn(5).getInt64();  // read whole by attach_last_updates
+  return t;
+}
+
+std::optional<SysTime> optional_time(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return time_from_sql(column.getInt64());
+}
+
+// Replaces each snapshot's last update (only its id read so far) with the whole update, read in
+// one batch. Stored updates never change, so they need no read snapshot shared with the tickets.
+template <typename Item, typename Snapshot>
+void attach_last_updates(SQLite::Database& db, std::vector<Item>& items, Snapshot snapshot_of) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(items.size());
+  for (Item& item : items) ids.push_back(snapshot_of(item).last_update.id);
+  std::vector<Update> updates = updates_by_id(db, ids);  // by id ascending
+  // Each update is moved to the last ticket that names it, copied only to the others.
+  std::vector<std::size_t> update_of(items.size());
+  std::vector<int> uses(updates.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    // Every summary row points at a stored update (a foreign key): it is there.
+    update_of[i] = static_cast<std::size_t>(
+        std::lower_bound(updates.begin(), updates.end(), ids[i],
+                         [](const Update& u, std::int64_t id) { return u.id < id; }) -
+        updates.begin());
+    ++uses[update_of[i]];
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    Update& update = updates[update_of[i]];
+    Update& last = snapshot_of(items[i]).last_update;
+    if (--uses[update_of[i]] == 0) {
+      last = std::move(update);
+    } else {
+      last = update;
+    }
+  }
+}
+
+constexpr const char* holidays_query =
+    "SELECT day FROM channel_holidays WHERE team = :team AND channel = :channel";
+
+Holidays read_holidays(SQLite::Statement& q, const std::string& team, const std::string& channel) {
+  ResetOnExit reset{q};
+  q.bind(":team", team);
+  q.bind(":channel", channel);
+  Holidays days;
+  while (q.executeStep()) days.insert(days.end(), date_from_sql(q.getColumn(0).getString(), "day"));
+  return days;
+}
+
+// By team, owner, then oldest update first (the key settles ties). Their positions are sorted,
+// then each candidate is moved into place once, in place: a candidate is a large object, and
+// std::sort on the candidates themselves, moving each some 20 times, takes twice as long.
+void sort_candidates(std::vector<NudgeCandidate>& candidates) {
+  std::vector<std::size_t> order(candidates.size());  // order[i]: the candidate that goes at i
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+    const NudgeCandidate& a = candidates[i];
+    const NudgeCandidate& b = candidates[j];
+    return std::tie(a.team, a.ticket.owner, a.ticket.last_update_at, a.ticket.key) <
+           std::tie(b.team, b.ticket.owner, b.ticket.last_update_at, b.ticket.key);
+  });
+  // Each cycle of the permutation: lift its first candidate out, pull the others forward along
+  // it, and put the lifted one where the cycle closes. order[i] == i marks a place filled.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    NudgeCandidate lifted = std::move(candidates[start]);
+    std::size_t at = start;
+    while (order[at] != start) {
+      const std::size_t from = order[at];
+      candidates[at] = std::move(candidates[from]);
+      order[at] = at;
+      at = from;
+    }
+    candidates[at] = std::move(lifted);
+    order[at] = at;
+  }
+}
+
+// Fills in each candidate's channel threshold and holidays, read once per channel however many
+// of its tickets are candidates.
+void attach_channel_rules(SQLite::Database& db, std::vector<NudgeCandidate>& candidates) {
+  struct Rules {
+    int quiet_days = ChannelSettings{}.quiet_days;  // for a channel never configured
+    Holidays holidays;
+  };
+  std::map<std::pair<std::string, std::string>, Rules> channels;
+  SQLite::Statement threshold(db,
+                              "SELECT quiet_days FROM channel_settings"
+                              " WHERE team = :team AND channel = :channel");
+  SQLite::Statement holidays(db, holidays_query);
+  for (NudgeCandidate& c : candidates) {
+    auto [entry, added] = channels.try_emplace({c.team, c.channel});
+    Rules& rules = entry->second;
+    if (added) {
+      ResetOnExit reset{threshold};
+      threshold.bind(":team", c.team);
+      threshold.bind(":channel", c.channel);
+      if (threshold.executeStep()) rules.quiet_days = threshold.getColumn(0).getInt();
+      rules.holidays = read_holidays(holidays, c.team, c.channel);
+    }
+    c.quiet_days = rules.quiet_days;
+    c.channel_holidays = rules.holidays;
+  }
+}
+
+}  // namespace
+
+void set_time_zone(Store& store, const std::string& team, const std::string& user,
+                   const std::string& zone) {
+  set_person(store, "set time zone", team, user, "time_zone",
+             [&](SQLite::Statement& q) { q.bind(":value", zone); });
+}
+
+void set_away(Store& store, const std::string& team, const std::string& user,
+              std::optional<Date> until) {
+  std::optional<std::string> day;
+  if (until) day = date_to_sql(*until);
+  set_person(store, "set away", team, user, "away_until",
+             [&](SQLite::Statement& q) { bind_optional(q, ":value", day); });
+}
+
+void set_nudges_off(Store& store, const std::string& team, const std::string& user, bool off) {
+  set_person(store, "set nudges off", team, user, "nudges_off",
+             [&](SQLite::Statement& q) { q.bind(":value", off ? 1 : 0); });
+}
+
+void record_nudge_dm(Store& store, const std::string& team, const std::string& user, SysTime at) {
+  set_person(store, "record nudge DM", team, user, "last_nudge_dm_at",
+             [&](SQLite::Statement& q) { q.bind(":value", to_sql(at)); });
+}
+
+std::map<std::string, OwnerProfile> owner_profiles(Store& store, const std::string& team,
+                                                   const std::vector<std::string>& users) {
+  return guarded(store, "read owner profiles", [&] {
+    // One primary-key lookup per user, through one prepared statement: a plan asks about the few
+    // hundred owners of its candidates, not about everyone.
+    SQLite::Statement q(store.sql(),
+                        "SELECT time_zone, away_until, nudges_off, last_nudge_dm_at FROM people"
+                        " WHERE team = :team AND user = :user");
+    q.bind(":team", team);
+    std::map<std::string, OwnerProfile> profiles;
+    for (const std::string& user : users) {
+      auto [entry, added] = profiles.try_emplace(user);
+      if (!added) continue;
+      OwnerProfile& p = entry->second;
+      p.user = user;
+      ResetOnExit reset{q};
+      q.bind(":user", user);
+      if (!q.executeStep()) continue;  // never seen: the defaults
+      p.time_zone = q.getColumn(0).getString();
+      if (!q.getColumn(1).isNull()) p.away_until = date_from_sql(q.getColumn(1).getString(), "away_until");
+      p.nudges_off = q.getColumn(2).getInt() != 0;
+      p.last_dm_at = optional_time(q.getColumn(3));
+    }
+    return profiles;
+  });
+}
+
+void add_holidays(Store& store, const std::string& team, const std::string& channel, Date from,
+                  Date to) {
+  require_transaction(store, "storage::add_holidays");
+  date_to_sql(from);  // throws for a date that cannot be stored, before anything is written
+  date_to_sql(to);
+  if (std::chrono::sys_days{to} < std::chrono::sys_days{from}) {
+    throw std::invalid_argument("holidays: the range ends before it starts");
+  }
+  guarded(store, "add holidays", [&] {
+    SQLite::Statement q(store.sql(),
+                        "INSERT INTO channel_holidays (team, channel, day)"
+                        " VALUES (:team, :channel, :day) ON CONFLICT DO NOTHING");
+    q.bind(":team", team);
+    q.bind(":channel", channel);
+    for (auto day = std::chrono::sys_days{from}; day <= std::chrono::sys_days{to};
+         day += std::chrono::days{1}) {
+      q.bind(":day", date_to_sql(Date{day}));
+      execute(q);
+    }
+  });
+}
+
+Holidays channel_holidays(Store& store, const std::string& team, const std::string& channel) {
+  return guarded(store, "read channel holidays", [&] {
+    SQLite::Statement q(store.sql(), holidays_query);
+    return read_holidays(q, team, channel);
+  });
+}
+
+bool set_owner(Store& store, const std::string& team, const std::string& key,
+               const std::string& user) {
+  if (user.empty()) throw std::invalid_argument("storage::set_owner needs a user");
+  return set_ticket(store, "set owner", team, key, "owner_override", ":user",
+                    "owner_override = excluded.owner_override",
+                    [&](SQLite::Statement& q) { q.bind(":user", user); });
+}
+
+bool snooze(Store& store, const std::string& team, const std::string& key, SysTime until) {
+  return set_ticket(store, "snooze", team, key, "snoozed_until", ":until",
+                    "snoozed_until = excluded.snoozed_until",
+                    [&](SQLite::Statement& q) { q.bind(":until", to_sql(until)); });
+}
+
+bool record_nudge(Store& store, const std::string& team, const std::string& key,
+                  std::int64_t update_id, SysTime at) {
+  return set_ticket(store, "record nudge", team, key, "nudged_for_update_id, nudged_at",
+                    ":update_id, :at",
+                    "nudged_for_update_id = excluded.nudged_for_update_id,"
+                    " nudged_at = excluded.nudged_at",
+                    [&](SQLite::Statement& q) {
+                      q.bind(":update_id", update_id);
+                      q.bind(":at", to_sql(at));
+                    });
+}
+
+std::vector<NudgeCandidate> nudge_candidates(Store& store, SysTime not_updated_since) {
+  return guarded(store, "read nudge candidates", [&] {
+    SQLite::Database& db = store.sql();
+    // The index is named, as digest_facts does; the WHERE repeats the index's own, so that it
+    // applies. No ORDER BY: SQLite's sorter would copy every whole row, a third of the query's
+    // time over 20,000 candidates; sort_candidates moves only their positions.
+    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns +
+                                   ", t.team, t.channel, n.snoozed_until, n.nudged_for_update_id,"
+                                   " n.nudged_at"
+                                   " FROM tickets t INDEXED BY open_tickets_by_last_update" +
+                                   with_nudges +
+                                   " WHERE t.last_update_at <= :since"
+                                   " AND t.last_state IS NOT 'done'");
+    rows.bind(":since", to_sql(not_updated_since));
+    // Counted first, as select_updates does: growing a vector of candidates moves every one of
+    // them and faults in fresh pages each time.
+    SQLite::Statement counted(db,
+                              "SELECT count(*) FROM tickets t INDEXED BY open_tickets_by_last_update"
+                              " WHERE t.last_update_at <= :since AND t.last_state IS NOT 'done'");
+    counted.bind(":since", to_sql(not_updated_since));
+    counted.executeStep();
+    std::vector<NudgeCandidate> found;
+    found.reserve(static_cast<std::size_t>(counted.getColumn(0).getInt64()));
+    while (rows.executeStep()) {
+      NudgeCandidate& c = found.emplace_back();
+      c.ticket = read_snapshot(rows);
+      int column = snapshot_column_count;
+      c.team = rows.getColumn(column++).getString();
+      c.channel = rows.getColumn(column++).getString();
+      c.snoozed_until = optional_time(rows.getColumn(column++));
+      c.nudged_for_update_id = rows.getColumn(column++).getInt64();  // NULL reads as 0
+      c.nudged_at = optional_time(rows.getColumn(column++));
+    }
+    sort_candidates(found);
+    attach_last_updates(db, found, [](NudgeCandidate& c) -> TicketSnapshot& { return c.ticket; });
+    attach_channel_rules(db, found);
+    return found;
+  });
+}
+
+std::vector<TicketSnapshot> open_tickets(Store& store, const std::string& team,
+                                         const std::string& channel) {
+  return guarded(store, "read open tickets", [&] {
+    SQLite::Database& db = store.sql();
+    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns +
+                                   " FROM tickets t INDEXED BY open_tickets_by_channel" +
+                                   with_nudges +
+                                   " WHERE t.team = :team AND t.channel = :channel"
+                                   " AND t.last_state IS NOT 'done'"
+                                   " ORDER BY t.last_update_at, t.key");
+    rows.bind(":team", team);
+    rows.bind(":channel", channel);
+    std::vector<TicketSnapshot> found;
+    while (rows.executeStep()) found.push_back(read_snapshot(rows));
+    attach_last_updates(db, found, [](TicketSnapshot& t) -> TicketSnapshot& { return t; });
+    return found;
+  });
+}
+
+}  // namespace microalign::storage
