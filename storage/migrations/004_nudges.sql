@@ -6,7 +6,7 @@
 -- instants, so they are stored as 'YYYY-MM-DD' text: they sort and compare as dates, read as
 -- dates in the sqlite3 shell, and cannot be mistaken for the INTEGER millisecond times.
 
--- A person's row may be created here before their name is known: by a setting, or by the first
+-- A person's row may now exist before their name is known, made by a setting or by the first
 -- nudge DM. It then has name '' and updated_at 0 ("name never learned") until they post.
 ALTER TABLE people ADD COLUMN time_zone TEXT NOT NULL DEFAULT '';  -- IANA name; '' = unknown (UTC)
 ALTER TABLE people ADD COLUMN away_until TEXT  -- inclusive, their own date; NULL when not away

@@ -18,7 +18,6 @@
 #include <functional>
 #include <map>
 #include <random>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -246,7 +245,9 @@ std::size_t plan(const std::vector<NudgeCandidate>& candidates,
   std::map<std::string, std::vector<NudgeCandidate>> by_team;
   for (const auto& c : candidates) by_team[c.team].push_back(c);
   std::size_t dms = 0;
-  for (auto& [team, batch] : by_team) dms += plan_nudges(std::move(batch), profiles.at(team), now).nudges.size();
+  for (auto& [team, batch] : by_team) {
+    dms += plan_nudges(std::move(batch), profiles.at(team), now).nudges.size();
+  }
   return dms;
 }
 
@@ -278,6 +279,7 @@ int main(int argc, char** argv) {
               static_cast<double>(std::filesystem::file_size(path) +
                                   std::filesystem::file_size(path + "-wal")) / 1e6,
               load_ms / 1000, path.c_str());
+  // How the candidates' tickets are found (the test checks the statements nudge_candidates runs).
   SQLite::Statement explain(store->sql(),
                             "EXPLAIN QUERY PLAN SELECT t.key FROM tickets t INDEXED BY"
                             " open_tickets_by_last_update WHERE t.last_update_at <= 0"
