@@ -26,22 +26,14 @@
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/store.hpp"
+#include "bench_support.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
+using namespace microalign::bench;
 
 namespace {
-
-int arg(int argc, char** argv, int index, int fallback) {
-  return argc > index ? std::atoi(argv[index]) : fallback;
-}
-
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-// Appending rather than "literal" + std::to_string(): GCC 12 at -O2 warns falsely on the latter.
-std::string numbered(std::string prefix, long long n) { return prefix.append(std::to_string(n)); }
 
 constexpr int teams = 3;
 constexpr int channels_per_team = 100;
