@@ -196,16 +196,7 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
     co_return;
   }
 
-  auto echo = echo_message(update, body, slash->user_name, slash->response_url);
-  // The update and its echo are committed together: an acknowledged update is always echoed.
-  // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
-  storage::CommitQueue::Work insert = [&update, &echo, name = slash->user_name](storage::Store& s) {
-    update.id = s.insert_update(update).update_id;
-    echo.update_id = update.id;
-    storage::enqueue(s, echo);
-    storage::remember_name(s, update.where.team, update.user, name, update.created_at);
-  };
-  auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
+  auto stored = co_await store_with_echo(update, body, slash->user_name, slash->response_url);
   if (!stored.committed()) {
     log::error("slack", "update from " + slash->user + " in " + slash->channel + " not saved: " + stored.error);
     ack.send(ephemeral(render_not_saved()));
@@ -344,6 +335,21 @@ asio::awaitable<std::string> App::display_name(const std::string& user) {
   auto name = reply.ok ? user_display_name(reply.body) : std::string{};
   if (!name.empty()) display_names_[user] = name;
   co_return name;
+}
+
+asio::awaitable<CommitResult> App::store_with_echo(Update& update, const RichText& body, const std::string& author,
+                                                   const std::string& response_url, storage::CommitQueue::Work also) {
+  auto echo = echo_message(update, body, author, response_url);
+  // The update and its echo are committed together: an acknowledged update is always echoed.
+  // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
+  storage::CommitQueue::Work insert = [&update, &echo, &author, &also](storage::Store& s) {
+    update.id = s.insert_update(update).update_id;
+    echo.update_id = update.id;
+    storage::enqueue(s, echo);
+    if (!author.empty()) storage::remember_name(s, update.where.team, update.user, author, update.created_at);
+    if (also) also(s);
+  };
+  co_return co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
 }
 
 storage::OutboxMessage App::echo_message(const Update& update, const RichText& body, const std::string& author,

@@ -15,6 +15,7 @@
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 #include "microalign/net/signal.hpp"
+#include "microalign/slack/async_commit.hpp"
 #include "microalign/slack/digests.hpp"
 #include "microalign/slack/frames.hpp"
 
@@ -62,6 +63,11 @@ class App {
   // An ephemeral note to a mention's author, in the mention's thread.
   boost::asio::awaitable<void> tell_privately(const Mention&, const std::string& thread, Message note);
   boost::asio::awaitable<std::string> display_name(const std::string& user);
+  // Stores the update and queues its echo to its channel, with `also` (if any), in one
+  // transaction: an acknowledged update is always echoed. The update gets its id.
+  boost::asio::awaitable<CommitResult> store_with_echo(Update&, const RichText& body, const std::string& author,
+                                                       const std::string& response_url,
+                                                       std::function<void(storage::Store&)> also = {});
   // The echo of an update, ready for the outbox (its update_id is set once the update has one).
   storage::OutboxMessage echo_message(const Update&, const RichText& body, const std::string& author,
                                       const std::string& response_url) const;
