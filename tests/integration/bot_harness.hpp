@@ -49,13 +49,14 @@ inline Config config_for(const FakeSlack& slack, const std::filesystem::path& db
 
 class BotHarness {
  public:
-  explicit BotHarness(Config config) : config_(std::move(config)) {
+  explicit BotHarness(Config config, slack::App::Clock clock = slack::App::system_clock())
+      : config_(std::move(config)) {
     // MICROALIGN_LOG=debug shows the bot's own log lines while a test runs.
     if (auto level = process_environment()("MICROALIGN_LOG")) log::set_level(log::level_from_string(*level).value_or(log::Level::warn));
     else log::set_level(log::Level::warn);
     store_ = storage::Store::open(config_.db_path);
     commits_ = std::make_unique<storage::CommitQueue>(*store_);
-    app_ = std::make_unique<slack::App>(io_, config_, *commits_);
+    app_ = std::make_unique<slack::App>(io_, config_, *commits_, std::move(clock));
     boost::asio::co_spawn(io_, app_->run(), [this](std::exception_ptr e, std::string fatal) {
       if (e) fatal = "exception escaped App::run";
       result_.set_value(std::move(fatal));
@@ -104,6 +105,13 @@ class BotHarness {
   bool stopped_ = false;
   std::string outcome_;
 };
+
+// A clock that reads `start` now and runs at the real pace from there: the bot's pacing and
+// timeouts still work, while the calendar (working days, hours) is the test's choice.
+inline slack::App::Clock clock_starting_at(SysTime start) {
+  const auto offset = start - slack::App::system_clock()();
+  return [offset] { return slack::App::system_clock()() + offset; };
+}
 
 // Polls `condition` until it holds or `limit` passes.
 template <typename Condition>
