@@ -158,8 +158,7 @@ asio::awaitable<void> App::on_envelope(Envelope envelope, std::shared_ptr<Ack> a
   } else if (envelope.type == "events_api") {
     co_await on_event(envelope, *ack);
   } else if (envelope.type == "interactive") {
-    log::debug("slack", "interactive payload acknowledged; nothing to do yet");
-    ack->send();
+    co_await on_interactive(envelope, *ack);
   } else {
     log::warn("slack", "acknowledged an envelope of unknown type '" + envelope.type + "'");
     ack->send();
@@ -340,16 +339,20 @@ asio::awaitable<std::string> App::display_name(const std::string& user) {
 asio::awaitable<CommitResult> App::store_with_echo(Update& update, const RichText& body, const std::string& author,
                                                    const std::string& response_url, storage::CommitQueue::Work also) {
   auto echo = echo_message(update, body, author, response_url);
-  // The update and its echo are committed together: an acknowledged update is always echoed.
   // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
   storage::CommitQueue::Work insert = [&update, &echo, &author, &also](storage::Store& s) {
-    update.id = s.insert_update(update).update_id;
-    echo.update_id = update.id;
-    storage::enqueue(s, echo);
-    if (!author.empty()) storage::remember_name(s, update.where.team, update.user, author, update.created_at);
+    insert_with_echo(s, update, std::move(echo), author);
     if (also) also(s);
   };
   co_return co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
+}
+
+// The update and its echo are committed together: an acknowledged update is always echoed.
+void App::insert_with_echo(storage::Store& s, Update& update, storage::OutboxMessage echo, const std::string& author) {
+  update.id = s.insert_update(update).update_id;
+  echo.update_id = update.id;
+  storage::enqueue(s, std::move(echo));
+  if (!author.empty()) storage::remember_name(s, update.where.team, update.user, author, update.created_at);
 }
 
 storage::OutboxMessage App::echo_message(const Update& update, const RichText& body, const std::string& author,

@@ -119,6 +119,64 @@ std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& 
   return m;
 }
 
+std::string interactive_type(const nlohmann::json& payload) { return optional_string(payload, "type"); }
+
+std::optional<BlockAction> read_block_action(const nlohmann::json& payload, std::string& why) {
+  const auto* team = member(payload, "team");
+  const auto* user = member(payload, "user");
+  const auto* container = member(payload, "container");
+  const auto* actions = member(payload, "actions");
+  if (!team || !user || !container || !actions || !actions->is_array() || actions->empty()) {
+    why = "missing `team`, `user`, `container` or `actions`";
+    return std::nullopt;
+  }
+  BlockAction a;
+  const auto& action = actions->front();
+  if (!read_required(*team, {{"id", &a.team}}, why) || !read_required(*user, {{"id", &a.user}}, why) ||
+      !read_required(action, {{"action_id", &a.action_id}}, why)) {
+    return std::nullopt;
+  }
+  a.user_name = optional_string(*user, "name");
+  a.channel = optional_string(*container, "channel_id");
+  a.message_ts = optional_string(*container, "message_ts");
+  a.trigger_id = optional_string(payload, "trigger_id");
+  a.response_url = optional_string(payload, "response_url");
+  a.value = optional_string(action, "value");
+  const auto* message = member(payload, "message");
+  const auto* blocks = message ? member(*message, "blocks") : nullptr;
+  if (blocks && blocks->is_array()) a.message_blocks = blocks->dump();
+  return a;
+}
+
+std::optional<ViewSubmission> read_view_submission(const nlohmann::json& payload, std::string& why) {
+  const auto* team = member(payload, "team");
+  const auto* user = member(payload, "user");
+  const auto* view = member(payload, "view");
+  if (!team || !user || !view) {
+    why = "missing `team`, `user` or `view`";
+    return std::nullopt;
+  }
+  ViewSubmission v;
+  if (!read_required(*team, {{"id", &v.team}}, why) || !read_required(*user, {{"id", &v.user}}, why) ||
+      !read_required(*view, {{"callback_id", &v.callback_id}}, why)) {
+    return std::nullopt;
+  }
+  v.user_name = optional_string(*user, "name");
+  v.private_metadata = optional_string(*view, "private_metadata");
+  const auto* state = member(*view, "state");
+  const auto* blocks = state ? member(*state, "values") : nullptr;
+  if (!blocks || !blocks->is_object()) return v;
+  for (const auto& [block_id, inputs] : blocks->items()) {
+    if (!inputs.is_object()) continue;
+    for (const auto& [action_id, input] : inputs.items()) {
+      const auto* option = member(input, "selected_option");
+      auto value = option ? optional_string(*option, "value") : optional_string(input, "value");
+      if (!value.empty()) v.values[block_id] = std::move(value);
+    }
+  }
+  return v;
+}
+
 std::string user_display_name(const nlohmann::json& reply) {
   const auto* user = member(reply, "user");
   if (!user) return {};

@@ -97,3 +97,65 @@ TEST_CASE("display names come from users.info in the order people recognise", "[
   CHECK(user_time_zone(reply) == "Europe/Berlin");
   CHECK(user_time_zone(nlohmann::json::object()).empty());
 }
+
+TEST_CASE("a real block_actions envelope (a select in a view) is read without a message", "[payloads][interactive]") {
+  const auto payload = load("envelopes/interactive-block_actions-large.json")["payload"];
+  CHECK(interactive_type(payload) == "block_actions");
+  std::string why;
+  auto a = read_block_action(payload, why);
+  REQUIRE(a);
+  CHECK(a->team == "T12345678");
+  CHECK(a->user == "U12345678");
+  CHECK(a->action_id == "a");
+  CHECK(a->value.empty());           // a select has no button value
+  CHECK(a->message_blocks.empty());  // in a view, not a message
+  CHECK(a->trigger_id == "3701415066658.3485157640.72f11de3d52bb9593d6931af772a323e");
+}
+
+TEST_CASE("every field Slack has ever sent in block_actions is tolerated", "[payloads][interactive]") {
+  auto payload = load("fields/block-actions-payload.json");
+  std::string why;
+  CHECK_FALSE(read_block_action(payload, why));  // blank ids are refused, by name
+  CHECK(why == "missing field `id`");
+  payload["team"]["id"] = "T1";
+  payload["user"]["id"] = "U1";
+  payload["user"]["name"] = "ada";
+  payload["actions"][0]["action_id"] = "nudge.done";
+  payload["actions"][0]["value"] = "C1 ENG-1 7";
+  payload["container"]["channel_id"] = "D1";
+  payload["container"]["message_ts"] = "1.2";
+  payload["response_url"] = "https://hooks.slack.com/actions/T1/1/x";
+  auto a = read_block_action(payload, why);
+  REQUIRE(a);
+  CHECK(a->channel == "D1");
+  CHECK(a->message_ts == "1.2");
+  CHECK(a->user_name == "ada");
+  CHECK(a->value == "C1 ENG-1 7");
+  CHECK(a->response_url == "https://hooks.slack.com/actions/T1/1/x");
+  CHECK(nlohmann::json::parse(a->message_blocks).is_array());
+
+  payload.erase("actions");
+  CHECK_FALSE(read_block_action(payload, why));
+}
+
+TEST_CASE("every field Slack has ever sent in view_submission is tolerated; inputs are flattened",
+          "[payloads][interactive]") {
+  auto payload = load("fields/view-submission-payload.json");
+  CHECK(interactive_type(payload) == "view_submission");
+  std::string why;
+  CHECK_FALSE(read_view_submission(payload, why));
+  payload["team"]["id"] = "T1";
+  payload["user"]["id"] = "U1";
+  payload["view"]["callback_id"] = "nudge.update_form";
+  payload["view"]["private_metadata"] = "{}";
+  payload["view"]["state"]["values"] = nlohmann::json::parse(R"({
+    "state": {"state": {"type": "static_select", "selected_option": {"text": {"type": "plain_text", "text": "x"}, "value": "at_risk"}}},
+    "note": {"note": {"type": "plain_text_input", "value": "review pending"}},
+    "empty": {"empty": {"type": "plain_text_input", "value": null}}
+  })");
+  auto v = read_view_submission(payload, why);
+  REQUIRE(v);
+  CHECK(v->callback_id == "nudge.update_form");
+  CHECK(v->private_metadata == "{}");
+  CHECK(v->values == std::map<std::string, std::string>{{"note", "review pending"}, {"state", "at_risk"}});
+}

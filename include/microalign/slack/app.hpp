@@ -19,8 +19,14 @@
 #include "microalign/slack/digests.hpp"
 #include "microalign/slack/frames.hpp"
 
+namespace microalign {
+struct NudgeButtonValue;
+enum class NudgeAnswer;
+}  // namespace microalign
+
 namespace microalign::storage {
 class CommitQueue;
+class Store;
 struct OutboxMessage;
 }
 
@@ -31,6 +37,7 @@ class DigestScheduler;
 class OutboxSender;
 class SocketModeLink;
 class WebApi;
+struct BlockAction;
 struct Mention;
 struct SlashCommand;
 
@@ -54,6 +61,13 @@ class App {
   boost::asio::awaitable<void> on_event(const Envelope&, Ack&);
   boost::asio::awaitable<void> on_mention(const Mention&, Ack&);
   boost::asio::awaitable<void> on_possible_answer(const Envelope&, const std::string& type, Ack&);
+  // Nudge DMs' buttons and the update form (app_interactive.cpp).
+  boost::asio::awaitable<void> on_interactive(const Envelope&, Ack&);
+  boost::asio::awaitable<void> on_block_action(const Envelope&, Ack&);
+  boost::asio::awaitable<void> answer_button(const BlockAction&, const NudgeButtonValue&, NudgeAnswer, Ack&);
+  boost::asio::awaitable<void> open_update_form(const BlockAction&, const NudgeButtonValue&);
+  boost::asio::awaitable<void> on_view_submission(const Envelope&, Ack&);
+  boost::asio::awaitable<void> tell_clicker(const BlockAction&, const std::string& note);
   boost::asio::awaitable<void> on_channel_command(const SlashCommand&, Ack&);  // app_channel_command.cpp
   boost::asio::awaitable<void> show_ticket(const SlashCommand&, const std::string& key, Ack&);
   boost::asio::awaitable<std::string> user_time_zone_of(const std::string& user);
@@ -68,6 +82,8 @@ class App {
   boost::asio::awaitable<CommitResult> store_with_echo(Update&, const RichText& body, const std::string& author,
                                                        const std::string& response_url,
                                                        std::function<void(storage::Store&)> also = {});
+  // In the caller's transaction: the update (which gets its id), its echo, the author's name.
+  static void insert_with_echo(storage::Store&, Update&, storage::OutboxMessage echo, const std::string& author);
   // The echo of an update, ready for the outbox (its update_id is set once the update has one).
   storage::OutboxMessage echo_message(const Update&, const RichText& body, const std::string& author,
                                       const std::string& response_url) const;

@@ -2,6 +2,7 @@
 // so the rest of the adapter works with plain structs. Pure.
 #pragma once
 
+#include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
@@ -48,12 +49,44 @@ struct ThreadReply {
   std::string thread_ts;
 };
 
+// A button clicked in a message (`interactive` `block_actions`): the first action's ids, and
+// where the message is.
+struct BlockAction {
+  std::string team;
+  std::string user;
+  std::string user_name;      // the account name Slack sends; may be empty
+  std::string channel;        // the message's channel (a DM: D…)
+  std::string message_ts;
+  std::string trigger_id;     // for views.open, valid for 3 seconds
+  std::string response_url;
+  std::string action_id;
+  std::string value;
+  std::string message_blocks;  // the message's blocks as the user saw them (a JSON array), or ""
+};
+
+// A modal's form sent (`interactive` `view_submission`).
+struct ViewSubmission {
+  std::string team;
+  std::string user;
+  std::string user_name;
+  std::string callback_id;
+  std::string private_metadata;
+  // block_id → what its input holds: the text typed, or the selected option's value. Inputs
+  // left empty are absent.
+  std::map<std::string, std::string> values;
+};
+
 // nullopt when a field we need is missing or not a string; `why` says which.
 std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, std::string& why);
 
 // The event callback's `event.type` ("app_mention", "message", …), or empty.
 std::string event_type(const nlohmann::json& payload);
 std::string event_id(const nlohmann::json& payload);
+
+// An interactive payload's `type` ("block_actions", "view_submission", …), or empty.
+std::string interactive_type(const nlohmann::json& payload);
+std::optional<BlockAction> read_block_action(const nlohmann::json& payload, std::string& why);
+std::optional<ViewSubmission> read_view_submission(const nlohmann::json& payload, std::string& why);
 
 std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& why);
 std::optional<Reaction> read_reaction(const nlohmann::json& payload, std::string& why);

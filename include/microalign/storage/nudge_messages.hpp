@@ -1,0 +1,22 @@
+// The nudge DMs' current blocks (see migrations/005_nudge_messages.sql): what a DM says now, so
+// that each answer rewrites it from the latest version rather than from what a click carried.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "microalign/storage/store.hpp"
+
+namespace microalign::storage {
+
+struct MessageRef {
+  std::string team;
+  std::string channel;
+  std::string ts;
+};
+
+// Inside a transaction, like every write.
+void remember_nudge_message(Store&, const MessageRef&, const std::string& blocks_json, SysTime at);
+std::optional<std::string> nudge_message_blocks(Store&, const MessageRef&);
+
+}  // namespace microalign::storage
