@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
+#include <SQLiteCpp/Database.h>
 
 #include <stdexcept>
 
+#include "../../storage/migrations.hpp"  // the embedded migrations, to build a 004 file
 #include "fixtures.hpp"
 #include "microalign/storage/nudge_messages.hpp"
+#include "microalign/storage/outbox.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
@@ -22,4 +25,39 @@ TEST_CASE("a nudge DM's blocks are remembered and replaced by the latest version
   CHECK_FALSE(nudge_message_blocks(*store, MessageRef{"T1", "D1", "1700000000.000200"}));
   CHECK_FALSE(nudge_message_blocks(*store, MessageRef{"T2", "D1", dm.ts}));
   CHECK_THROWS_AS(remember_nudge_message(*store, dm, "[3]", at_ms(3)), std::logic_error);
+}
+
+TEST_CASE("a version 4 outbox keeps its rows and learns chat.update", "[nudge_messages]") {
+  test::TempDir dir;
+  const auto path = dir.file("bot.db");
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    for (const Migration& m : migrations()) {
+      if (m.version > 4) break;
+      db.exec(std::string(m.sql));
+    }
+    db.exec("PRAGMA user_version = 4");
+    db.exec(R"(
+      INSERT INTO outbox (id, created_at, team, channel, method, body, thread_of, update_id, notify_on_failure,
+                          state, attempts, not_before, sent_ts, last_error, finished_at) VALUES
+        (1, 10, 'T1', 'C1', 'chat.postMessage', '{"text":"a"}', NULL, NULL, '', 'sent', 0, 10, '1.1', '', 11),
+        (2, 20, 'T1', 'C1', 'chat.postMessage', '{"text":"b"}', 1, NULL, '', 'pending', 0, 20, NULL, '', NULL);
+    )");
+  }
+  auto store = Store::open(path);
+  CHECK(store->schema_version() == Store::latest_schema_version());
+  const auto schema = store->sql().execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").getString();
+  CHECK(schema.find("REFERENCES \"outbox\"") != std::string::npos);
+  CHECK(sent_ts(*store, 1) == "1.1");
+  const auto due = due_messages(*store, at_ms(100), 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].thread_of == 1);
+
+  OutboxMessage update;
+  update.team = "T1";
+  update.channel = "D1";
+  update.method = "chat.update";
+  update.body = "{}";
+  const auto id = transact(*store, [&] { return enqueue(*store, update); });
+  CHECK(outbox_state(*store, id) == OutboxState::pending);
 }

@@ -818,6 +818,24 @@ Json block_action(std::string_view envelope_id, std::string_view action_id, std:
           {"accepts_response_payload", false}};
 }
 
+Json view_submission(std::string_view envelope_id, std::string_view callback_id, std::string_view private_metadata,
+                     const Json& values, std::string_view user) {
+  return {{"envelope_id", std::string(envelope_id)},
+          {"payload",
+           {{"type", "view_submission"},
+            {"team", {{"id", "T111"}, {"domain", "xxx"}}},
+            {"user", {{"id", std::string(user)}, {"username", "user-" + std::string(user)},
+                      {"name", "user-" + std::string(user)}, {"team_id", "T111"}}},
+            {"api_app_id", "A111"}, {"token", "verification-token"}, {"trigger_id", "111.333.xxx"},
+            {"view", {{"id", "V111"}, {"team_id", "T111"}, {"type", "modal"}, {"blocks", Json::array()},
+                      {"private_metadata", std::string(private_metadata)},
+                      {"callback_id", std::string(callback_id)}, {"state", {{"values", values}}},
+                      {"hash", "156772938.1827394"}, {"app_id", "A111"}, {"bot_id", "BBOT"}}},
+            {"response_urls", Json::array()}, {"is_enterprise_install", false}}},
+          {"type", "interactive"},
+          {"accepts_response_payload", true}};
+}
+
 Json read_json_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path);

@@ -157,6 +157,11 @@ nlohmann::json block_action(std::string_view envelope_id, std::string_view actio
                             std::string_view value, std::string_view user, std::string_view channel,
                             std::string_view message_ts, std::string_view response_url);
 
+// A modal's form sent: `values` is the view's state.values ({block_id: {action_id: {…}}}).
+nlohmann::json view_submission(std::string_view envelope_id, std::string_view callback_id,
+                               std::string_view private_metadata, const nlohmann::json& values,
+                               std::string_view user);
+
 nlohmann::json read_json_file(const std::string& path);  // throws when unreadable or not JSON
 
 #ifdef MICROALIGN_SAMPLES_DIR

@@ -17,7 +17,7 @@ struct OutboxMessage {
   std::int64_t id = 0;  // assigned by enqueue
   std::string team;
   std::string channel;  // where it goes (the rate limit is per channel)
-  std::string method;   // "chat.postMessage", "chat.postEphemeral", or "response_url"
+  std::string method;   // "chat.postMessage", "chat.postEphemeral", "chat.update" or "response_url"
   std::string body;     // the JSON body as sent; for response_url it includes "url" (the target)
   std::int64_t thread_of = 0;   // post as a reply in the thread of this outbox message (its ts)
   std::int64_t update_id = 0;   // an echo: the update gets the posted ts as its echo_ref
