@@ -392,4 +392,19 @@ std::vector<TicketSnapshot> open_tickets(Store& store, const std::string& team,
   });
 }
 
+bool ticket_named_before(Store& store, const std::string& team, const std::string& key,
+                         std::int64_t update_id) {
+  return guarded(store, "check a ticket is known", [&] {
+    // Through update_tickets_by_key: a key is named by few updates, of which few in other teams.
+    SQLite::Statement q(store.sql(),
+                        "SELECT 1 FROM update_tickets ut JOIN updates u ON u.id = ut.update_id"
+                        " WHERE ut.ticket_key = :key AND u.team = :team AND ut.update_id < :before"
+                        " LIMIT 1");
+    q.bind(":key", key);
+    q.bind(":team", team);
+    q.bind(":before", update_id);
+    return q.executeStep();
+  });
+}
+
 }  // namespace microalign::storage

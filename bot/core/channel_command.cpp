@@ -63,7 +63,7 @@ constexpr auto forms = std::to_array<Form>({
     {owner_form,
      "make @bob the ticket's owner, the one nudged when it goes quiet (pick them from Slack's "
      "@-autocomplete)"},
-    {away_until_form, "no nudges to you until 2 December 2026"},
+    {away_until_form, "no nudges to you through 2 December 2026, your last day away"},
     {away_days_form, "no nudges to you for 3 days (1–60; `3 days` and `1w` work too)"},
     {"back", "you're back: nudges to you start again"},
     {holiday_form,
@@ -489,8 +489,8 @@ Parsed read_away(Words& words) {
   }
   if (*days < 1 || *days > longest_away) {
     return Invalid{"You can be away for 1 to 60 days, not " + std::to_string(*days) +
-                   ", e.g. " + command(away_days_form) + "; for longer, give the date you're "
-                   "back: " + command(away_until_form) + "."};
+                   ", e.g. " + command(away_days_form) + "; for longer, give your last day "
+                   "away: " + command(away_until_form) + "."};
   }
   return Away{static_cast<int>(*days)};
 }

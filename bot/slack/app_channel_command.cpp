@@ -1,5 +1,6 @@
 // `/microalign …`: a channel's digest schedule, time zone and quiet threshold, its settings,
-// a ticket's timeline, and digests on demand. Every answer is private to whoever asked.
+// a ticket's timeline, and digests on demand; the nudge commands are in app_nudge_commands.cpp.
+// Every answer is private to whoever asked.
 #include <nlohmann/json.hpp>
 
 #include "microalign/core/channel_command.hpp"
@@ -26,12 +27,6 @@ namespace {
 namespace asio = boost::asio;
 namespace cc = channel_command;
 
-nlohmann::json private_note(const std::string& text) {
-  auto body = to_block_kit(render_refusal(text));
-  body["response_type"] = "ephemeral";
-  return body;
-}
-
 std::string describe(const storage::ChannelSettings& s, SysTime now) {
   const auto zone = s.time_zone.empty() ? std::string("UTC") : s.time_zone;
   std::string text = "Digest: " + describe(s.schedule) + " (" + zone + ")";
@@ -40,35 +35,32 @@ std::string describe(const storage::ChannelSettings& s, SysTime now) {
   return text;
 }
 
-// The nudge commands are read already; acting on them comes with the nudges themselves.
-bool is_nudge_command(const cc::Parsed& request) {
-  return std::holds_alternative<cc::Away>(request) || std::holds_alternative<cc::Back>(request) ||
-         std::holds_alternative<cc::Holiday>(request) || std::holds_alternative<cc::SetNudges>(request) ||
-         std::holds_alternative<cc::Snooze>(request) || std::holds_alternative<cc::MarkDone>(request) ||
-         std::holds_alternative<cc::ListTickets>(request) || std::holds_alternative<cc::SetOwner>(request);
+}  // namespace
+
+nlohmann::json App::private_answer(const Message& m) {
+  auto body = to_block_kit(m);
+  body["response_type"] = "ephemeral";
+  return body;
 }
 
-}  // namespace
+nlohmann::json App::private_answer(const std::string& text) { return private_answer(render_refusal(text)); }
 
 asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& ack) {
   const auto request = cc::parse(command.text);
   if (const auto* invalid = std::get_if<cc::Invalid>(&request)) {
-    ack.send(private_note(invalid->message));
+    ack.send(private_answer(invalid->message));
     co_return;
   }
   if (std::holds_alternative<cc::Help>(request)) {
-    ack.send(private_note(cc::help_text()));
+    ack.send(private_answer(cc::help_text()));
     co_return;
   }
   if (const auto* ticket = std::get_if<cc::ShowTicket>(&request)) {
     co_await show_ticket(command, ticket->key, ack);
     co_return;
   }
-  if (is_nudge_command(request)) {
-    ack.send(private_note("Nudges (away, back, holiday, nudges on/off, snooze, done, tickets, owner) are not "
-                          "switched on in this version yet. Everything else in /microalign help works."));
-    co_return;
-  }
+  const bool answered = co_await on_nudge_command(command, request, ack);
+  if (answered) co_return;
 
   // Everything else reads or changes the channel's settings. A channel's zone starts as the zone
   // of whoever configures it first.
@@ -114,10 +106,10 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
   auto done = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
   if (!done.committed()) {
     log::error("slack", "/microalign in " + command.channel + " failed: " + done.error);
-    ack.send(private_note("Sorry — I couldn't save that, so nothing changed. Please try again in a moment."));
+    ack.send(private_answer("Sorry — I couldn't save that, so nothing changed. Please try again in a moment."));
     co_return;
   }
-  ack.send(private_note(answer));
+  ack.send(private_answer(answer));
   if (queued) sender_->wake();
 }
 
@@ -130,16 +122,14 @@ asio::awaitable<void> App::show_ticket(const SlashCommand& command, const std::s
   };
   auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
   if (!done.committed()) {
-    ack.send(private_note("Sorry — I couldn't read that ticket's history just now. Please try again."));
+    ack.send(private_answer("Sorry — I couldn't read that ticket's history just now. Please try again."));
     co_return;
   }
   // Only what was said in this channel: other channels' updates may be private.
   std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.channel; });
-  auto body = to_block_kit(render_timeline(key, timeline, names, [this](const Update& u) {
+  ack.send(private_answer(render_timeline(key, timeline, names, [this](const Update& u) {
     return update_permalink(workspace_url_, u);
-  }));
-  body["response_type"] = "ephemeral";
-  ack.send(body);
+  })));
 }
 
 asio::awaitable<std::string> App::user_time_zone_of(const std::string& user) {

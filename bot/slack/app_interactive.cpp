@@ -6,7 +6,7 @@
 #include "microalign/core/labels.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
-#include "microalign/core/nudge_answers.hpp"
+#include "microalign/core/nudge_outcomes.hpp"
 #include "microalign/core/nudge_message.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/core/text.hpp"

@@ -421,7 +421,7 @@ TEST_CASE("away mistakes say what was wrong and show the right form", "[channel_
   }
   CHECK(invalid_message("away 0d") ==
         "You can be away for 1 to 60 days, not 0, e.g. `/microalign away 3d`; for longer, give "
-        "the date you're back: `/microalign away until 2026-12-02`.");
+        "your last day away: `/microalign away until 2026-12-02`.");
   CHECK(invalid_message("away 61 days").starts_with("You can be away for 1 to 60 days, not 61,"));
   CHECK(invalid_message("away 9w").starts_with("You can be away for 1 to 60 days, not 63,"));
   CHECK(invalid_message("away 999999999w")

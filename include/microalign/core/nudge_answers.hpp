@@ -1,24 +1,60 @@
-// What the bot says once a nudge's button or form is answered: the line that replaces the
-// ticket's buttons in the DM, and the private notes for buttons that are out of date.
+// What `/microalign` answers to the commands that steer nudges (away, back, nudges on/off,
+// holiday, snooze, owner, done for an unknown ticket), and the calendar reasoning behind them.
+// Pure: the adapter reads and writes storage and sends these as ephemeral answers.
 #pragma once
 
+#include <chrono>
 #include <string>
+#include <string_view>
+#include <variant>
 
+#include "microalign/core/channel_command.hpp"
 #include "microalign/core/message.hpp"
+#include "microalign/core/model.hpp"
+#include "microalign/core/nudge_policy.hpp"
 
 namespace microalign {
 
-enum class NudgeAnswer { still_on_track, updated, snoozed, done };
+// The calendar date at `at` in an IANA zone (empty or unknown: UTC), as nudges count days.
+std::chrono::year_month_day local_date(SysTime at, std::string_view time_zone);
 
-// "👍 Noted: ENG-42 is still on track — posted in #web." for the DM, in place of the buttons.
-RichText render_nudge_answered(NudgeAnswer, const std::string& key, const std::string& channel);
+// "Wed 2 Dec", with the year when it is not `today`'s: "Fri 1 Jan 2027".
+std::string day_in_words(std::chrono::year_month_day day, std::chrono::year_month_day today);
 
-// Why a button no longer applies, said in the DM in place of the buttons (and privately to
-// whoever clicked): the ticket moved on since the nudge, is done already, or is unknown.
-enum class StaleTicket { moved_on, already_done, unknown };
-RichText render_stale_ticket(StaleTicket, const std::string& key);
+// ---- away, back, nudges on/off
 
-// A button this version cannot read (another app's, or from an older format).
-std::string unknown_button_note();
+// The last day a person is away (inclusive, their own calendar): the date given, or for
+// `away Nd` today and the N − 1 days after it. A date before today is refused: the string is
+// the polite answer saying so.
+std::variant<std::chrono::year_month_day, std::string> last_day_away(const channel_command::Away&,
+                                                                     std::chrono::year_month_day today);
+
+// "Nudges paused until you're back: you're away through Wed 2 Dec, and nudges start again on
+// Thu 3 Dec." The day back is the first weekday after the last day away.
+std::string away_answer(std::chrono::year_month_day last_day, std::chrono::year_month_day today);
+
+// `before` is the person's profile before the command: whether they were away, whether their
+// nudges are off (which `back` does not change, and the answer says so).
+std::string back_answer(const OwnerProfile& before, std::chrono::year_month_day today);
+std::string nudges_answer(bool on, const OwnerProfile& before, std::chrono::year_month_day today);
+
+// ---- holiday, snooze, owner, done
+
+// "Thu 24 Dec to Sat 26 Dec (3 days) are now holidays in this channel: …"
+std::string holiday_answer(std::chrono::year_month_day from, std::chrono::year_month_day to,
+                           std::chrono::year_month_day today);
+
+// A snooze of `days` lasts that many whole days from now (now + days × 24 h): snoozed at
+// 15:20 on Monday for 3 days, nudges about the ticket may come again from 15:20 on Thursday.
+SysTime snooze_end(SysTime now, int days);
+// Says when the snooze ends on the person's own clock ("until Thu 3 Dec, 15:20 your time").
+std::string snooze_answer(const std::string& key, int days, SysTime until, std::string_view time_zone,
+                          SysTime now);
+
+// The new owner named, never pinged.
+Message owner_answer(const std::string& key, const std::string& user_id, const std::string& name);
+
+// For a ticket no update in the workspace has named yet.
+std::string unknown_ticket_answer(const std::string& key);
 
 }  // namespace microalign

@@ -9,8 +9,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
+#include "microalign/core/channel_command.hpp"
 #include "microalign/core/config.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
@@ -70,6 +72,14 @@ class App {
   boost::asio::awaitable<void> tell_clicker(const BlockAction&, const std::string& note);
   boost::asio::awaitable<void> on_channel_command(const SlashCommand&, Ack&);  // app_channel_command.cpp
   boost::asio::awaitable<void> show_ticket(const SlashCommand&, const std::string& key, Ack&);
+  // The commands that steer nudges (away, back, nudges on/off, holiday, snooze, owner, done,
+  // tickets), in app_nudge_commands.cpp: false for any other request, which is left unanswered.
+  boost::asio::awaitable<bool> on_nudge_command(const SlashCommand&, const channel_command::Parsed&, Ack&);
+  boost::asio::awaitable<void> mark_done(const SlashCommand&, const std::string& key, Ack&);
+  boost::asio::awaitable<void> list_tickets(const SlashCommand&, Ack&);
+  // An answer only whoever asked sees: the ack payload of a slash command.
+  static nlohmann::json private_answer(const Message&);
+  static nlohmann::json private_answer(const std::string& text);  // one plain paragraph
   boost::asio::awaitable<std::string> user_time_zone_of(const std::string& user);
   DigestContext digest_context() const;
   boost::asio::awaitable<std::string> identify_bot();

@@ -60,4 +60,9 @@ std::vector<NudgeCandidate> nudge_candidates(Store&, SysTime not_updated_since);
 // as in nudge_candidates: the one named by hand, if any.
 std::vector<TicketSnapshot> open_tickets(Store&, const std::string& team, const std::string& channel);
 
+// Whether an update stored before update `update_id` named the ticket: `/microalign done ENG-42`
+// stores its update first, then asks this in the same transaction to refuse a ticket nobody
+// ever named (the command's own update must not make the ticket known).
+bool ticket_named_before(Store&, const std::string& team, const std::string& key, std::int64_t update_id);
+
 }  // namespace microalign::storage

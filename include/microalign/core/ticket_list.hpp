@@ -1,0 +1,32 @@
+// `/microalign tickets`: a channel's open tickets, one line each, for whoever asked. Pure; the
+// adapter reads the facts and sends the Message as an ephemeral answer.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "microalign/core/digest.hpp"
+#include "microalign/core/message.hpp"
+#include "microalign/core/nudge_policy.hpp"
+
+namespace microalign {
+
+struct TicketListInput {
+  std::vector<TicketSnapshot> tickets;         // the channel's open tickets, oldest update first
+  std::map<std::string, OwnerProfile> owners;  // by user id: their zone and whether they're away
+  std::map<std::string, std::string> names;    // user id → display name: named, never pinged
+  int quiet_days = 3;                          // the channel's threshold, in working days
+  Holidays holidays;                           // the channel's
+};
+
+// Tickets are shown this many at most, then "…and N more".
+inline constexpr std::size_t ticket_list_max_lines = 20;
+
+// One line per ticket: the key (a link to the tracker when known), its state, its age — "quiet
+// 4 working days" once past the channel's threshold (counted as nudges count it: the owner's
+// working days less the channel's holidays), else "updated 2 h ago"; a quiet ticket whose owner
+// is away shows "owner away through Wed 2 Dec" instead — and the owner's name.
+Message render_ticket_list(const TicketListInput&, SysTime now);
+
+}  // namespace microalign
