@@ -22,6 +22,10 @@ Message render_not_saved() {
   return Message{text, {Section{{plain("⚠️ "), plain(text)}}}};
 }
 
+Message render_nothing_changed() {
+  return render_refusal("Sorry — I couldn't save that, so nothing changed. Please try again in a moment.");
+}
+
 Message render_refusal(const std::string& why) {
   return Message{why, {Section{{plain(why)}}}};
 }

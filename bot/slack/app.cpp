@@ -34,14 +34,6 @@ namespace asio = boost::asio;
 // beyond is hostile or broken, and is cut before it reaches the parser or the store.
 constexpr std::size_t max_text_bytes = 16 * 1024;
 
-nlohmann::json with_response_type(const Message& m, const char* response_type) {
-  auto body = to_block_kit(m);
-  body["response_type"] = response_type;
-  return body;
-}
-
-nlohmann::json ephemeral(const Message& m) { return with_response_type(m, "ephemeral"); }
-
 // The bot's own mention opens every app_mention ("<@UBOT> ENG-42 on track"); it is not part of
 // the update, and neither is the punctuation people put after it ("@microalign: …").
 RichText without_bot_mention(RichText text, const std::string& bot_user_id) {
@@ -170,7 +162,7 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
   auto slash = read_slash_command(envelope.payload, why);
   if (!slash) {
     log::warn("slack", "slash command payload unusable: " + why);
-    ack.send(ephemeral(render_refusal("Sorry — Slack sent that command in a form I couldn't read. Please try again.")));
+    ack.send(private_answer("Sorry — Slack sent that command in a form I couldn't read. Please try again."));
     co_return;
   }
   if (slash->command == "/microalign") {
@@ -180,7 +172,7 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
   if (slash->user_name.size() > 0) display_names_[slash->user] = slash->user_name;
   auto command = command_from_string(slash->command);
   if (!command) {
-    ack.send(ephemeral(render_refusal("I don't handle " + slash->command + " yet. Try /heads-up or /status.")));
+    ack.send(private_answer("I don't handle " + slash->command + " yet. Try /heads-up or /status."));
     co_return;
   }
   const RichText body = decode(sanitize_utf8(slash->text, max_text_bytes));
@@ -191,19 +183,19 @@ asio::awaitable<void> App::on_slash_command(const Envelope& envelope, Ack& ack) 
   update.source = UpdateSource::slash;
   update.parsed = parse_update(*command, body, config_.parse);
   if (auto refusal = refusal_for(*command, update.parsed)) {
-    ack.send(ephemeral(render_refusal(*refusal)));
+    ack.send(private_answer(*refusal));
     co_return;
   }
 
   auto stored = co_await store_with_echo(update, body, slash->user_name, slash->response_url);
   if (!stored.committed()) {
     log::error("slack", "update from " + slash->user + " in " + slash->channel + " not saved: " + stored.error);
-    ack.send(ephemeral(render_not_saved()));
+    ack.send(private_answer(render_not_saved()));
     co_return;
   }
   log::info("slack", "stored update #" + std::to_string(update.id) + " (" +
                          std::string(to_string(update.parsed.kind)) + ") in " + slash->channel);
-  ack.send(ephemeral(render_receipt(update)));
+  ack.send(private_answer(render_receipt(update)));
   sender_->wake();
 }
 

@@ -106,7 +106,7 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
   auto done = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
   if (!done.committed()) {
     log::error("slack", "/microalign in " + command.channel + " failed: " + done.error);
-    ack.send(private_answer("Sorry — I couldn't save that, so nothing changed. Please try again in a moment."));
+    ack.send(private_answer(render_nothing_changed()));
     co_return;
   }
   ack.send(private_answer(answer));

@@ -177,7 +177,7 @@ asio::awaitable<void> App::answer_button(const BlockAction& action, const NudgeB
   ack.send();
   if (!done.committed()) {
     log::error("slack", "answer to a nudge about " + asked.key + " not saved: " + done.error);
-    co_await tell_clicker(action, render_not_saved().fallback);
+    co_await tell_clicker(action, render_nothing_changed().fallback);
     co_return;
   }
   sender_->wake();
@@ -262,9 +262,8 @@ asio::awaitable<void> App::on_view_submission(const Envelope& envelope, Ack& ack
 }
 
 asio::awaitable<void> App::tell_clicker(const BlockAction& action, const std::string& note) {
-  auto body = to_block_kit(render_refusal(note));
-  body["response_type"] = "ephemeral";
-  body["replace_original"] = false;
+  auto body = private_answer(note);
+  body["replace_original"] = false;  // the DM itself is rewritten in place, or stays as it is
   if (!action.response_url.empty()) {
     co_await api_->respond(action.response_url, std::move(body));
     co_return;

@@ -145,7 +145,7 @@ asio::awaitable<bool> App::on_nudge_command(const SlashCommand& command, const c
   auto saved = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
   if (!saved.committed()) {
     log::error("slack", "/microalign " + command.text + " from " + command.user + " failed: " + saved.error);
-    ack.send(private_answer("Sorry — I couldn't save that, so nothing changed. Please try again in a moment."));
+    ack.send(private_answer(render_nothing_changed()));
     co_return true;
   }
   ack.send(private_answer(answer));

@@ -10,6 +10,8 @@ namespace microalign {
 
 // To an author whose update could not be stored: nothing was recorded, try again.
 Message render_not_saved();
+// To someone whose setting or answer could not be stored: nothing changed, try again.
+Message render_nothing_changed();
 // A plain private answer: why a command was refused, or what a setting now is.
 Message render_refusal(const std::string& why);
 // To an author in a channel the bot is not in: their update went through the command instead.
