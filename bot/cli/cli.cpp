@@ -19,6 +19,7 @@ Commands:
   parse     show how an update would be understood, as JSON
   export    print every stored update (JSON Lines or CSV)
   digest    show (or queue) a channel's digest
+  nudges    show who would be nudged about which quiet tickets, and why not (or queue the DMs)
 
 Run `microalign <command> --help` for a command's options. Configuration comes from the
 environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MICROALIGN_DB, MICROALIGN_LOG,
@@ -66,6 +67,7 @@ int main(const Args& args) {
   if (args[0] == "parse") return parse(rest);
   if (args[0] == "export") return export_updates(rest);
   if (args[0] == "digest") return digest(rest);
+  if (args[0] == "nudges") return nudges(rest);
   std::cerr << "microalign: unknown command '" << args[0] << "'\n\n" << overview;
   return 2;
 }

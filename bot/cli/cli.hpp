@@ -14,6 +14,7 @@ int run(const Args&);
 int parse(const Args&);
 int export_updates(const Args&);
 int digest(const Args&);
+int nudges(const Args&);
 
 // Dispatches `microalign <verb> …`; prints the overview for no verb, `help` or `--help`.
 int main(const Args&);

@@ -1,6 +1,12 @@
 #include "microalign/core/nudge_message.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include "microalign/core/echo.hpp"
+#include "microalign/core/labels.hpp"
+#include "microalign/core/schedule.hpp"
+#include "microalign/core/text.hpp"
 
 namespace microalign {
 
@@ -22,6 +28,97 @@ std::optional<NudgeButtonValue> decode_nudge_button(std::string_view text) {
   const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), v.update_id);
   if (error != std::errc{} || end != id.data() + id.size() || v.update_id <= 0) return std::nullopt;
   return v;
+}
+
+namespace {
+
+// A DM stays short: past this many tickets the rest are counted, and `/microalign tickets`
+// lists them (two blocks each keeps the message far below Block Kit's 50).
+constexpr std::size_t max_tickets_per_dm = 10;
+constexpr std::size_t note_chars = 120;
+constexpr std::size_t blocker_chars = 60;
+constexpr std::size_t max_ticket_url_bytes = 300;  // past this the key is shown unlinked
+
+std::string count_of(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
+}
+
+// The ticket's state as its last update gave it, with the delay or blocker when that update is
+// the one that said so.
+std::string state_of(const TicketSnapshot& t) {
+  const auto& p = t.last_update.parsed;
+  if (p.state != t.state) return state_label(*t.state);
+  return state_label(*t.state, p.delay_days, shortened(p.blocked_on, blocker_chars));
+}
+
+Span ticket_name(const TicketSnapshot& t) {
+  auto url = ticket_url(t.key, t.last_update.parsed.links);
+  if (url.empty() || url.size() > max_ticket_url_bytes) return bold(t.key);
+  return link(t.key, std::move(url));
+}
+
+// "ENG-42 in #eng · 🟢 on track — the note", then "quiet for 4 working days · last update".
+Section ticket_section(const std::string& owner, const NudgeCandidate& c, const NudgeDmContext& context,
+                       SysTime now) {
+  const auto& t = c.ticket;
+  RichText text{ticket_name(t), plain(" in "), channel_ref(c.channel, c.channel)};
+  if (t.state) text.push_back(plain(" · " + state_of(t)));
+  if (!t.last_update.parsed.text.empty()) {
+    text.push_back(plain(" — " + shortened(t.last_update.parsed.text, note_chars)));
+  }
+  const int quiet = working_days_between(t.last_update_at, now, context.owner_time_zone, c.channel_holidays);
+  text.push_back(plain("\n💤 quiet for " + count_of(static_cast<std::size_t>(quiet), "working day", "working days")));
+  if (context.link_to) {
+    if (auto url = context.link_to(t.last_update); !url.empty()) {
+      text.push_back(plain(" · "));
+      text.push_back(link("last update", std::move(url)));
+    }
+  }
+  if (!t.last_update.user.empty() && t.last_update.user != owner) {
+    const auto name = context.names.find(t.last_update.user);
+    text.push_back(plain(" · from "));
+    text.push_back(user_ref(t.last_update.user,
+                            name == context.names.end() ? t.last_update.user : name->second, /*mention=*/false));
+  }
+  return Section{std::move(text)};
+}
+
+Actions ticket_buttons(const NudgeCandidate& c) {
+  const auto value = encode_nudge_button({c.channel, c.ticket.key, c.ticket.last_update.id});
+  const auto button = [&](std::string label, std::string_view action, Button::Style style = Button::Style::normal) {
+    return Button{std::move(label), std::string(action), value, style};
+  };
+  return Actions{{button("Still on track", nudge_action::on_track, Button::Style::primary),
+                  button("Post an update", nudge_action::post_update),
+                  button("Snooze " + std::to_string(nudge_button_snooze_days) + " days", nudge_action::snooze),
+                  button("Done", nudge_action::done)}};
+}
+
+}  // namespace
+
+Message render_nudge_dm(const NudgePlan& plan, const NudgeDmContext& context, SysTime now) {
+  const auto shown = std::min(plan.tickets.size(), max_tickets_per_dm);
+  const auto headline = plan.tickets.size() == 1
+                            ? plan.tickets.front().ticket.key + " has gone quiet"
+                            : std::to_string(plan.tickets.size()) + " of your tickets have gone quiet";
+  Message m;
+  m.fallback = "👋 " + headline;
+  if (plan.tickets.size() > 1) {
+    for (std::size_t i = 0; i < shown; ++i) m.fallback += (i == 0 ? ": " : ", ") + plan.tickets[i].ticket.key;
+    if (shown < plan.tickets.size()) m.fallback += " and " + std::to_string(plan.tickets.size() - shown) + " more";
+  }
+
+  m.blocks.push_back(Section{{plain("👋 Hi! "), bold(headline),
+                              plain(". A click below keeps everyone in the loop.")}});
+  for (std::size_t i = 0; i < shown; ++i) {
+    m.blocks.push_back(ticket_section(plan.owner, plan.tickets[i], context, now));
+    m.blocks.push_back(ticket_buttons(plan.tickets[i]));
+  }
+  if (shown < plan.tickets.size()) {
+    m.blocks.push_back(Context{{plain("+" + std::to_string(plan.tickets.size() - shown) + " more — see "),
+                                code("/microalign tickets"), plain(" in their channels")}});
+  }
+  return m;
 }
 
 }  // namespace microalign

@@ -15,6 +15,7 @@
 #include "microalign/slack/async_commit.hpp"
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/mrkdwn.hpp"
+#include "microalign/slack/nudges.hpp"
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/socket_mode.hpp"
 #include "microalign/slack/web_api.hpp"
@@ -65,6 +66,7 @@ App::App(asio::io_context& io, const Config& config, storage::CommitQueue& commi
       housekeeping_(io),
       api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
       outbox_api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
+      lookup_api_(std::make_unique<WebApi>(io.get_executor(), tls_, config.slack)),
       link_(std::make_unique<SocketModeLink>(
           io.get_executor(), tls_, *api_, config.slack,
           [this](Envelope e, std::shared_ptr<Ack> ack) { return on_envelope(std::move(e), std::move(ack)); })),
@@ -106,16 +108,21 @@ asio::awaitable<std::string> App::run() {
   scheduler_ = std::make_unique<DigestScheduler>(io_.get_executor(), commits_, *sender_, now_,
                                                  [this] { return digest_context(); });
   asio::co_spawn(io_, scheduler_->run(), asio::detached);
+  nudges_ = std::make_unique<NudgeScheduler>(io_.get_executor(), commits_, *sender_, *lookup_api_, now_,
+                                             [this] { return digest_context(); }, config_.nudge_tick);
+  asio::co_spawn(io_, nudges_->run(), asio::detached);
 
   auto fatal = co_await link_->run();
   stopping_ = true;  // after a fatal error too: housekeeping and sending end with the link
   housekeeping_.cancel();
   scheduler_->stop();
+  nudges_->stop();
   // What is still queued stays in the outbox and goes out after the next start.
   sender_->stop();
   while (sender_running_) co_await sender_stopped_.wait();
   api_->close();
   outbox_api_->close();
+  lookup_api_->close();
   co_return fatal;
 }
 

@@ -116,6 +116,18 @@ asio::awaitable<bool> OutboxSender::send(const storage::OutboxMessage& message) 
     fallback_url = it->is_string() ? it->get<std::string>() : std::string{};
     body.erase(it);
   }
+  if (auto it = body.find(open_dm_with_key); it != body.end()) {
+    const auto user = it->is_string() ? it->get<std::string>() : std::string{};
+    body.erase(it);
+    std::string dm;
+    auto opened = co_await open_dm(user, dm);
+    if (!opened.ok) {
+      channel_last_sent_[message.channel] = now_();
+      co_await settle(message, opened);  // retried or given up on like the post itself
+      co_return false;
+    }
+    body["channel"] = dm;
+  }
 
   ApiReply reply;
   if (message.method == "response_url") {
@@ -131,6 +143,28 @@ asio::awaitable<bool> OutboxSender::send(const storage::OutboxMessage& message) 
     co_await fall_back(message, fallback_url, reply.error);
   }
   co_return reply.ok;
+}
+
+asio::awaitable<ApiReply> OutboxSender::open_dm(const std::string& user, std::string& channel) {
+  if (auto known = dm_channels_.find(user); known != dm_channels_.end()) {
+    channel = known->second;
+    ApiReply remembered;
+    remembered.ok = true;
+    co_return remembered;
+  }
+  nlohmann::json args;
+  args["users"] = user;
+  auto reply = co_await api_.call("conversations.open", std::move(args));
+  if (!reply.ok) co_return reply;
+  const auto opened = reply.body.is_object() ? reply.body.value("channel", nlohmann::json::object()) : nlohmann::json{};
+  channel = opened.is_object() ? opened.value("id", std::string{}) : std::string{};
+  if (channel.empty()) {
+    reply.ok = false;
+    reply.error = "conversations.open gave no channel";
+    co_return reply;
+  }
+  dm_channels_[user] = channel;
+  co_return reply;
 }
 
 asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message, const ApiReply& reply) {

@@ -2,8 +2,12 @@
 // full `run` against the fake Slack in which no token ever shows up in output or on disk.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "bot_harness.hpp"
+#include "microalign/core/export.hpp"
+#include "microalign/storage/outbox.hpp"
+#include "microalign/storage/people.hpp"
 #include "process.hpp"
 
 using namespace microalign;
@@ -30,7 +34,7 @@ nlohmann::json parse_json(const std::vector<std::string>& args, const TempDir& d
 
 TEST_CASE("every verb has --help", "[cli]") {
   TempDir dir;
-  for (const char* verb : {"run", "parse", "export", "digest"}) {
+  for (const char* verb : {"run", "parse", "export", "digest", "nudges"}) {
     INFO(verb);
     auto r = run_to_end({verb, "--help"}, {}, dir.path());
     CHECK(r.status == 0);
@@ -142,4 +146,59 @@ TEST_CASE("microalign run serves the full loop and never shows a token", "[cli][
   auto none = run_to_end({"export", "--channel", "C999"}, {{"MICROALIGN_DB", db.string()}}, dir.path());
   CHECK(none.out.empty());
   CHECK(run_to_end({"export", "--since", "last tuesday"}, {{"MICROALIGN_DB", db.string()}}, dir.path()).status == 2);
+}
+
+TEST_CASE("nudges lists who would be nudged about what, and why not; --send queues the DMs", "[cli][nudge]") {
+  TempDir dir;
+  const auto db = dir.path() / "microalign.db";
+  const auto friday = *parse_rfc3339("2026-06-05T09:00:00Z");
+  const auto tuesday = *parse_rfc3339("2026-06-09T09:00:00Z");
+  {
+    auto store = storage::Store::open(db.string());
+    store->begin();
+    for (const auto& [key, user, at] : {std::tuple{"ENG-42", "U111", friday}, std::tuple{"ENG-7", "U222", tuesday}}) {
+      Update u;
+      u.created_at = at;
+      u.where = {"T111", "C111", {}};
+      u.user = user;
+      u.parsed.kind = UpdateKind::status;
+      u.parsed.state = TicketState::on_track;
+      u.parsed.tickets = {key};
+      u.parsed.text = std::string(key) + " on track";
+      store->insert_update(u);
+    }
+    storage::remember_name(*store, "T111", "U111", "Alice", friday);
+    store->commit();
+  }
+  const Process::Environment env{{"MICROALIGN_DB", db.string()}};
+  const std::vector<std::string> wednesday{"nudges", "--as-of", "2026-06-10T10:00:00Z"};
+
+  auto listed = run_to_end(wednesday, env, dir.path());
+  CHECK(listed.status == 0);
+  CHECK(listed.out ==
+        "Nudge Alice (U111) about 1 ticket in one DM [UTC: time zone not known yet]:\n"
+        "  ENG-42 in C111, quiet for 3 working days (threshold 3)\n"
+        "No nudge:\n"
+        "  ENG-7 in C111, quiet for 1 working day (threshold 3), owner U222: not quiet yet\n"
+        "1 DM would be sent.\n");
+
+  auto send = wednesday;
+  send.push_back("--send");
+  auto sent = run_to_end(send, env, dir.path());
+  CHECK(sent.status == 0);
+  CHECK(sent.out.find("Queued 1 DM: the running bot sends them") != std::string::npos);
+  auto store = storage::Store::open(db.string());
+  const auto queued = storage::due_messages(*store, *parse_rfc3339("2026-06-10T10:00:00Z"), 10);
+  REQUIRE(queued.size() == 1);
+  CHECK(queued[0].channel == "U111");
+  CHECK(nlohmann::json::parse(queued[0].body)["microalign_open_dm_with"] == "U111");
+
+  // Recorded: listed again, it says why not, and nothing more is queued.
+  auto again = run_to_end(send, env, dir.path());
+  CHECK(again.out.find("ENG-42 in C111, quiet for 3 working days (threshold 3), owner Alice (U111): already nudged") !=
+        std::string::npos);
+  CHECK(again.out.find("Queued 0 DMs.") != std::string::npos);
+
+  CHECK(run_to_end({"nudges", "--as-of", "yesterday"}, env, dir.path()).status == 2);
+  CHECK(run_to_end({"nudges", "--frobnicate"}, env, dir.path()).status == 2);
 }

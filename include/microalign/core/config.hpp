@@ -43,6 +43,8 @@ struct Config {
   std::string db_path = "./microalign.db";  // MICROALIGN_DB
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
+  // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
+  std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
 };
 
 // A configuration problem, phrased as one line that names the variable.

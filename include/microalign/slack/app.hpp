@@ -36,6 +36,7 @@ namespace microalign::slack {
 
 class Ack;
 class DigestScheduler;
+class NudgeScheduler;
 class OutboxSender;
 class SocketModeLink;
 class WebApi;
@@ -106,11 +107,13 @@ class App {
   boost::asio::steady_timer housekeeping_;
   std::unique_ptr<WebApi> api_;         // interactive calls: auth.test, users.info, notes
   std::unique_ptr<WebApi> outbox_api_;  // the sender's own kept-alive connection
+  std::unique_ptr<WebApi> lookup_api_;  // background users.info: never ahead of an ack or a post
   std::unique_ptr<SocketModeLink> link_;
   std::unique_ptr<OutboxSender> sender_;
   net::Signal sender_stopped_;
   bool sender_running_ = false;
   std::unique_ptr<DigestScheduler> scheduler_;
+  std::unique_ptr<NudgeScheduler> nudges_;
   std::string workspace_url_;  // from auth.test: digests link to updates
   std::string bot_user_id_;
   std::string bot_name_ = "microalign";

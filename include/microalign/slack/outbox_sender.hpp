@@ -27,6 +27,9 @@ struct ApiReply;
 // A stored message body may carry this key: where to send it instead (the slash command's own
 // response, in_channel) when the bot cannot post in the channel. It is removed before sending.
 inline constexpr const char* fallback_response_url_key = "microalign_fallback_response_url";
+// Or this key: the user id whose direct messages with the bot it goes to. The sender opens that
+// conversation (conversations.open, remembered) and posts there. It is removed before sending.
+inline constexpr const char* open_dm_with_key = "microalign_open_dm_with";
 
 class OutboxSender {
  public:
@@ -42,6 +45,8 @@ class OutboxSender {
 
  private:
   boost::asio::awaitable<bool> send(const storage::OutboxMessage&);  // false: try again later
+  // The DM channel with `user` (into `channel`): remembered, or opened with conversations.open.
+  boost::asio::awaitable<ApiReply> open_dm(const std::string& user, std::string& channel);
   boost::asio::awaitable<void> settle(const storage::OutboxMessage&, const ApiReply&);
   boost::asio::awaitable<void> fall_back(const storage::OutboxMessage&, const std::string& url,
                                          const std::string& error);
@@ -56,6 +61,7 @@ class OutboxSender {
   bool stopping_ = false;
   std::map<std::string, SysTime> channel_last_sent_;  // pacing: ~1 message a second per channel
   std::map<std::string, SysTime> method_paused_until_;  // Retry-After, per method
+  std::map<std::string, std::string> dm_channels_;       // user id → their DM channel with the bot
 };
 
 }  // namespace microalign::slack

@@ -1,0 +1,88 @@
+// Nudges on Slack: planning every workspace's nudges over the store, queueing each owner's DM in
+// the outbox in the same transaction that records it (so a DM is never sent twice nor lost), and
+// the scheduler that learns owners' time zones and does so every few minutes.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "microalign/core/nudge_policy.hpp"
+#include "microalign/net/signal.hpp"
+#include "microalign/slack/digests.hpp"
+
+namespace microalign::storage {
+class CommitQueue;
+class Store;
+}  // namespace microalign::storage
+
+namespace microalign::slack {
+
+class OutboxSender;
+class WebApi;
+
+// One workspace's nudges at a moment, with the profiles of the owners they were planned for.
+struct TeamNudges {
+  std::string team;
+  NudgeReport report;
+  std::map<std::string, OwnerProfile> owners;  // user id → profile
+};
+
+// Every workspace's nudge report at `now`, by team; nothing is recorded or sent.
+std::vector<TeamNudges> plan_all_nudges(storage::Store&, SysTime now);
+
+// (team, user) of the owners of tickets that may be quiet at `now` and whose time zone is not
+// known yet: they need a users.info before they can be nudged in their own working hours.
+std::vector<std::pair<std::string, std::string>> owners_without_time_zone(storage::Store&, SysTime now);
+
+// Queues the DM of each of the team's nudges to its owner and records it (each ticket's nudge
+// and the owner's DM of the day), all in the caller's transaction (a CommitQueue item), except
+// for the owners `hold` names. What links point to and what people are called come from
+// `context`, like a digest's. Returns how many DMs were queued.
+int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestContext&,
+                 const std::function<bool(const std::string& owner)>& hold = {});
+
+// Every `tick`: asks Slack for the time zones of owners the store has none for (a few each
+// tick), then plans every workspace's nudges and queues the DMs in one transaction, and wakes
+// the sender. An owner whose zone is still to be asked waits a tick rather than be nudged in
+// UTC hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
+class NudgeScheduler {
+ public:
+  using Clock = std::function<SysTime()>;
+
+  NudgeScheduler(boost::asio::any_io_executor, storage::CommitQueue&, OutboxSender&, WebApi& lookups, Clock,
+                 std::function<DigestContext()> context,
+                 std::chrono::milliseconds tick = std::chrono::minutes(5));
+
+  boost::asio::awaitable<void> run();
+  void stop();
+
+ private:
+  using Person = std::pair<std::string, std::string>;  // (team, user)
+  struct Learned {
+    std::string time_zone;
+    std::string name;  // empty when users.info gave none
+  };
+
+  // Asks users.info about the first few of `people` not given up on; the others wait.
+  boost::asio::awaitable<std::map<Person, Learned>> look_up(const std::vector<Person>& people);
+  // Its lookup failed lately: not asked again for a while, and nudged in UTC meanwhile.
+  bool gave_up_on(const Person&, SysTime now) const;
+
+  storage::CommitQueue& commits_;
+  OutboxSender& sender_;
+  WebApi& lookups_;
+  Clock now_;
+  std::function<DigestContext()> context_;
+  std::chrono::milliseconds tick_;
+  net::Signal wake_;
+  bool stopping_ = false;
+  std::map<Person, SysTime> failed_lookups_;  // when users.info last failed for the person
+};
+
+}  // namespace microalign::slack
