@@ -128,3 +128,34 @@ TEST_CASE("a DM that cannot be opened fails quietly and is not retried", "[nudge
   CHECK(s.slack.calls("conversations.open").size() == 1);
   CHECK(s.slack.calls("chat.postMessage").empty());  // nobody is told in a channel either
 }
+
+TEST_CASE("the DM's own buttons answer it: the owner's status is recorded and the DM rewritten", "[nudge][app]") {
+  NudgeScenario s;
+  BotHarness bot(s.config, clock_starting_at(new_york_june(10, std::chrono::hours(10))));
+  REQUIRE(s.slack.wait_for_call("chat.postMessage", 5s));
+  REQUIRE(eventually([&] { return !s.slack.posted_messages().empty(); }));
+  const auto dm = s.slack.posted_messages().at(0);
+
+  auto click = block_action("env-click", nudge_action::on_track,
+                            encode_nudge_button({"C111", "ENG-42", s.update_id}), "U111",
+                            dm["channel"].get<std::string>(), dm["ts"].get<std::string>(), s.slack.response_url("c1"));
+  click["payload"]["message"]["blocks"] = dm["blocks"];
+  s.slack.send_envelope(click);
+  REQUIRE(s.slack.wait_for_ack("env-click", 3s));
+
+  const auto updates = bot.updates();
+  REQUIRE(updates.size() == 2);
+  CHECK(updates.back().parsed.state == TicketState::on_track);
+  CHECK(updates.back().user == "U111");
+  const auto rewrite = s.slack.wait_for_call("chat.update", 3s);
+  REQUIRE(rewrite);
+  CHECK(rewrite->params["channel"] == dm["channel"]);
+  CHECK(rewrite->params["ts"] == dm["ts"]);
+  CHECK(rewrite->params["blocks"].dump().find("\"actions\"") == std::string::npos);
+  CHECK(rewrite->params["blocks"].dump().find("still on track") != std::string::npos);
+  // The echo goes to the ticket's channel; the new status starts a new quiet period: no new DM.
+  REQUIRE(eventually([&] { return s.slack.calls("chat.postMessage").size() == 2; }));
+  CHECK(s.slack.calls("chat.postMessage").back().params["channel"] == "C111");
+  std::this_thread::sleep_for(400ms);
+  CHECK(s.slack.calls("chat.postMessage").size() == 2);
+}
