@@ -108,6 +108,19 @@ std::vector<Update> select_updates(SQLite::Database& db, const Selection& select
   return updates;
 }
 
+TicketSnapshot read_snapshot(SQLite::Statement& row) {
+  TicketSnapshot t;
+  t.key = row.getColumn(0).getString();
+  t.owner = row.getColumn(1).getString();
+  if (!row.getColumn(2).isNull()) {
+    t.state = enum_from_sql(ticket_state_from_string(row.getColumn(2).getText()), "last_state");
+  }
+  t.state_since = time_from_sql(row.getColumn(3).getInt64());
+  t.last_update_at = time_from_sql(row.getColumn(4).getInt64());
+  t.last_update.id = row.getColumn(5).getInt64();
+  return t;
+}
+
 std::vector<Update> updates_by_id(SQLite::Database& db, const std::vector<std::int64_t>& ids) {
   if (ids.empty()) return {};
   Selection selection;
