@@ -217,6 +217,17 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
     CHECK(profile(*store, "U1").away_until == date(2026, 5, 1));
     CHECK(known_names(*store, "T1").at("U1") == "alice b.");
   }
+  SECTION("someone known only by their settings has no name to show yet") {
+    transact(*store, [&] {
+      remember_name(*store, "T1", "U1", "alice", at_ms(1000));
+      set_time_zone(*store, "T1", "U2", "Europe/Paris");
+      set_away(*store, "T1", "U3", date(2026, 5, 1));
+    });
+    CHECK(known_names(*store, "T1") == std::map<std::string, std::string>{{"U1", "alice"}});
+    transact(*store, [&] { remember_name(*store, "T1", "U2", "bob", at_ms(2000)); });
+    CHECK(known_names(*store, "T1") ==
+          std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
+  }
   SECTION("settings given after the name keep the name") {
     transact(*store, [&] { remember_name(*store, "T1", "U1", "alice", at_ms(1000)); });
     transact(*store, [&] {
