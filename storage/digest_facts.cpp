@@ -1,5 +1,5 @@
 // The digest's facts. Updates are read through select_updates (whole, without a query per
-// update); tickets through their summary rows, their latest updates read the same way, by id.
+// update); tickets through their summary rows, as nudges read them (update_reader).
 #include "microalign/storage/digest_facts.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -27,37 +27,17 @@ void require_open_assumption(Selection& s) {
 }
 
 // The tickets `tickets` selects from `from` (`tickets t`, naming its index), in `order`, each with
-// its latest update. Without statistics SQLite would rather walk the team's whole primary key
-// than the channel's partial index, so the ticket queries name the index they were written for.
+// its latest update and its owner as nudges see it (update_reader). Without statistics SQLite
+// would rather walk the team's whole primary key than the channel's partial index, so the ticket
+// queries name the index they were written for.
 std::vector<TicketSnapshot> snapshots(SQLite::Database& db, const std::string& from,
                                       const Selection& tickets, const std::string& order) {
-  SQLite::Statement rows(db,
-                         "SELECT t.key, t.owner, t.last_state, t.state_since, t.last_update_at,"
-                         " t.last_update_id FROM " +
-                             from + tickets.where() + " ORDER BY " + order);
+  SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + " FROM " + from +
+                                 with_nudges + tickets.where() + " ORDER BY " + order);
   tickets.bind(rows);
   std::vector<TicketSnapshot> found;
-  std::vector<std::int64_t> last_update_ids;
-  while (rows.executeStep()) {
-    TicketSnapshot t;
-    t.key = rows.getColumn(0).getString();
-    t.owner = rows.getColumn(1).getString();
-    if (!rows.getColumn(2).isNull()) {
-      t.state = enum_from_sql(ticket_state_from_string(rows.getColumn(2).getText()), "last_state");
-    }
-    t.state_since = time_from_sql(rows.getColumn(3).getInt64());
-    t.last_update_at = time_from_sql(rows.getColumn(4).getInt64());
-    found.push_back(std::move(t));
-    last_update_ids.push_back(rows.getColumn(5).getInt64());
-  }
-  // Stored updates never change, so reading them by id needs no snapshot shared with the rows.
-  const std::vector<Update> updates = updates_by_id(db, last_update_ids);
-  for (std::size_t i = 0; i < found.size(); ++i) {
-    // Every summary row points at a stored update (a foreign key): it is there.
-    found[i].last_update = *std::lower_bound(
-        updates.begin(), updates.end(), last_update_ids[i],
-        [](const Update& u, std::int64_t id) { return u.id < id; });
-  }
+  while (rows.executeStep()) found.push_back(read_snapshot(rows));
+  attach_last_updates(db, found, [](TicketSnapshot& t) -> TicketSnapshot& { return t; });
   return found;
 }
 

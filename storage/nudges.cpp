@@ -1,5 +1,5 @@
 // What nudges remember (people's settings, channels' holidays, ticket overrides and history) and
-// the two ticket reads behind them. Tickets come from their summary rows through the open-ticket
+// the ticket reads behind them. Tickets come from their summary rows through the open-ticket
 // indexes; their latest updates are read afterwards in one batch, by id (update_reader).
 #include "microalign/storage/nudges.hpp"
 
@@ -92,62 +92,24 @@ bool set_ticket(Store& store, std::string_view doing, const std::string& team,
   });
 }
 
-// A ticket's summary row as a snapshot, owner named by hand first: the columns every ticket read
-// here starts with (`tickets t` left-joined with `ticket_nudges n`), then its last update's id.
-constexpr const char* snapshot_columns =
-    "t.key, coalesce(n.owner_override, t.owner), t.last_state, t.state_since, t.last_update_at,"
-    " t.last_update_id";
-constexpr int snapshot_column_count = 6;
-
-constexpr const char* with_nudges =
-    " LEFT JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key";
-
-TicketSnapshot read_snapshot(SQLite::Statement& row) {
-  TicketSnapshot t;
-  t.key = row.getColumn(0).getString();
-  t.owner = row.getColumn(1).getString();
-  if (!row.getColumn(2).isNull()) {
-    t.state = enum_from_sql(ticket_state_from_string(row.getColumn(2).getText()), "last_state");
-  }
-  t.state_since = time_from_sql(row.getColumn(3).getInt64());
-  t.last_update_at = time_from_sql(row.getColumn(4).getInt64());
-  t.last_update.id = row.getColumn(5).getInt64();  // read whole by attach_last_updates
-  return t;
-}
-
 std::optional<SysTime> optional_time(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return time_from_sql(column.getInt64());
 }
 
-// Replaces each snapshot's last update (only its id read so far) with the whole update, read in
-// one batch. Stored updates never change, so they need no read snapshot shared with the tickets.
-template <typename Item, typename Snapshot>
-void attach_last_updates(SQLite::Database& db, std::vector<Item>& items, Snapshot snapshot_of) {
-  std::vector<std::int64_t> ids;
-  ids.reserve(items.size());
-  for (Item& item : items) ids.push_back(snapshot_of(item).last_update.id);
-  std::vector<Update> updates = updates_by_id(db, ids);  // by id ascending
-  // Each update is moved to the last ticket that names it, copied only to the others.
-  std::vector<std::size_t> update_of(items.size());
-  std::vector<int> uses(updates.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    // Every summary row points at a stored update (a foreign key): it is there.
-    update_of[i] = static_cast<std::size_t>(
-        std::lower_bound(updates.begin(), updates.end(), ids[i],
-                         [](const Update& u, std::int64_t id) { return u.id < id; }) -
-        updates.begin());
-    ++uses[update_of[i]];
-  }
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    Update& update = updates[update_of[i]];
-    Update& last = snapshot_of(items[i]).last_update;
-    if (--uses[update_of[i]] == 0) {
-      last = std::move(update);
-    } else {
-      last = update;
-    }
-  }
+// A candidate's own columns, after the snapshot's (update_reader): where the ticket is, and its
+// nudge history. Its channel's rules are read apart (attach_channel_rules).
+constexpr const char* candidate_columns =
+    ", t.team, t.channel, n.snoozed_until, n.nudged_for_update_id, n.nudged_at";
+
+void read_candidate(SQLite::Statement& row, NudgeCandidate& c) {
+  c.ticket = read_snapshot(row);
+  int column = snapshot_column_count;
+  c.team = row.getColumn(column++).getString();
+  c.channel = row.getColumn(column++).getString();
+  c.snoozed_until = optional_time(row.getColumn(column++));
+  c.nudged_for_update_id = row.getColumn(column++).getInt64();  // NULL reads as 0
+  c.nudged_at = optional_time(row.getColumn(column++));
 }
 
 constexpr const char* holidays_query =
@@ -351,22 +313,34 @@ std::vector<NudgeCandidate> nudge_candidates(Store& store, SysTime not_updated_s
     std::vector<NudgeCandidate> found;
     found.reserve(static_cast<std::size_t>(counted.getColumn(0).getInt64()));
 
-    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns +
-                                   ", t.team, t.channel, n.snoozed_until, n.nudged_for_update_id,"
-                                   " n.nudged_at" +
+    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + candidate_columns +
                                    from + with_nudges + where);
     rows.bind(":since", to_sql(not_updated_since));
-    while (rows.executeStep()) {
-      NudgeCandidate& c = found.emplace_back();
-      c.ticket = read_snapshot(rows);
-      int column = snapshot_column_count;
-      c.team = rows.getColumn(column++).getString();
-      c.channel = rows.getColumn(column++).getString();
-      c.snoozed_until = optional_time(rows.getColumn(column++));
-      c.nudged_for_update_id = rows.getColumn(column++).getInt64();  // NULL reads as 0
-      c.nudged_at = optional_time(rows.getColumn(column++));
-    }
+    while (rows.executeStep()) read_candidate(rows, found.emplace_back());
     sort_candidates(found);
+    attach_last_updates(db, found, [](NudgeCandidate& c) -> TicketSnapshot& { return c.ticket; });
+    attach_channel_rules(db, found);
+    return found;
+  });
+}
+
+std::vector<NudgeCandidate> nudged_quiet_tickets(Store& store, const std::string& team,
+                                                 const std::string& channel,
+                                                 SysTime not_updated_since) {
+  return guarded(store, "read nudged quiet tickets", [&] {
+    SQLite::Database& db = store.sql();
+    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + candidate_columns +
+                                   " FROM tickets t INDEXED BY open_tickets_by_channel" +
+                                   with_nudges +
+                                   " WHERE t.team = :team AND t.channel = :channel"
+                                   " AND t.last_update_at <= :since AND t.last_state IS NOT 'done'"
+                                   " AND n.nudged_for_update_id = t.last_update_id"
+                                   " ORDER BY t.last_update_at, t.key");
+    rows.bind(":team", team);
+    rows.bind(":channel", channel);
+    rows.bind(":since", to_sql(not_updated_since));
+    std::vector<NudgeCandidate> found;
+    while (rows.executeStep()) read_candidate(rows, found.emplace_back());
     attach_last_updates(db, found, [](NudgeCandidate& c) -> TicketSnapshot& { return c.ticket; });
     attach_channel_rules(db, found);
     return found;

@@ -27,7 +27,8 @@ void remember_name(Store& store, const std::string& team, const std::string& use
 
 std::map<std::string, std::string> known_names(Store& store, const std::string& team) {
   return guarded(store, "read names", [&] {
-    SQLite::Statement q(store.sql(), "SELECT user, name FROM people WHERE team = :team");
+    // A row made by a nudge setting before its person posted has no name yet: not a name.
+    SQLite::Statement q(store.sql(), "SELECT user, name FROM people WHERE team = :team AND name <> ''");
     q.bind(":team", team);
     std::map<std::string, std::string> names;
     while (q.executeStep()) names.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());

@@ -80,11 +80,12 @@ class Calendar {
   }
 
   // "Mon 23 Nov"
-  std::string date_label(SysTime t) const {
+  std::string date_label(SysTime t) const { return day_label(day_of(t)); }
+
+  static std::string day_label(date::local_days day) {
     static constexpr std::array weekdays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static constexpr std::array months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const auto day = day_of(t);
     const date::year_month_day ymd{day};
     return std::string(weekdays[date::weekday{day}.c_encoding()]) + " " +
            std::to_string(static_cast<unsigned>(ymd.day())) + " " +
@@ -106,6 +107,10 @@ class Calendar {
 };
 
 std::string days(int n) { return count_of(n, "day", "days"); }
+
+date::local_days local_day(std::chrono::year_month_day d) {
+  return date::local_days{std::chrono::sys_days{d}.time_since_epoch()};
+}
 
 // "Mon 23 Nov" for a daily window, "Mon 16 Nov – Mon 23 Nov" for a longer one.
 std::string window_label(const DigestInput& in, const Calendar& calendar) {
@@ -136,7 +141,8 @@ struct Facts {
   std::vector<const Update*> heads_ups;  // heads-ups and questions, newest first
   std::vector<const TicketSnapshot*> troubled;
   std::vector<const Update*> assumptions;
-  std::vector<const TicketSnapshot*> quiet;
+  std::vector<const TicketSnapshot*> quiet;  // those quiet after a reminder first
+  std::vector<const TicketSnapshot*> owner_away;
 };
 
 void note_ticket(std::unordered_map<std::string_view, std::size_t>& index,
@@ -178,12 +184,27 @@ std::vector<const T*> pointers_to(const std::vector<T>& items, Keep keep) {
   return out;
 }
 
+// The owners still away at the end of the window: their return date not yet passed where they are.
+std::unordered_set<std::string_view> owners_still_away(const DigestInput& in) {
+  std::unordered_set<std::string_view> away;
+  for (const auto& [user, owner] : in.away) {
+    if (local_day(owner.until) >= Calendar(owner.time_zone).day_of(in.window_end)) away.insert(user);
+  }
+  return away;
+}
+
 Facts gather(const DigestInput& in) {
   Facts facts;
   gather_window(in, facts);
   const auto snapshot_here = [&](const TicketSnapshot& t) { return in_channel(t.last_update, in); };
   facts.troubled = pointers_to(in.troubled, snapshot_here);
-  facts.quiet = pointers_to(in.quiet, snapshot_here);
+  const auto away = owners_still_away(in);
+  for (const auto* t : pointers_to(in.quiet, snapshot_here)) {
+    (away.contains(t->owner) ? facts.owner_away : facts.quiet).push_back(t);
+  }
+  std::ranges::stable_partition(facts.quiet, [&](const TicketSnapshot* t) {
+    return in.reminded.contains(t->key);
+  });
   facts.assumptions =
       pointers_to(in.open_assumptions, [&](const Update& u) { return in_channel(u, in); });
   return facts;
@@ -234,10 +255,19 @@ class LineWriter {
 
   RichText quiet(const TicketSnapshot& t) const {
     RichText line = ticket_start(t.key, t.last_update);
-    if (t.state) line.push_back(plain(" · " + snapshot_state(t)));
-    const int d = calendar_.days_between(t.last_update_at, in_.window_end);
-    line.push_back(plain(d == 0 ? " · last update today" : " · no update for " + days(d)));
+    if (in_.reminded.contains(t.key)) line.push_back(plain(" · ⏰ quiet after a reminder"));
+    add_quiet_for(line, t);
     add_owner(line, t.owner);
+    return line;
+  }
+
+  // A quiet ticket whose owner is away (gather checked `in_.away` has them).
+  RichText owner_away(const TicketSnapshot& t) const {
+    RichText line = ticket_start(t.key, t.last_update);
+    add_quiet_for(line, t);
+    add_owner(line, t.owner);
+    const auto back = Calendar::day_label(local_day(in_.away.at(t.owner).until));
+    line.push_back(plain(", back after " + back));
     return line;
   }
 
@@ -265,6 +295,12 @@ class LineWriter {
     const auto& p = t.last_update.parsed;
     if (p.state != t.state) return state_label(*t.state);
     return state_label(*t.state, p.delay_days, short_blocker(p));
+  }
+
+  void add_quiet_for(RichText& line, const TicketSnapshot& t) const {
+    if (t.state) line.push_back(plain(" · " + snapshot_state(t)));
+    const int d = calendar_.days_between(t.last_update_at, in_.window_end);
+    line.push_back(plain(d == 0 ? " · last update today" : " · no update for " + days(d)));
   }
 
   static void add_note(RichText& line, const Update& u) {
@@ -355,6 +391,9 @@ std::vector<Part> sections(const DigestInput& in, const DigestOptions& options, 
              [&](const auto& n) { return write.news(n); }),
       listed(quiet_title, std::to_string(size_of(facts.quiet)) + " quiet", facts.quiet, limit,
              [&](const auto& t) { return write.quiet(t); }),
+      listed("🌴 Quiet while the owner is away",
+             std::to_string(size_of(facts.owner_away)) + " with owner away", facts.owner_away,
+             limit, [&](const auto& t) { return write.owner_away(t); }),
       listed("✅ Done", std::to_string(size_of(done)) + " done", done, limit,
              [&](const auto& n) { return write.news(n); }),
       listed("📣 Heads-ups and questions",

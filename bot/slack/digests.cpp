@@ -4,12 +4,14 @@
 
 #include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/nudge_policy.hpp"
 #include "microalign/core/schedule.hpp"
 #include "microalign/slack/async_commit.hpp"
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/outbox_sender.hpp"
 #include "microalign/slack/permalink.hpp"
 #include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/nudges.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
 
@@ -25,6 +27,22 @@ std::chrono::days first_window(const DigestSchedule& s) {
 
 std::string zone_of(const storage::ChannelSettings& s) { return s.time_zone.empty() ? "UTC" : s.time_zone; }
 
+// Which quiet tickets' owners are away, and which tickets went quiet after a reminder: what the
+// nudges know about the digest's quiet tickets.
+void add_nudge_facts(storage::Store& s, SysTime quiet_since, SysTime as_of, DigestInput& in) {
+  std::vector<std::string> owners;
+  for (const auto& t : in.quiet) owners.push_back(t.owner);
+  const auto nudged = storage::nudged_quiet_tickets(s, in.team, in.channel, quiet_since);
+  for (const auto& c : nudged) owners.push_back(c.ticket.owner);  // among the quiet already
+  const auto profiles = storage::owner_profiles(s, in.team, owners);
+  for (const auto& [user, profile] : profiles) {
+    if (profile.away_until) in.away[user] = OwnerAway{*profile.away_until, profile.time_zone};
+  }
+  for (const auto& c : nudged) {
+    if (quiet_after_reminder(c, profiles.at(c.ticket.owner), as_of)) in.reminded.insert(c.ticket.key);
+  }
+}
+
 DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, SysTime as_of, const DigestContext& context) {
   const auto last = storage::last_posted_digest(s, settings.team, settings.channel);
   DigestInput in;
@@ -36,9 +54,10 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   in.updates = storage::updates_in_window(s, in.team, in.channel, in.window_start, in.window_end);
   in.troubled = storage::troubled_tickets(s, in.team, in.channel);
   in.open_assumptions = storage::open_assumptions(s, in.team, in.channel);
-  in.quiet = storage::quiet_tickets(s, in.team, in.channel,
-                                    working_days_before(as_of, settings.quiet_days, in.time_zone));
+  const auto quiet_since = working_days_before(as_of, settings.quiet_days, in.time_zone);
+  in.quiet = storage::quiet_tickets(s, in.team, in.channel, quiet_since);
   in.quiet_threshold_days = settings.quiet_days;
+  add_nudge_facts(s, quiet_since, as_of, in);
   if (last) in.previous = last->counts;
   // Names people posted under, updated by what the running bot learned since.
   in.names = storage::known_names(s, in.team);

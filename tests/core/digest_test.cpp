@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "microalign/core/digest.hpp"
+#include "microalign/core/nudge_policy.hpp"
 
 using namespace microalign;
 using Catch::Matchers::Contains;
@@ -302,6 +303,84 @@ TEST_CASE("quiet tickets are listed oldest first with how long they have been qu
              Contains("💤 Gone quiet · no update for 1 working day or more\n"
                       "• ENG-1 · 🟢 on track · no update for 7 days\n"
                       "• ENG-9 · 🟡 at risk · no update for 5 days · owner @carol\n\n"));
+}
+
+TEST_CASE("a quiet ticket whose owner is away is listed apart, with the owner's return",
+          "[digest]") {
+  auto in = busy_channel();
+  in.away = {{"U3", OwnerAway{std::chrono::year{2026} / 11 / 27, ""}}};
+  const auto d = build_digest(in, {});
+  CHECK(d.counts.quiet == 0);
+  const auto text = to_text(d);
+  CHECK_THAT(text, !Contains("💤 Gone quiet"));
+  CHECK_THAT(text, Contains("\n\n🌴 Quiet while the owner is away\n"
+                            "• ENG-9 · 🟡 at risk · no update for 5 days · owner @carol, "
+                            "back after Fri 27 Nov\n\n✅ Done"));
+
+  DigestOptions threaded;
+  threaded.threaded = true;
+  CHECK_THAT(to_text(build_digest(in, threaded)), Contains("· 1 with owner away ·"));
+}
+
+TEST_CASE("an owner is away through their return date, on their own calendar", "[digest]") {
+  auto in = busy_channel();
+  in.window_end = nov(23, 2);  // Sun 22 Nov, 18:00 in Los Angeles
+  const auto away_until = [&](unsigned day, std::string zone) {
+    in.away = {{"U3", OwnerAway{std::chrono::year{2026} / 11 / day, std::move(zone)}}};
+    return build_digest(in, {}).counts.quiet == 0;
+  };
+  CHECK(away_until(23, ""));
+  CHECK_FALSE(away_until(22, ""));  // already Mon 23 Nov in UTC
+  CHECK(away_until(22, "America/Los_Angeles"));
+  CHECK_FALSE(away_until(21, "America/Los_Angeles"));
+  CHECK_FALSE(away_until(22, "Nowhere/Atlantis"));  // unknown: UTC
+
+  // Someone else's absence changes nothing.
+  in.away = {{"U1", OwnerAway{std::chrono::year{2026} / 12 / 1, ""}}};
+  CHECK(build_digest(in, {}).counts.quiet == 1);
+}
+
+TEST_CASE("quiet tickets of away owners alone make no digest", "[digest]") {
+  auto in = channel_input();
+  const auto quiet = status(6, "U3", TicketState::at_risk, "ENG-9", "ENG-9 at risk", nov(18, 10));
+  in.quiet = {snapshot(quiet, "U3", nov(18, 10))};
+  in.away = {{"U3", OwnerAway{std::chrono::year{2026} / 11 / 27, ""}}};
+  CHECK(build_digest(in, {}).empty());
+}
+
+TEST_CASE("tickets quiet after a reminder are flagged and listed first among the quiet",
+          "[digest]") {
+  auto in = busy_channel();
+  auto older = status(13, "U2", TicketState::on_track, "ENG-1", "ENG-1 fine", nov(16, 10));
+  in.quiet.insert(in.quiet.begin(), snapshot(older, "U2", nov(16, 10)));
+  in.reminded = {"ENG-9", "ENG-404"};  // a key not among the quiet changes nothing
+  const auto d = build_digest(in, {});
+  CHECK(d.counts.quiet == 2);
+  CHECK_THAT(to_text(d),
+             Contains("💤 Gone quiet · no update for 3 working days or more\n"
+                      "• ENG-9 · ⏰ quiet after a reminder · 🟡 at risk · no update for 5 days · "
+                      "owner @carol\n"
+                      "• ENG-1 · 🟢 on track · no update for 7 days · owner @bob\n\n"));
+}
+
+TEST_CASE("a ticket nudged recently is not flagged: the nudge stays private until then",
+          "[digest]") {
+  // What the caller asks the nudge policy for each quiet ticket (see quiet_after_reminder).
+  auto in = busy_channel();
+  in.window_end = nov(27, 9);  // Fri 27 Nov
+  NudgeCandidate c;
+  c.ticket = in.quiet.at(0);  // last updated Wed 18 Nov 10:00: quiet since Mon 23 Nov 10:00
+  c.nudged_for_update_id = c.ticket.last_update.id;
+  OwnerProfile carol;
+  carol.user = "U3";
+  const auto flagged_when_nudged = [&](SysTime at) {
+    c.nudged_at = at;
+    in.reminded.clear();
+    if (quiet_after_reminder(c, carol, in.window_end)) in.reminded.insert(c.ticket.key);
+    return line_with(build_digest(in, {}), "ENG-9").find("reminder") != std::string::npos;
+  };
+  CHECK_FALSE(flagged_when_nudged(nov(25, 10)));  // Wed: only Thu and Fri have passed since
+  CHECK(flagged_when_nudged(nov(23, 10)));        // Mon: Tue, Wed, Thu, a full quiet period
 }
 
 TEST_CASE("done tickets and heads-ups are listed briefly, newest first", "[digest]") {

@@ -6,6 +6,7 @@
 #include "bot_harness.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/nudges.hpp"
 
 using namespace microalign;
 using namespace microalign::test;
@@ -160,4 +161,50 @@ TEST_CASE("a ✅ or a reply from someone else answers an assumption", "[digest][
   s.slack.send_envelope(s.event_envelope({{"type", "message"}, {"user", "U333"}, {"text", "yes, Monday"},
                                           {"channel", "C111"}, {"ts", "1800000000.000100"}, {"thread_ts", second_echo}}));
   CHECK(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").empty(); }));
+}
+
+TEST_CASE("a digest lists quiet tickets of away owners apart and flags those quiet after a reminder",
+          "[digest][nudge]") {
+  using namespace std::chrono;
+  const auto nov = [](unsigned day) {  // `day` Nov 2026, 10:00 UTC; Mon 2, Mon 16, Wed 18, Fri 20
+    return time_point_cast<milliseconds>(sys_days{year{2026} / November / day} + hours{10});
+  };
+  // Every ticket last updated on Mon 2 Nov, but ENG-1 on Tue 3 Nov: listed last, unless flagged.
+  TempDir dir;
+  auto store = storage::Store::open((dir.path() / "digest.db").string());
+  storage::ChannelSettings settings;
+  settings.team = "T1";
+  settings.channel = "C1";  // UTC, quiet after 3 working days
+  std::map<std::string, std::int64_t> update_of;
+  store->begin();
+  for (const auto& [key, user] : {std::pair{"ENG-1", "U1"}, {"ENG-2", "U2"}, {"ENG-3", "U3"}, {"ENG-4", "U1"}}) {
+    Update u;
+    u.created_at = key == std::string("ENG-1") ? nov(3) : nov(2);
+    u.where = {"T1", "C1", {}};
+    u.user = user;
+    u.parsed.kind = UpdateKind::status;
+    u.parsed.state = TicketState::on_track;
+    u.parsed.tickets = {key};
+    u.parsed.text = std::string(key) + " on track";
+    update_of[key] = store->insert_update(u).update_id;
+  }
+  storage::set_away(*store, "T1", "U2", year{2026} / November / 20);
+  storage::set_away(*store, "T1", "U3", year{2026} / November / 10);  // back already
+  storage::record_nudge(*store, "T1", "ENG-1", update_of["ENG-1"], nov(5));   // long ago
+  storage::record_nudge(*store, "T1", "ENG-3", update_of["ENG-3"], nov(16));  // two days ago
+  storage::set_owner(*store, "T1", "ENG-4", "U4");
+  store->commit();
+
+  slack::DigestContext context;
+  context.names = {{"U1", "alice"}, {"U2", "bob"}, {"U3", "carol"}, {"U4", "dave"}};
+  const auto digest = slack::preview_digest(*store, settings, nov(18), context);
+  CHECK(digest.counts.quiet == 3);
+  CHECK_THAT(to_text(digest),
+             Catch::Matchers::Contains(
+                 "💤 Gone quiet · no update for 3 working days or more\n"
+                 "• ENG-1 · ⏰ quiet after a reminder · 🟢 on track · no update for 15 days · owner @alice\n"
+                 "• ENG-3 · 🟢 on track · no update for 16 days · owner @carol\n"
+                 "• ENG-4 · 🟢 on track · no update for 16 days · owner @dave\n\n"
+                 "🌴 Quiet while the owner is away\n"
+                 "• ENG-2 · 🟢 on track · no update for 16 days · owner @bob, back after Fri 20 Nov"));
 }

@@ -4,6 +4,7 @@
 
 #include "fixtures.hpp"
 #include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/nudges.hpp"
 #include "query_plan.hpp"
 #include "transact.hpp"
 
@@ -201,6 +202,29 @@ TEST_CASE("quiet tickets: open, last updated at or before the threshold, this ch
   CHECK(found[1].state == TicketState::at_risk);
   CHECK(found[1].last_update_at == at_ms(2500));
   CHECK(keys(quiet_tickets(*store, "T1", "C1", at_ms(3001))).back() == "JUST-AFTER");
+}
+
+TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  insert(*store, status(1000, "ENG-1", TicketState::blocked));
+  insert(*store, status(1000, "ENG-2", TicketState::on_track));
+  transact(*store, [&] {
+    set_owner(*store, "T1", "ENG-1", "U9");
+    set_owner(*store, "T1", "ENG-2", "U8");
+  });
+  insert(*store, status(2000, "ENG-3", TicketState::blocked));  // named by nobody: its poster's
+
+  const auto troubled = troubled_tickets(*store, "T1", "C1");
+  REQUIRE(keys(troubled) == std::vector<std::string>{"ENG-1", "ENG-3"});
+  CHECK(troubled[0].owner == "U9");
+  CHECK(troubled[1].owner == "U1");
+  const auto quiet = quiet_tickets(*store, "T1", "C1", at_ms(5000));
+  REQUIRE(keys(quiet) == std::vector<std::string>{"ENG-1", "ENG-2", "ENG-3"});
+  CHECK(quiet[0].owner == "U9");
+  CHECK(quiet[1].owner == "U8");
+  CHECK(quiet[1].last_update.user == "U1");
+  CHECK(quiet[2].owner == "U1");
 }
 
 TEST_CASE("open assumptions: unanswered, this channel, oldest first") {

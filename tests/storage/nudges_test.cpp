@@ -217,6 +217,17 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
     CHECK(profile(*store, "U1").away_until == date(2026, 5, 1));
     CHECK(known_names(*store, "T1").at("U1") == "alice b.");
   }
+  SECTION("someone known only by their settings has no name to show yet") {
+    transact(*store, [&] {
+      remember_name(*store, "T1", "U1", "alice", at_ms(1000));
+      set_time_zone(*store, "T1", "U2", "Europe/Paris");
+      set_away(*store, "T1", "U3", date(2026, 5, 1));
+    });
+    CHECK(known_names(*store, "T1") == std::map<std::string, std::string>{{"U1", "alice"}});
+    transact(*store, [&] { remember_name(*store, "T1", "U2", "bob", at_ms(2000)); });
+    CHECK(known_names(*store, "T1") ==
+          std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
+  }
   SECTION("settings given after the name keep the name") {
     transact(*store, [&] { remember_name(*store, "T1", "U1", "alice", at_ms(1000)); });
     transact(*store, [&] {
@@ -424,6 +435,47 @@ TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges
   for (const auto& c : found) CHECK(c.ticket.last_update.parsed.tickets.front() == c.ticket.key);
 }
 
+TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about",
+          "[nudges]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto nudged = [&](const Update& u, std::int64_t at) {
+    const auto id = insert(*store, u);
+    transact(*store, [&] { record_nudge(*store, u.where.team, u.parsed.tickets.at(0), id, at_ms(at)); });
+  };
+  nudged(status(2000, "ENG-1", TicketState::blocked, "U1"), 4000);
+  nudged(status(1000, "ENG-2", TicketState::on_track), 2000);
+  nudged(status(1000, "ENG-3", TicketState::on_track), 2000);
+  insert(*store, status(3000, "ENG-3", TicketState::at_risk));   // updated since its nudge
+  insert(*store, status(1000, "ENG-4", TicketState::on_track));  // never nudged
+  nudged(status(1000, "ENG-5", TicketState::on_track), 2000);
+  insert(*store, status(3000, "ENG-5", TicketState::done));
+  nudged(status(6000, "ENG-6", TicketState::on_track), 7000);  // updated after the threshold
+  nudged(in_channel(status(1000, "ENG-7", TicketState::on_track), "T1", "C2"), 2000);
+  nudged(in_channel(status(1000, "ENG-8", TicketState::on_track), "T2", "C1"), 2000);
+  configure_quiet_days(*store, "C1", 2);
+  transact(*store, [&] {
+    add_holidays(*store, "T1", "C1", date(2026, 1, 1), date(2026, 1, 1));
+    set_owner(*store, "T1", "ENG-1", "U9");
+  });
+
+  const auto found = nudged_quiet_tickets(*store, "T1", "C1", at_ms(5000));
+  CHECK(keys(found) == std::vector<std::string>{"ENG-2", "ENG-1"});
+  const auto& eng1 = candidate(found, "ENG-1");
+  CHECK(eng1.team == "T1");
+  CHECK(eng1.channel == "C1");
+  CHECK(eng1.ticket.owner == "U9");
+  CHECK(eng1.ticket.state == TicketState::blocked);
+  CHECK(eng1.ticket.last_update.parsed.text == "ENG-1 at 2000");
+  CHECK(eng1.nudged_for_update_id == eng1.ticket.last_update.id);
+  CHECK(eng1.nudged_at == at_ms(4000));
+  CHECK(eng1.quiet_days == 2);
+  CHECK(eng1.channel_holidays == Holidays{date(2026, 1, 1)});
+
+  CHECK(keys(nudged_quiet_tickets(*store, "T1", "C1", at_ms(1999))) == std::vector<std::string>{"ENG-2"});
+  CHECK(nudged_quiet_tickets(*store, "T1", "C9", at_ms(5000)).empty());
+}
+
 TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges]") {
   TempDir dir;
   auto store = Store::open(dir.file("bot.db"));
@@ -472,6 +524,11 @@ TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[
     REQUIRE(plans.size() >= 2);
     CHECK(covered(plans[0]));  // the count
     CHECK(covered(plans[1]));  // the rows
+  }
+  SECTION("nudged quiet tickets") {
+    const auto plans = test::plans_of(db, [&] { nudged_quiet_tickets(*store, "T1", "C1", at_ms(5000)); });
+    check_no_scans(plans);
+    CHECK(plans.front().uses("open_tickets_by_channel"));
   }
   SECTION("open tickets") {
     const auto plans = test::plans_of(db, [&] { REQUIRE(open_tickets(*store, "T1", "C1").size() == 1); });

@@ -3,9 +3,11 @@
 // posts the messages (an adapter); this decides what to say and how to fit it in a message.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,12 @@ struct DigestCounts {
   bool operator==(const DigestCounts&) const = default;
 };
 
+// An owner who said they are away: the last day they are away (included), in their own calendar.
+struct OwnerAway {
+  std::chrono::year_month_day until;
+  std::string time_zone;  // IANA; empty (or unknown) means UTC
+};
+
 // The facts come from per-channel queries; still, anything from another channel (an update,
 // an assumption, a snapshot by its last update's `where.channel`) is left out, defensively.
 struct DigestInput {
@@ -50,6 +58,15 @@ struct DigestInput {
   std::vector<Update> open_assumptions;    // this channel's unanswered assumptions, oldest first
   std::vector<TicketSnapshot> quiet;       // open tickets past the quiet threshold, oldest first
   int quiet_threshold_days = 3;            // working days, for the section's wording
+  // Owners who said they are away, by user id. A quiet ticket whose owner is still away at
+  // window_end (on the owner's own date) is not counted as quiet: it is listed apart, with the
+  // owner's return. A date already past is ignored.
+  std::map<std::string, OwnerAway> away;
+  // Keys of quiet tickets that went quiet after a reminder: nudged, not updated since, and still
+  // quiet a full quiet period after the nudge (nudge_policy's quiet_after_reminder). They are
+  // flagged and listed first among the quiet. A ticket nudged more recently is not named here:
+  // a nudge stays between the bot and the owner until then.
+  std::set<std::string> reminded;
   std::optional<DigestCounts> previous;    // the last digest's figures, for "(+1)" deltas
   std::map<std::string, std::string> names;  // user id → display name: named, never pinged
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
@@ -72,8 +89,8 @@ struct DigestOptions {
 };
 
 // The header (figures with their changes), then the sections that have something to say, in
-// this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, done, heads-ups and
-// questions. People are named, never pinged; people's text only ever enters plain spans. Each
+// this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, quiet with the owner
+// away, done, heads-ups and questions. Quiet tickets of away owners alone make no digest. People are named, never pinged; people's text only ever enters plain spans. Each
 // message stays within 45 blocks and each section block within ~2500 rendered bytes; a long
 // digest goes on in further messages, never cutting a line. O(n log n) in the window's updates.
 Digest build_digest(const DigestInput&, const DigestOptions&);

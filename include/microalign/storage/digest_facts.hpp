@@ -17,6 +17,9 @@ namespace microalign::storage {
 std::vector<Update> updates_in_window(Store&, const std::string& team, const std::string& channel,
                                       SysTime from, SysTime to);
 
+// Tickets come as nudges see them: their owner is the one named by hand (`/microalign owner`),
+// when there is one, or else the last poster of a status.
+//
 // The channel's tickets whose latest state is blocked, delayed or at risk, most severe first
 // (blocked, delayed, at risk), then longest in that state first. A ticket's channel is where
 // it was last talked about; its state and state_since come from all of the team's updates.

@@ -56,6 +56,13 @@ bool record_nudge(Store&, const std::string& team, const std::string& key, std::
 // to millions of tickets, most of them done.
 std::vector<NudgeCandidate> nudge_candidates(Store&, SysTime not_updated_since);
 
+// The channel's open tickets last updated at or before `not_updated_since` whose last update was
+// nudged about (nudged_for_update_id), as in nudge_candidates, oldest update first: the digest
+// asks quiet_after_reminder about them. Through the channel's open-ticket index.
+std::vector<NudgeCandidate> nudged_quiet_tickets(Store&, const std::string& team,
+                                                 const std::string& channel,
+                                                 SysTime not_updated_since);
+
 // The channel's open (not done) tickets, oldest update first, for `/microalign tickets`. Owners
 // as in nudge_candidates: the one named by hand, if any.
 std::vector<TicketSnapshot> open_tickets(Store&, const std::string& team, const std::string& channel);

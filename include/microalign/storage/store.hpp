@@ -1,5 +1,6 @@
 // Durable storage of updates, tickets and seen events in SQLite. Synchronous: one thread uses a
-// Store at a time (the commit queue's worker in `run`, the caller in CLI verbs and tests).
+// Store at a time (the commit queue's worker in `run`, the caller in CLI verbs and tests). Never
+// two at once: the connection is opened without SQLite's own locking (OPEN_NOMUTEX).
 #pragma once
 
 #include <cstddef>
