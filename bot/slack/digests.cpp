@@ -54,7 +54,9 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   in.updates = storage::updates_in_window(s, in.team, in.channel, in.window_start, in.window_end);
   in.troubled = storage::troubled_tickets(s, in.team, in.channel);
   in.open_assumptions = storage::open_assumptions(s, in.team, in.channel);
-  const auto quiet_since = working_days_before(as_of, settings.quiet_days, in.time_zone);
+  // The channel's calendar, holidays included, as the nudges count (in the owner's zone).
+  const auto quiet_since = working_days_before(as_of, settings.quiet_days, in.time_zone,
+                                               storage::channel_holidays(s, in.team, in.channel));
   in.quiet = storage::quiet_tickets(s, in.team, in.channel, quiet_since);
   in.quiet_threshold_days = settings.quiet_days;
   add_nudge_facts(s, quiet_since, as_of, in);

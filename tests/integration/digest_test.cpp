@@ -208,3 +208,34 @@ TEST_CASE("a digest lists quiet tickets of away owners apart and flags those qui
                  "🌴 Quiet while the owner is away\n"
                  "• ENG-2 · 🟢 on track · no update for 16 days · owner @bob, back after Fri 20 Nov"));
 }
+
+TEST_CASE("a channel's holidays do not count towards quiet in its digest", "[digest][nudge]") {
+  using namespace std::chrono;
+  const auto nov = [](unsigned day, int hour) {  // Mon 16, Wed 18, Thu 19 Nov 2026, UTC
+    return time_point_cast<milliseconds>(sys_days{year{2026} / November / day} + hours{hour});
+  };
+  TempDir dir;
+  auto store = storage::Store::open((dir.path() / "digest.db").string());
+  storage::ChannelSettings settings;
+  settings.team = "T1";
+  settings.channel = "C1";  // UTC, quiet after 3 working days
+  store->begin();
+  Update u;
+  u.created_at = nov(16, 9);
+  u.where = {"T1", "C1", {}};
+  u.user = "U1";
+  u.parsed.kind = UpdateKind::status;
+  u.parsed.state = TicketState::on_track;
+  u.parsed.tickets = {"ENG-1"};
+  u.parsed.text = "ENG-1 on track";
+  store->insert_update(u);
+  store->commit();
+
+  // Mon 09:00 to Thu 10:00 is three working days and an hour: quiet…
+  CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 1);
+  // …unless Wednesday is a holiday here.
+  store->begin();
+  storage::add_holidays(*store, "T1", "C1", year{2026} / November / 18, year{2026} / November / 18);
+  store->commit();
+  CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 0);
+}
