@@ -11,6 +11,7 @@
 
 #include "microalign/core/echo.hpp"
 #include "microalign/core/labels.hpp"
+#include "microalign/core/schedule.hpp"
 #include "microalign/core/text.hpp"
 
 namespace microalign {
@@ -67,7 +68,8 @@ std::string change(int now, int before) {
 // Calendar days as the channel lives them: in its time zone, or in UTC.
 class Calendar {
  public:
-  explicit Calendar(const std::string& time_zone) : zone_(find_zone(time_zone)) {}
+  explicit Calendar(const std::string& time_zone)
+      : zone_(time_zone.empty() || time_zone == "UTC" ? nullptr : &zone_or_utc(time_zone)) {}
 
   date::local_days day_of(SysTime t) const {
     if (!zone_) return date::local_days{date::floor<date::days>(t).time_since_epoch()};
@@ -93,17 +95,7 @@ class Calendar {
   }
 
  private:
-  // nullptr stands for UTC, which needs no time zone database at all.
-  static const date::time_zone* find_zone(const std::string& name) {
-    if (name.empty() || name == "UTC") return nullptr;
-    try {
-      return date::locate_zone(name);
-    } catch (const std::runtime_error&) {
-      return nullptr;  // the channel's settings only accept known zones; UTC is the safe reading
-    }
-  }
-
-  const date::time_zone* zone_;
+  const date::time_zone* zone_;  // nullptr stands for UTC, which needs no time zone database
 };
 
 std::string days(int n) { return count_of(n, "day", "days"); }

@@ -7,16 +7,14 @@
 
 #include <date/tz.h>
 
+#include "microalign/core/schedule.hpp"
+
 namespace microalign {
 namespace {
 
 using Date = std::chrono::year_month_day;
 using std::chrono::days;
 using std::chrono::sys_days;
-
-const date::time_zone& zone_named(std::string_view name) {
-  return *date::locate_zone(is_known_time_zone(name) ? std::string(name) : std::string("UTC"));
-}
 
 // "2026-12-02", as the commands take dates.
 std::string iso(Date day) {
@@ -48,7 +46,7 @@ std::string still_away(const OwnerProfile& profile, Date today) {
 }  // namespace
 
 Date local_date(SysTime at, std::string_view time_zone) {
-  const auto local = date::floor<days>(zone_named(time_zone).to_local(at));
+  const auto local = date::floor<days>(zone_or_utc(time_zone).to_local(at));
   return Date{sys_days{local.time_since_epoch()}};
 }
 
@@ -119,7 +117,7 @@ SysTime snooze_end(SysTime now, int count) { return now + days{count}; }
 
 std::string snooze_answer(const std::string& key, int count, SysTime until, std::string_view time_zone,
                           SysTime now) {
-  const auto& zone = zone_named(time_zone);
+  const auto& zone = zone_or_utc(time_zone);
   const auto clock = date::format("%H:%M", date::floor<std::chrono::minutes>(zone.to_local(until)));
   const bool utc = !is_known_time_zone(time_zone) || zone.name() == "UTC";
   const std::string whose = utc ? " UTC" : " your time (" + zone.name() + ")";

@@ -21,11 +21,6 @@ struct OwnerNow {
   std::chrono::milliseconds time_of_day;
 };
 
-// The same fallback as schedule.hpp's working days: an unknown zone counts in UTC.
-const date::time_zone& zone_of(const OwnerProfile& owner) {
-  return *date::locate_zone(is_known_time_zone(owner.time_zone) ? owner.time_zone : "UTC");
-}
-
 Date local_date(date::local_days day) {
   return Date{std::chrono::local_days{day.time_since_epoch()}};
 }
@@ -35,7 +30,7 @@ Date local_date(const date::time_zone& zone, SysTime at) {
 }
 
 OwnerNow owner_at(const OwnerProfile& profile, SysTime now) {
-  const auto& zone = zone_of(profile);
+  const auto& zone = zone_or_utc(profile.time_zone);
   const auto local = zone.to_local(now);
   const auto day = date::floor<std::chrono::days>(local);
   return {profile, zone, local_date(day), local - day};

@@ -5,6 +5,8 @@
 
 #include <array>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -24,13 +26,23 @@ constexpr days week{7};
 
 // nullptr when the name is not an IANA zone the system knows. ".." is refused before the lookup
 // so a name can never walk the zoneinfo directory.
-const date::time_zone* find_zone(std::string_view name) {
+const date::time_zone* look_up_zone(std::string_view name) {
   if (name.empty() || name.find("..") != std::string_view::npos) return nullptr;
   try {
     return date::locate_zone(name);
   } catch (const std::runtime_error&) {
     return nullptr;
   }
+}
+
+// As look_up_zone, remembered: the tz database does not change while the process runs. Names
+// come from people, so the memory is bounded (a few hundred zones exist).
+const date::time_zone* find_zone(std::string_view name) {
+  constexpr std::size_t max_remembered = 1024;
+  thread_local std::map<std::string, const date::time_zone*, std::less<>> remembered;
+  if (auto known = remembered.find(name); known != remembered.end()) return known->second;
+  if (remembered.size() >= max_remembered) remembered.clear();
+  return remembered.emplace(std::string(name), look_up_zone(name)).first->second;
 }
 
 std::chrono::weekday weekday_of(LocalDay day) {
@@ -114,11 +126,6 @@ SysTime instant_of(const date::time_zone& zone, const WorkingClock& clock) {
   return instant_of(zone, clock.day + clock.into_day);
 }
 
-const date::time_zone& zone_or_utc(std::string_view time_zone) {
-  const auto* zone = find_zone(time_zone);
-  return zone ? *zone : *date::locate_zone("UTC");
-}
-
 }  // namespace
 
 std::string describe(const DigestSchedule& schedule) {
@@ -141,6 +148,11 @@ std::string_view weekday_name(std::chrono::weekday day) {
 }
 
 bool is_known_time_zone(std::string_view name) { return find_zone(name) != nullptr; }
+
+const date::time_zone& zone_or_utc(std::string_view time_zone) {
+  const auto* zone = find_zone(time_zone);
+  return zone ? *zone : *find_zone("UTC");
+}
 
 std::optional<SysTime> next_run(const DigestSchedule& schedule, std::string_view time_zone,
                                 SysTime after) {

@@ -27,7 +27,7 @@ using test::transact;
 
 namespace {
 
-constexpr year_month_day date(int y, unsigned m, unsigned d) {
+constexpr year_month_day ymd(int y, unsigned m, unsigned d) {
   return year_month_day{year{y}, month{m}, day{d}};
 }
 
@@ -139,8 +139,8 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   CHECK(found[0].nudged_for_update_id == 0);
 
   // The settings can be given to people the old binary knew, keeping their names.
-  transact(*store, [&] { set_away(*store, "T1", "U2", date(2026, 5, 1)); });
-  CHECK(profile(*store, "U2").away_until == date(2026, 5, 1));
+  transact(*store, [&] { set_away(*store, "T1", "U2", ymd(2026, 5, 1)); });
+  CHECK(profile(*store, "U2").away_until == ymd(2026, 5, 1));
   CHECK(known_names(*store, "T1").at("U2") == "bob");
 }
 
@@ -149,7 +149,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   auto store = Store::open(dir.file("bot.db"));
   transact(*store, [&] {
     set_time_zone(*store, "T1", "U1", "Europe/Berlin");
-    set_away(*store, "T1", "U1", date(2026, 12, 31));
+    set_away(*store, "T1", "U1", ymd(2026, 12, 31));
     set_nudges_off(*store, "T1", "U1", true);
     record_nudge_dm(*store, "T1", "U1", at_ms(5000));
   });
@@ -157,7 +157,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   OwnerProfile p = profile(*store, "U1");
   CHECK(p.user == "U1");
   CHECK(p.time_zone == "Europe/Berlin");
-  CHECK(p.away_until == date(2026, 12, 31));
+  CHECK(p.away_until == ymd(2026, 12, 31));
   CHECK(p.nudges_off);
   CHECK(p.last_dm_at == at_ms(5000));
   CHECK(p.work_start == 9h);
@@ -176,9 +176,9 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   CHECK(p.last_dm_at == at_ms(9000));
 
   SECTION("away-until days are stored as YYYY-MM-DD") {
-    transact(*store, [&] { set_away(*store, "T1", "U1", date(987, 1, 2)); });
+    transact(*store, [&] { set_away(*store, "T1", "U1", ymd(987, 1, 2)); });
     CHECK(store->sql().execAndGet("SELECT away_until FROM people").getString() == "0987-01-02");
-    CHECK(profile(*store, "U1").away_until == date(987, 1, 2));
+    CHECK(profile(*store, "U1").away_until == ymd(987, 1, 2));
   }
   SECTION("another workspace's person of the same id is someone else") {
     const OwnerProfile other = profile(*store, "U1", "T2");
@@ -211,17 +211,17 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
   auto store = Store::open(dir.file("bot.db"));
 
   SECTION("a name learned after going away keeps the away day") {
-    transact(*store, [&] { set_away(*store, "T1", "U1", date(2026, 5, 1)); });
+    transact(*store, [&] { set_away(*store, "T1", "U1", ymd(2026, 5, 1)); });
     transact(*store, [&] { remember_name(*store, "T1", "U1", "alice", at_ms(1000)); });
     transact(*store, [&] { remember_name(*store, "T1", "U1", "alice b.", at_ms(2000)); });
-    CHECK(profile(*store, "U1").away_until == date(2026, 5, 1));
+    CHECK(profile(*store, "U1").away_until == ymd(2026, 5, 1));
     CHECK(known_names(*store, "T1").at("U1") == "alice b.");
   }
   SECTION("someone known only by their settings has no name to show yet") {
     transact(*store, [&] {
       remember_name(*store, "T1", "U1", "alice", at_ms(1000));
       set_time_zone(*store, "T1", "U2", "Europe/Paris");
-      set_away(*store, "T1", "U3", date(2026, 5, 1));
+      set_away(*store, "T1", "U3", ymd(2026, 5, 1));
     });
     CHECK(known_names(*store, "T1") == std::map<std::string, std::string>{{"U1", "alice"}});
     transact(*store, [&] { remember_name(*store, "T1", "U2", "bob", at_ms(2000)); });
@@ -245,29 +245,29 @@ TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") 
   TempDir dir;
   auto store = Store::open(dir.file("bot.db"));
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", date(2026, 12, 24), date(2026, 12, 26));
-    add_holidays(*store, "T1", "C1", date(2026, 12, 26), date(2027, 1, 1));  // overlaps
-    add_holidays(*store, "T1", "C2", date(2026, 5, 1), date(2026, 5, 1));
+    add_holidays(*store, "T1", "C1", ymd(2026, 12, 24), ymd(2026, 12, 26));
+    add_holidays(*store, "T1", "C1", ymd(2026, 12, 26), ymd(2027, 1, 1));  // overlaps
+    add_holidays(*store, "T1", "C2", ymd(2026, 5, 1), ymd(2026, 5, 1));
   });
 
   Holidays c1;
-  for (unsigned d = 24; d <= 31; ++d) c1.insert(date(2026, 12, d));
-  c1.insert(date(2027, 1, 1));
+  for (unsigned d = 24; d <= 31; ++d) c1.insert(ymd(2026, 12, d));
+  c1.insert(ymd(2027, 1, 1));
   CHECK(channel_holidays(*store, "T1", "C1") == c1);
-  CHECK(channel_holidays(*store, "T1", "C2") == Holidays{date(2026, 5, 1)});
+  CHECK(channel_holidays(*store, "T1", "C2") == Holidays{ymd(2026, 5, 1)});
   CHECK(channel_holidays(*store, "T2", "C1").empty());
   CHECK(channel_holidays(*store, "T1", "C3").empty());
   CHECK(store->sql().execAndGet("SELECT min(day) FROM channel_holidays").getString() == "2026-05-01");
 
   SECTION("a range ending before it starts, or an impossible day, is refused; nothing is written") {
     transact(*store, [&] {
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", date(2026, 5, 2), date(2026, 5, 1)),
+      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(2026, 5, 2), ymd(2026, 5, 1)),
                       std::invalid_argument);
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", date(2026, 2, 30), date(2026, 3, 1)),
+      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(2026, 2, 30), ymd(2026, 3, 1)),
                       std::invalid_argument);
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", date(-1, 1, 1), date(2026, 3, 1)),
+      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(-1, 1, 1), ymd(2026, 3, 1)),
                       std::invalid_argument);
-      CHECK_THROWS_AS(set_away(*store, "T1", "U1", date(2026, 13, 1)), std::invalid_argument);
+      CHECK_THROWS_AS(set_away(*store, "T1", "U1", ymd(2026, 13, 1)), std::invalid_argument);
     });
     CHECK(channel_holidays(*store, "T1", "C3").empty());
   }
@@ -349,7 +349,7 @@ TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
   CHECK_THROWS_AS(set_away(*store, "T1", "U1", std::nullopt), std::logic_error);
   CHECK_THROWS_AS(set_nudges_off(*store, "T1", "U1", true), std::logic_error);
   CHECK_THROWS_AS(record_nudge_dm(*store, "T1", "U1", at_ms(1)), std::logic_error);
-  CHECK_THROWS_AS(add_holidays(*store, "T1", "C1", date(2026, 1, 1), date(2026, 1, 1)), std::logic_error);
+  CHECK_THROWS_AS(add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1)), std::logic_error);
   CHECK_THROWS_AS(set_owner(*store, "T1", "ENG-1", "U2"), std::logic_error);
   CHECK_THROWS_AS(snooze(*store, "T1", "ENG-1", at_ms(1)), std::logic_error);
   CHECK_THROWS_AS(record_nudge(*store, "T1", "ENG-1", 1, at_ms(1)), std::logic_error);
@@ -379,8 +379,8 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
 
   configure_quiet_days(*store, "C2", 5);
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C2", date(2026, 12, 24), date(2026, 12, 25));
-    add_holidays(*store, "T1", "C1", date(2026, 1, 1), date(2026, 1, 1));
+    add_holidays(*store, "T1", "C2", ymd(2026, 12, 24), ymd(2026, 12, 25));
+    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
   });
 
   const auto found = nudge_candidates(*store, at_ms(5000));
@@ -398,14 +398,14 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
   CHECK(eng2.ticket.last_update.parsed.links == std::vector<std::string>{"https://legal.example/42"});
   CHECK(eng2.ticket.last_update.parsed.tickets == std::vector<std::string>{"ENG-2", "ENG-9"});
   CHECK(eng2.quiet_days == 5);
-  CHECK(eng2.channel_holidays == Holidays{date(2026, 12, 24), date(2026, 12, 25)});
+  CHECK(eng2.channel_holidays == Holidays{ymd(2026, 12, 24), ymd(2026, 12, 25)});
   CHECK(candidate(found, "ENG-9").ticket.last_update.id == eng2.ticket.last_update.id);
 
   const auto& eng3 = candidate(found, "ENG-3");
   CHECK(eng3.channel == "C1");
   CHECK_FALSE(eng3.ticket.state);
   CHECK(eng3.quiet_days == 3);  // a channel never configured
-  CHECK(eng3.channel_holidays == Holidays{date(2026, 1, 1)});
+  CHECK(eng3.channel_holidays == Holidays{ymd(2026, 1, 1)});
 
   const auto& eng7 = candidate(found, "ENG-7");
   CHECK(eng7.team == "T0");
@@ -455,7 +455,7 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   nudged(in_channel(status(1000, "ENG-8", TicketState::on_track), "T2", "C1"), 2000);
   configure_quiet_days(*store, "C1", 2);
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", date(2026, 1, 1), date(2026, 1, 1));
+    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
     set_owner(*store, "T1", "ENG-1", "U9");
   });
 
@@ -470,7 +470,7 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   CHECK(eng1.nudged_for_update_id == eng1.ticket.last_update.id);
   CHECK(eng1.nudged_at == at_ms(4000));
   CHECK(eng1.quiet_days == 2);
-  CHECK(eng1.channel_holidays == Holidays{date(2026, 1, 1)});
+  CHECK(eng1.channel_holidays == Holidays{ymd(2026, 1, 1)});
 
   CHECK(keys(nudged_quiet_tickets(*store, "T1", "C1", at_ms(1999))) == std::vector<std::string>{"ENG-2"});
   CHECK(nudged_quiet_tickets(*store, "T1", "C9", at_ms(5000)).empty());
@@ -499,7 +499,7 @@ TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[
   auto store = Store::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", date(2026, 1, 1), date(2026, 1, 1));
+    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
     snooze(*store, "T1", "ENG-1", at_ms(2000));
   });
   configure_quiet_days(*store, "C1", 4);

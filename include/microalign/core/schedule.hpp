@@ -10,6 +10,10 @@
 
 #include "microalign/core/model.hpp"
 
+namespace date {
+class time_zone;
+}
+
 namespace microalign {
 
 struct DigestSchedule {
@@ -31,6 +35,11 @@ std::string_view weekday_name(std::chrono::weekday);
 
 // True when the system tz database knows this IANA name, spelled exactly ("Europe/Berlin", "UTC").
 bool is_known_time_zone(std::string_view);
+
+// The zone with this IANA name, or UTC when the name is empty or unknown: how every calendar in
+// microalign reads a zone it cannot vouch for. Lookups are remembered (per thread): planning
+// nudges asks once per candidate.
+const date::time_zone& zone_or_utc(std::string_view);
 
 // The first scheduled run strictly after `after`. A local time that does not exist on a day
 // (skipped by a DST change) runs at the first instant after the gap; one that happens twice
