@@ -42,4 +42,19 @@ std::optional<std::string> nudge_message_blocks(Store& store, const MessageRef& 
   });
 }
 
+std::size_t forget_nudge_messages(Store& store, SysTime updated_before, std::size_t limit) {
+  require_transaction(store, "storage::forget_nudge_messages");
+  return guarded(store, "forget old nudge messages", [&] {
+    // Oldest first through nudge_messages_by_age, which holds the key too.
+    SQLite::Statement q(store.sql(),
+                        "WITH old (team, channel, ts) AS ("
+                        " SELECT team, channel, ts FROM nudge_messages WHERE updated_at < :before"
+                        " ORDER BY updated_at LIMIT :limit)"
+                        " DELETE FROM nudge_messages WHERE (team, channel, ts) IN old");
+    q.bind(":before", to_sql(updated_before));
+    q.bind(":limit", static_cast<std::int64_t>(limit));
+    return static_cast<std::size_t>(execute(q));
+  });
+}
+
 }  // namespace microalign::storage

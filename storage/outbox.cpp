@@ -191,6 +191,32 @@ void mark_failed(Store& store, std::int64_t id, const std::string& error, SysTim
   guarded(store, "mark message failed", [&] { fail(store.sql(), id, error, at); });
 }
 
+std::size_t prune_outbox(Store& store, SysTime finished_before, std::size_t limit) {
+  require_transaction(store, "storage::prune_outbox");
+  return guarded(store, "prune the outbox", [&] {
+    // Oldest first through outbox_finished (`state <> 'pending'` is its condition); outbox_replies
+    // answers "does anything reply to it?". The rows to delete are chosen before any is deleted,
+    // so a parent whose replies go in this pass waits for the next: nothing ever refers to a
+    // deleted row. Passes go on until one finds nothing, so a thread nested n deep takes n + 1.
+    SQLite::Statement pass(store.sql(),
+                           "WITH forgettable (id) AS ("
+                           " SELECT o.id FROM outbox o"
+                           "  WHERE o.state <> 'pending' AND o.finished_at < :before"
+                           "    AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.thread_of = o.id)"
+                           "  ORDER BY o.finished_at LIMIT :limit)"
+                           " DELETE FROM outbox WHERE id IN forgettable");
+    pass.bind(":before", to_sql(finished_before));
+    std::size_t forgotten = 0;
+    while (forgotten < limit) {
+      pass.bind(":limit", static_cast<std::int64_t>(limit - forgotten));
+      const auto deleted = static_cast<std::size_t>(execute(pass));
+      if (deleted == 0) break;
+      forgotten += deleted;
+    }
+    return forgotten;
+  });
+}
+
 std::optional<OutboxState> outbox_state(Store& store, std::int64_t id) {
   return guarded(store, "read message state", [&] { return state_of(store.sql(), id); });
 }

@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
 
+#include <functional>
+
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
@@ -22,6 +24,7 @@
 #include "microalign/slack/outbox_sender.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/nudge_messages.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
 #include "microalign/storage/store.hpp"
@@ -49,6 +52,28 @@ RichText without_bot_mention(RichText text, const std::string& bot_user_id) {
     text.erase(text.begin());
   }
   return text;
+}
+
+// Old rows go a batch per commit, so that a large backlog (the first run on an old database)
+// never holds the writer for long: 1,000 outbox rows take about 25 ms, 1,000 nudge DMs' blocks
+// (2 kB each, overwritten by SQLite's secure_delete) about 100-230 ms. Returns how many went;
+// stops at a short batch, a failed commit, or on stop.
+using Forget = std::function<std::size_t(storage::Store&, std::size_t limit)>;
+constexpr std::size_t forget_batch = 1'000;
+
+asio::awaitable<std::size_t> forget_in_batches(storage::CommitQueue& commits, const bool& stopping, Forget forget) {
+  std::size_t total = 0;
+  for (std::size_t forgotten = forget_batch; forgotten == forget_batch && !stopping;) {
+    forgotten = 0;
+    storage::CommitQueue::Work batch = [&](storage::Store& s) { forgotten = forget(s, forget_batch); };
+    const auto done = co_await commit(commits, std::move(batch), std::chrono::seconds(30));
+    if (!done.committed()) {
+      log::warn("storage", "housekeeping stopped for today: " + done.error);
+      break;
+    }
+    total += forgotten;
+  }
+  co_return total;
 }
 
 }  // namespace
@@ -81,13 +106,29 @@ void App::stop() {
 }
 
 // Slack redelivers an event within minutes of the first attempt; a week of seen event ids is
-// ample to recognise every retry, and pruning daily keeps the table small.
+// ample to recognise every retry, and pruning daily keeps the table small. Sent messages and
+// nudge DMs' blocks serve for a few days (threads, answers to a DM); after a month they only
+// take room.
 asio::awaitable<void> App::forget_old_events() {
   while (!stopping_) {
-    storage::CommitQueue::Work prune = [cutoff = now_() - std::chrono::days(7)](storage::Store& s) {
+    const SysTime now = now_();
+    storage::CommitQueue::Work prune = [cutoff = now - std::chrono::days(7)](storage::Store& s) {
       s.prune_seen_events(cutoff);
     };
     co_await commit(commits_, std::move(prune), std::chrono::seconds(30));
+    const SysTime month_ago = now - std::chrono::days(30);
+    Forget forget_messages = [month_ago](storage::Store& s, std::size_t limit) {
+      return storage::prune_outbox(s, month_ago, limit);
+    };
+    Forget forget_dms = [month_ago](storage::Store& s, std::size_t limit) {
+      return storage::forget_nudge_messages(s, month_ago, limit);
+    };
+    const auto messages = co_await forget_in_batches(commits_, stopping_, std::move(forget_messages));
+    const auto dms = co_await forget_in_batches(commits_, stopping_, std::move(forget_dms));
+    if (messages + dms > 0) {
+      log::info("storage", "forgot " + std::to_string(messages) + " finished messages and the blocks of " +
+                               std::to_string(dms) + " nudge DMs, all over 30 days old");
+    }
     if (stopping_) break;  // stop() may have come while pruning: the timer was not waiting yet
     housekeeping_.expires_after(std::chrono::hours(24));
     co_await housekeeping_.async_wait(asio::as_tuple(asio::use_awaitable));

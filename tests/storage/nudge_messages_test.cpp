@@ -7,6 +7,7 @@
 #include "fixtures.hpp"
 #include "microalign/storage/nudge_messages.hpp"
 #include "microalign/storage/outbox.hpp"
+#include "query_plan.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
@@ -60,4 +61,35 @@ TEST_CASE("a version 4 outbox keeps its rows and learns chat.update", "[nudge_me
   update.body = "{}";
   const auto id = transact(*store, [&] { return enqueue(*store, update); });
   CHECK(outbox_state(*store, id) == OutboxState::pending);
+}
+
+TEST_CASE("nudge DMs' blocks are forgotten once not changed for long, a limited number at a time",
+          "[nudge_messages]") {
+  test::TempDir dir;
+  auto store = Store::open(dir.file("db.sqlite"));
+  const MessageRef old_a{"T1", "D1", "1.1"}, old_b{"T1", "D2", "1.2"}, old_c{"T2", "D1", "1.1"};
+  const MessageRef answered_lately{"T1", "D1", "1.3"}, at_cutoff{"T1", "D1", "1.4"};
+  transact(*store, [&] {
+    for (const auto& dm : {old_a, old_b, old_c}) remember_nudge_message(*store, dm, "[old]", at_ms(10));
+    remember_nudge_message(*store, answered_lately, "[first]", at_ms(10));
+    remember_nudge_message(*store, answered_lately, "[again]", at_ms(200));
+    remember_nudge_message(*store, at_cutoff, "[cutoff]", at_ms(100));
+  });
+  auto forget = [&](std::size_t limit) {
+    return transact(*store, [&] { return forget_nudge_messages(*store, at_ms(100), limit); });
+  };
+
+  CHECK(forget(2) == 2);
+  CHECK(forget(2) == 1);
+  CHECK(forget(2) == 0);
+  for (const auto& dm : {old_a, old_b, old_c}) CHECK_FALSE(nudge_message_blocks(*store, dm));
+  CHECK(nudge_message_blocks(*store, answered_lately) == "[again]");
+  CHECK(nudge_message_blocks(*store, at_cutoff) == "[cutoff]");
+  CHECK_THROWS_AS(forget_nudge_messages(*store, at_ms(100), 1), std::logic_error);
+
+  const auto plans = test::plans_of(store->sql(), [&] { forget(10); });
+  REQUIRE(plans.size() == 1);
+  INFO(plans[0].sql);
+  CHECK(plans[0].uses("nudge_messages_by_age"));
+  for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
 }

@@ -275,3 +275,127 @@ TEST_CASE("the sender's queries read only pending messages, through their index"
     CHECK(plans[0].steps.front() == "SCAN o USING INDEX outbox_due");
   }
 }
+
+namespace {
+
+constexpr std::int64_t cutoff_ms = 100'000;  // finished before this: old enough to forget
+
+std::size_t prune(Store& store, std::size_t limit = 100) {
+  return transact(store, [&] { return prune_outbox(store, at_ms(cutoff_ms), limit); });
+}
+
+bool kept(Store& store, std::int64_t id) { return outbox_state(store, id).has_value(); }
+
+}  // namespace
+
+TEST_CASE("finished messages are forgotten once old; pending and recent ones stay", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto old_sent = queue(*store, message("old sent"));
+  const auto old_failed = queue(*store, message("old failed"));
+  const auto recent = queue(*store, message("recent"));
+  const auto at_cutoff = queue(*store, message("finished at the cutoff"));
+  const auto ancient_pending = queue(*store, message("pending for ages", 0));
+  transact(*store, [&] { retry_later(*store, ancient_pending, at_ms(200'000), "ratelimited"); });
+  sent(*store, old_sent, "1.1", 5000);
+  failed(*store, old_failed, "channel_not_found", 6000);
+  sent(*store, recent, "1.2", 150'000);
+  sent(*store, at_cutoff, "1.3", cutoff_ms);
+
+  CHECK(prune(*store) == 2);
+  CHECK_FALSE(kept(*store, old_sent));
+  CHECK_FALSE(kept(*store, old_failed));
+  CHECK(kept(*store, recent));
+  CHECK(kept(*store, at_cutoff));
+  CHECK(outbox_state(*store, ancient_pending) == OutboxState::pending);
+  CHECK(prune(*store) == 0);
+}
+
+TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  const auto first = queue(*store, reply_to(parent, "details"));
+  const auto second = queue(*store, reply_to(parent, "more details"));
+  sent(*store, parent, "1.1", 5000);
+  sent(*store, first, "1.2", 5000);
+  transact(*store, [&] { retry_later(*store, second, at_ms(200'000), "ratelimited"); });
+
+  SECTION("a pending reply keeps its parent, and can still find the parent's ts") {
+    CHECK(prune(*store) == 1);  // the reply already sent
+    CHECK_FALSE(kept(*store, first));
+    CHECK(sent_ts(*store, parent) == "1.1");
+    CHECK(due(*store, 200'000) == std::vector<std::string>{"more details"});
+  }
+  SECTION("a recent reply keeps its parent") {
+    sent(*store, second, "1.3", 150'000);
+    CHECK(prune(*store) == 1);
+    CHECK(kept(*store, parent));
+    CHECK(kept(*store, second));
+  }
+  SECTION("once every reply is old, the whole thread goes in one call, replies first") {
+    sent(*store, second, "1.3", 6000);
+    CHECK(prune(*store) == 3);
+    CHECK(store->sql().execAndGet("SELECT count(*) FROM outbox").getInt() == 0);
+  }
+}
+
+TEST_CASE("a nested thread goes leaves first, and a failed one goes too", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  const auto reply = queue(*store, reply_to(parent, "details"));
+  const auto nested = queue(*store, reply_to(reply, "more details"));
+  const auto pending_elsewhere = queue(*store, message("other"));
+  failed(*store, parent, "not_in_channel", 5000);  // takes reply and nested with it
+  REQUIRE(outbox_state(*store, nested) == OutboxState::failed);
+
+  CHECK(prune(*store) == 3);
+  CHECK_FALSE(kept(*store, parent));
+  CHECK(outbox_state(*store, pending_elsewhere) == OutboxState::pending);
+  SQLite::Statement violations(store->sql(), "PRAGMA foreign_key_check(outbox)");
+  CHECK_FALSE(violations.executeStep());
+}
+
+TEST_CASE("pruning forgets at most the limit per call, and says when it is done", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  for (const char* body : {"a", "b", "c"}) sent(*store, queue(*store, reply_to(parent, body)), "2.1", 6000);
+  sent(*store, parent, "1.1", 5000);  // sent before its replies, as always
+
+  CHECK(prune(*store, 2) == 2);  // the oldest that nothing replies to: two of the replies
+  CHECK(kept(*store, parent));
+  CHECK(prune(*store, 2) == 2);  // the last reply, then the parent
+  CHECK(prune(*store, 2) == 0);
+}
+
+TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
+  OutboxMessage echo = message("echo");
+  echo.update_id = update_id;
+  const auto id = queue(*store, echo);
+  sent(*store, id, "1700000000.000200", 5000);
+
+  CHECK(prune(*store) == 1);
+  CHECK_FALSE(kept(*store, id));
+  CHECK(store->find_update(update_id)->echo_ref == "1700000000.000200");
+}
+
+TEST_CASE("pruning finds old messages and their replies through indexes", "[prune]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto parent = queue(*store, message("summary"));
+  queue(*store, reply_to(parent, "details"));
+  sent(*store, parent, "1.1", 5000);
+
+  const auto plans = test::plans_of(store->sql(), [&] { prune(*store); });
+  REQUIRE(plans.size() == 1);
+  INFO(plans[0].sql);
+  CHECK(plans[0].uses("outbox_finished"));
+  CHECK(plans[0].uses("outbox_replies"));
+  for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
+  CHECK_THROWS_AS(prune_outbox(*store, at_ms(cutoff_ms), 10), std::logic_error);
+}

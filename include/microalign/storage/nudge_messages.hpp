@@ -2,6 +2,7 @@
 // that each answer rewrites it from the latest version rather than from what a click carried.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -18,5 +19,10 @@ struct MessageRef {
 // Inside a transaction, like every write.
 void remember_nudge_message(Store&, const MessageRef&, const std::string& blocks_json, SysTime at);
 std::optional<std::string> nudge_message_blocks(Store&, const MessageRef&);
+
+// Forgets the blocks of DMs last changed before `updated_before`, at most `limit` of them, and
+// returns how many (fewer than `limit`: none is left). A click on such a DM rewrites the blocks
+// Slack sends with the click instead, which are the DM as it is shown.
+std::size_t forget_nudge_messages(Store&, SysTime updated_before, std::size_t limit);
 
 }  // namespace microalign::storage

@@ -57,6 +57,13 @@ void retry_later(Store&, std::int64_t id, SysTime not_before, const std::string&
 // they fail with it, with the error "thread parent could not be sent".
 void mark_failed(Store&, std::int64_t id, const std::string& error, SysTime at);
 
+// Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
+// them, and returns how many: fewer than `limit` means none is left to forget. A message that a
+// remaining one replies to stays (the reply refers to it, and needs its ts while pending), so a
+// thread goes replies first, then its parent. Pending messages stay, however old. An echo can
+// go: its update keeps the ts as its echo_ref.
+std::size_t prune_outbox(Store&, SysTime finished_before, std::size_t limit);
+
 std::optional<OutboxState> outbox_state(Store&, std::int64_t id);
 std::size_t pending_count(Store&);
 
