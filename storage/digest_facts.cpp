@@ -103,6 +103,23 @@ std::vector<Update> ticket_timeline(Store& store, const std::string& team, const
   return timeline;
 }
 
+std::map<std::int64_t, std::string> ticket_answers(Store& store, const std::string& team,
+                                                   const std::string& key) {
+  return guarded(store, "read ticket answers", [&] {
+    // By key first, as ticket_timeline reads: the ticket's few updates, then their answers.
+    SQLite::Statement rows(store.sql(),
+                           "SELECT a.update_id, a.user FROM update_tickets k"
+                           " JOIN assumption_answers a ON a.update_id = k.update_id"
+                           " JOIN updates u ON u.id = k.update_id"
+                           " WHERE k.ticket_key = :key AND +u.team = :team");
+    rows.bind(":key", key);
+    rows.bind(":team", team);
+    std::map<std::int64_t, std::string> answered_by;
+    while (rows.executeStep()) answered_by.emplace(rows.getColumn(0).getInt64(), rows.getColumn(1).getString());
+    return answered_by;
+  });
+}
+
 std::vector<Update> open_assumptions_at(Store& store, const std::string& team,
                                         const std::string& channel, const std::string& message_ts) {
   // "" names no message, though top-level updates have an empty thread and slash commands an

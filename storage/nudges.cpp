@@ -366,6 +366,23 @@ std::vector<TicketSnapshot> open_tickets(Store& store, const std::string& team,
   });
 }
 
+std::map<std::string, SysTime> snoozed_tickets(Store& store, const std::string& team,
+                                               const std::string& channel, SysTime now) {
+  return guarded(store, "read snoozed tickets", [&] {
+    SQLite::Statement rows(store.sql(),
+                           "SELECT t.key, n.snoozed_until FROM tickets t INDEXED BY open_tickets_by_channel"
+                           " JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key"
+                           " WHERE t.team = :team AND t.channel = :channel AND t.last_state IS NOT 'done'"
+                           " AND n.snoozed_until > :now");
+    rows.bind(":team", team);
+    rows.bind(":channel", channel);
+    rows.bind(":now", to_sql(now));
+    std::map<std::string, SysTime> found;
+    while (rows.executeStep()) found.emplace(rows.getColumn(0).getString(), time_from_sql(rows.getColumn(1).getInt64()));
+    return found;
+  });
+}
+
 bool ticket_named_before(Store& store, const std::string& team, const std::string& key,
                          std::int64_t update_id) {
   return guarded(store, "check a ticket is known", [&] {

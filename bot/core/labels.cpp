@@ -3,10 +3,14 @@
 namespace microalign {
 
 std::string_view kind_label(UpdateKind k) {
+  return k == UpdateKind::assumption ? "🤔 Assumption (open)" : kind_name(k);
+}
+
+std::string_view kind_name(UpdateKind k) {
   switch (k) {
     case UpdateKind::heads_up: return "📣 Heads-up";
     case UpdateKind::status: return "📍 Status";
-    case UpdateKind::assumption: return "🤔 Assumption (open)";
+    case UpdateKind::assumption: return "🤔 Assumption";
     case UpdateKind::question: return "❓ Question";
   }
   return "Update";

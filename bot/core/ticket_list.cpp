@@ -47,13 +47,14 @@ class LineWriter {
     auto url = ticket_url(t.key, t.last_update.parsed.links);
     if (url.size() > max_ticket_url_bytes) url.clear();
     RichText line{plain("• "), url.empty() ? bold(t.key) : link(t.key, std::move(url)),
-                  plain(" · " + state_of(t) + " · " + age(t))};
+                  plain(" · " + state_of(t) + " · " + age(t) + snooze(t))};
     if (t.owner.empty()) {
       line.push_back(plain(" · no owner yet"));
     } else {
       const auto name = in_.names.find(t.owner);
       line.push_back(plain(" · owner "));
       line.push_back(user_ref(t.owner, name == in_.names.end() ? t.owner : name->second, /*mention=*/false));
+      if (owner_of(t.owner).nudges_off) line.push_back(plain(" (nudges off)"));
     }
     line.push_back(plain("\n"));
     return line;
@@ -71,6 +72,14 @@ class LineWriter {
              day_in_words(*owner.away_until, today);
     }
     return "quiet " + count_of(quiet, "working day", "working days");
+  }
+
+  // A snooze that has not ended yet, its end the asker's calendar date.
+  std::string snooze(const TicketSnapshot& t) const {
+    const auto until = in_.snoozed_until.find(t.key);
+    if (until == in_.snoozed_until.end() || until->second <= now_) return {};
+    return " · 💤 snoozed until " +
+           day_in_words(local_date(until->second, in_.asker_zone), local_date(now_, in_.asker_zone));
   }
 
   const OwnerProfile& owner_of(const std::string& user) const {

@@ -115,9 +115,11 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
 
 asio::awaitable<void> App::show_ticket(const SlashCommand& command, const std::string& key, Ack& ack) {
   std::vector<Update> timeline;
+  std::map<std::int64_t, std::string> answered_by;
   std::map<std::string, std::string> names;
   storage::CommitQueue::Work read = [&](storage::Store& s) {
     timeline = storage::ticket_timeline(s, command.team, key);
+    answered_by = storage::ticket_answers(s, command.team, key);
     names = storage::known_names(s, command.team);
   };
   auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
@@ -127,7 +129,7 @@ asio::awaitable<void> App::show_ticket(const SlashCommand& command, const std::s
   }
   // Only what was said in this channel: other channels' updates may be private.
   std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.channel; });
-  ack.send(private_answer(render_timeline(key, timeline, names, [this](const Update& u) {
+  ack.send(private_answer(render_timeline(key, timeline, answered_by, names, [this](const Update& u) {
     return update_permalink(workspace_url_, u);
   })));
 }

@@ -187,13 +187,17 @@ asio::awaitable<void> App::mark_done(const SlashCommand& command, const std::str
 
 asio::awaitable<void> App::list_tickets(const SlashCommand& command, Ack& ack) {
   TicketListInput input;
+  const auto now = now_();
   storage::CommitQueue::Work read = [&](storage::Store& s) {
     input.tickets = storage::open_tickets(s, command.team, command.channel);
-    std::vector<std::string> owners;
+    input.snoozed_until = storage::snoozed_tickets(s, command.team, command.channel, now);
+    // The asker too: a snooze ends in their remembered zone's calendar (Slack is not asked).
+    std::vector<std::string> people{command.user};
     for (const auto& t : input.tickets) {
-      if (!t.owner.empty()) owners.push_back(t.owner);
+      if (!t.owner.empty()) people.push_back(t.owner);
     }
-    input.owners = storage::owner_profiles(s, command.team, owners);
+    input.owners = storage::owner_profiles(s, command.team, people);
+    input.asker_zone = input.owners.at(command.user).time_zone;
     input.names = storage::known_names(s, command.team);
     if (auto settings = storage::channel_settings(s, command.team, command.channel)) {
       input.quiet_days = settings->quiet_days;
@@ -206,7 +210,7 @@ asio::awaitable<void> App::list_tickets(const SlashCommand& command, Ack& ack) {
     ack.send(private_answer("Sorry — I couldn't read this channel's tickets just now. Please try again."));
     co_return;
   }
-  ack.send(private_answer(render_ticket_list(input, now_())));
+  ack.send(private_answer(render_ticket_list(input, now)));
 }
 
 }  // namespace microalign::slack

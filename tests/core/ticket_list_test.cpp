@@ -106,6 +106,29 @@ TEST_CASE("a quiet ticket whose owner is away shows them away, not the ticket qu
   CHECK(has(text_of(render_ticket_list(in, now)), "quiet 4 working days"));
 }
 
+TEST_CASE("a ticket snoozed into the future says until when, in the asker's calendar", "[ticket_list]") {
+  auto in = input({ticket("ENG-42", utc(4, 12h)), ticket("ENG-43", now - 3h), ticket("ENG-44", now - 2h)});
+  in.snoozed_until["ENG-42"] = utc(17, 23h);
+  in.snoozed_until["ENG-43"] = now - 1min;  // over: shown as any other ticket
+  auto text = text_of(render_ticket_list(in, now));
+  CHECK(has(text, "• ENG-42 · 🟢 on track · quiet 4 working days · 💤 snoozed until Thu 17 Dec · owner @alice\n"));
+  CHECK(has(text, "• ENG-43 · 🟢 on track · updated 3 h ago · owner @alice\n"));
+  CHECK(has(text, "• ENG-44 · 🟢 on track · updated 2 h ago · owner @alice\n"));
+
+  in.asker_zone = "Asia/Tokyo";  // UTC+9: already Friday there
+  CHECK(has(text_of(render_ticket_list(in, now)), "💤 snoozed until Fri 18 Dec · owner @alice"));
+  in.snoozed_until["ENG-42"] = utc(31, 12h) + std::chrono::days(1);
+  CHECK(has(text_of(render_ticket_list(in, now)), "💤 snoozed until Fri 1 Jan 2027 ·"));
+}
+
+TEST_CASE("an owner who turned nudges off is shown so, whatever their tickets' age", "[ticket_list]") {
+  auto in = input({ticket("ENG-42", utc(4, 12h)), ticket("ENG-7", now - 2h, "U2")});
+  in.owners["U1"].nudges_off = true;
+  const auto text = text_of(render_ticket_list(in, now));
+  CHECK(has(text, "• ENG-42 · 🟢 on track · quiet 4 working days · owner @alice (nudges off)\n"));
+  CHECK(has(text, "• ENG-7 · 🟢 on track · updated 2 h ago · owner @bob\n"));
+}
+
 TEST_CASE("a long list shows the first twenty tickets and says how many more", "[ticket_list]") {
   std::vector<TicketSnapshot> tickets;
   for (int i = 1; i <= 25; ++i) tickets.push_back(ticket("ENG-" + std::to_string(i), now - std::chrono::hours(30 - i)));

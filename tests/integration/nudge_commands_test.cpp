@@ -177,7 +177,7 @@ TEST_CASE("done where the bot cannot post is echoed through the command's respon
   CHECK(has(in_channel->params.dump(), "ENG-9 done"));
 }
 
-TEST_CASE("tickets lists the channel's open tickets with their age and owner, never pinging", "[nudge_commands][app]") {
+TEST_CASE("tickets lists the channel's open tickets with their age, snooze and owner, never pinging", "[nudge_commands][app]") {
   NudgeScenario s;
   s.seed_status("ENG-1", SysTime{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23}} + 10h, "U111", "alice");
   BotHarness bot(s.config, clock_starting_at(start));
@@ -194,6 +194,14 @@ TEST_CASE("tickets lists the channel's open tickets with their age and owner, ne
   // Away, the owner's quiet tickets wait for them rather than count as forgotten.
   s.command("/microalign", "away 3d");
   CHECK(has(s.answer("/microalign", "tickets").dump(), "ENG-1* · 🟢 on track · updated 8 days ago · owner away through Thu 3 Dec"));
+
+  // A snooze says until when (the asker's calendar: Berlin, remembered by `away`); an owner who
+  // turned nudges off is shown so.
+  s.command("/microalign", "snooze ENG-2 3d");
+  s.command("/microalign", "nudges off");
+  CHECK(has(s.answer("/microalign", "tickets").dump(),
+            "ENG-2* · 🔴 blocked on the staging database · updated just now · 💤 snoozed until Fri 4 Dec"
+            " · owner @user-U111 (nudges off)"));
 
   CHECK(s.command("/microalign", "tickets", "C999").starts_with("No open tickets in this channel."));
 }

@@ -314,6 +314,24 @@ TEST_CASE("a ticket's timeline: every update of the team naming it, newest first
   CHECK(ticket_timeline(*store, "T1", "ENG-9").empty());
 }
 
+TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  const auto answered = insert(*store, update(1000, {"ENG-1"}, UpdateKind::assumption));
+  const auto open = insert(*store, update(2000, {"ENG-1"}, UpdateKind::assumption));
+  const auto other_ticket = insert(*store, update(3000, {"ENG-2"}, UpdateKind::assumption));
+  const auto other_team = insert(*store, in_channel(update(4000, {"ENG-1"}, UpdateKind::assumption), "T2", "C1"));
+  answer(*store, answered, AnswerKind::reply, "U2", 5000);
+  answer(*store, answered, AnswerKind::reaction, "U3", 6000);  // not the first: not kept
+  answer(*store, other_ticket, AnswerKind::reply, "U2", 5000);
+  answer(*store, other_team, AnswerKind::reply, "U9", 5000);
+
+  CHECK(ticket_answers(*store, "T1", "ENG-1") == std::map<std::int64_t, std::string>{{answered, "U2"}});
+  CHECK_FALSE(ticket_answers(*store, "T1", "ENG-1").contains(open));
+  CHECK(ticket_answers(*store, "T2", "ENG-1") == std::map<std::int64_t, std::string>{{other_team, "U9"}});
+  CHECK(ticket_answers(*store, "T1", "ENG-9").empty());
+}
+
 TEST_CASE("the digest queries search indexes instead of reading whole tables") {
   TempDir dir;
   auto store = Store::open(dir.file("bot.db"));
@@ -347,6 +365,11 @@ TEST_CASE("the digest queries search indexes instead of reading whole tables") {
   }
   SECTION("a ticket's timeline") {
     const auto plans = plans_of(db, [&] { ticket_timeline(*store, "T1", "ENG-1"); });
+    check_no_scans(plans);
+    CHECK(plans.front().uses("update_tickets_by_key"));
+  }
+  SECTION("a ticket's answers") {
+    const auto plans = plans_of(db, [&] { ticket_answers(*store, "T1", "ENG-1"); });
     check_no_scans(plans);
     CHECK(plans.front().uses("update_tickets_by_key"));
   }

@@ -494,6 +494,27 @@ TEST_CASE("open tickets: the channel's not done, oldest update first, however re
   CHECK(open_tickets(*store, "T1", "C9").empty());
 }
 
+TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges]") {
+  TempDir dir;
+  auto store = Store::open(dir.file("bot.db"));
+  insert(*store, status(1000, "ENG-1", TicketState::on_track));
+  insert(*store, status(1000, "ENG-2", TicketState::on_track));
+  insert(*store, status(1000, "ENG-3", TicketState::done));
+  insert(*store, status(1000, "ENG-4", TicketState::on_track));
+  insert(*store, in_channel(status(1000, "ENG-5", TicketState::on_track), "T1", "C2"));
+  insert(*store, status(1000, "ENG-6", TicketState::on_track));
+  transact(*store, [&] {
+    snooze(*store, "T1", "ENG-1", at_ms(9000));
+    snooze(*store, "T1", "ENG-2", at_ms(5000));  // ends exactly now: over
+    snooze(*store, "T1", "ENG-3", at_ms(9000));  // done
+    snooze(*store, "T1", "ENG-5", at_ms(9000));  // another channel's
+    set_owner(*store, "T1", "ENG-6", "U2");      // a nudge row without a snooze
+  });
+  CHECK(snoozed_tickets(*store, "T1", "C1", at_ms(5000)) == std::map<std::string, SysTime>{{"ENG-1", at_ms(9000)}});
+  CHECK(snoozed_tickets(*store, "T1", "C1", at_ms(4999)).size() == 2);
+  CHECK(snoozed_tickets(*store, "T2", "C1", at_ms(0)).empty());
+}
+
 TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[nudges]") {
   TempDir dir;
   auto store = Store::open(dir.file("bot.db"));
@@ -532,6 +553,11 @@ TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[
   }
   SECTION("open tickets") {
     const auto plans = test::plans_of(db, [&] { REQUIRE(open_tickets(*store, "T1", "C1").size() == 1); });
+    check_no_scans(plans);
+    CHECK(plans.front().uses("open_tickets_by_channel"));
+  }
+  SECTION("snoozed tickets") {
+    const auto plans = test::plans_of(db, [&] { REQUIRE(snoozed_tickets(*store, "T1", "C1", at_ms(1000)).size() == 1); });
     check_no_scans(plans);
     CHECK(plans.front().uses("open_tickets_by_channel"));
   }

@@ -10,8 +10,10 @@
 
 namespace microalign {
 
-// "📍 Status", "🤔 Assumption (open)"…
+// "📍 Status", "🤔 Assumption (open)"…: as an update is posted, so an assumption is open.
 std::string_view kind_label(UpdateKind);
+// The kind alone, "🤔 Assumption" without "(open)": for where an assumption may be answered.
+std::string_view kind_name(UpdateKind);
 
 // "🟢 on track", "🟠 delayed +2d", "🔴 blocked on OPS-7 review": the state with the details
 // the update gave. `blocked_on` is user text, so the result belongs in a plain span only.

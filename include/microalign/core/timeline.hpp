@@ -1,6 +1,7 @@
 // A ticket's timeline for `/microalign ticket ENG-42`: every update, newest first.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -11,8 +12,10 @@
 
 namespace microalign {
 
-// `updates` newest first. People are named, never pinged; open assumptions are marked.
+// `updates` newest first. `answered_by`: the answered assumptions' update ids, each with who
+// answered first; every other assumption shows open. People are named, never pinged.
 Message render_timeline(const std::string& key, const std::vector<Update>& updates,
+                        const std::map<std::int64_t, std::string>& answered_by,
                         const std::map<std::string, std::string>& names,
                         const std::function<std::string(const Update&)>& link_to);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ std::vector<Update> open_assumptions(Store&, const std::string& team, const std:
 
 // Every update that named the ticket, newest first.
 std::vector<Update> ticket_timeline(Store&, const std::string& team, const std::string& key);
+
+// The ticket's answered assumptions, as in ticket_timeline: each update id with the user whose
+// answer came first (the one record_answer kept).
+std::map<std::int64_t, std::string> ticket_answers(Store&, const std::string& team, const std::string& key);
 
 // Open assumptions a message could be answering: those whose echo or source message is
 // `message_ts` (a reaction on it, or a reply in its thread), or which were themselves posted

@@ -66,6 +66,9 @@ std::vector<NudgeCandidate> nudged_quiet_tickets(Store&, const std::string& team
 // The channel's open (not done) tickets, oldest update first, for `/microalign tickets`. Owners
 // as in nudge_candidates: the one named by hand, if any.
 std::vector<TicketSnapshot> open_tickets(Store&, const std::string& team, const std::string& channel);
+// Of those, the ones snoozed past `now`: each key with when its snooze ends.
+std::map<std::string, SysTime> snoozed_tickets(Store&, const std::string& team, const std::string& channel,
+                                               SysTime now);
 
 // Whether an update stored before update `update_id` named the ticket: `/microalign done ENG-42`
 // stores its update first, then asks this in the same transaction to refuse a ticket nobody
