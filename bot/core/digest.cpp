@@ -19,7 +19,6 @@ namespace {
 
 // How much of people's text a one-line item shows.
 constexpr std::size_t note_chars = 120;
-constexpr std::size_t blocker_chars = 60;
 // A tracker URL pasted by a user can be arbitrarily long; past this the key is shown unlinked,
 // so that one line can never outgrow a block.
 constexpr std::size_t max_ticket_url_bytes = 300;
@@ -49,10 +48,6 @@ std::size_t rendered_size(const RichText& text) {
   std::size_t size = 0;
   for (const auto& span : text) size += rendered_size(span.text) + rendered_size(span.url) + markup;
   return size;
-}
-
-std::string count_of(int n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
 }
 
 // "(+3)", "(−1)", "(0)": the change since the previous digest.
@@ -213,7 +208,7 @@ class LineWriter {
   RichText troubled(const TicketSnapshot& t) const {
     RichText line = ticket_start(t.key, t.last_update);
     if (t.state) {
-      line.push_back(plain(" · " + snapshot_state(t)));
+      line.push_back(plain(" · " + current_state_label(*t.state, t.last_update.parsed)));
       const int d = calendar_.days_between(t.state_since, in_.window_end);
       line.push_back(plain(d == 0 ? " · since today" : " · for " + days(d)));
     }
@@ -237,7 +232,7 @@ class LineWriter {
     const auto& p = n.update->parsed;
     RichText line = ticket_start(std::string(n.key), *n.update);
     if (p.state && p.state != TicketState::done) {
-      line.push_back(plain(" · " + state_label(*p.state, p.delay_days, short_blocker(p))));
+      line.push_back(plain(" · " + stated_state_label(p)));
     }
     add_note(line, *n.update);
     add_author(line, *n.update);
@@ -278,19 +273,8 @@ class LineWriter {
     return {plain("• "), url.empty() ? bold(key) : link(key, std::move(url))};
   }
 
-  static std::string short_blocker(const ParsedUpdate& p) {
-    return shortened(p.blocked_on, blocker_chars);
-  }
-
-  // The snapshot's state, with the delay or blocker when its last update is the one that said so.
-  static std::string snapshot_state(const TicketSnapshot& t) {
-    const auto& p = t.last_update.parsed;
-    if (p.state != t.state) return state_label(*t.state);
-    return state_label(*t.state, p.delay_days, short_blocker(p));
-  }
-
   void add_quiet_for(RichText& line, const TicketSnapshot& t) const {
-    if (t.state) line.push_back(plain(" · " + snapshot_state(t)));
+    if (t.state) line.push_back(plain(" · " + current_state_label(*t.state, t.last_update.parsed)));
     const int d = calendar_.days_between(t.last_update_at, in_.window_end);
     line.push_back(plain(d == 0 ? " · last update today" : " · no update for " + days(d)));
   }

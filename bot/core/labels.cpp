@@ -1,6 +1,14 @@
 #include "microalign/core/labels.hpp"
 
+#include "microalign/core/text.hpp"
+
 namespace microalign {
+namespace {
+
+// A blocker is people's text: a line shows this much of it.
+constexpr std::size_t blocker_chars = 60;
+
+}  // namespace
 
 std::string_view kind_label(UpdateKind k) {
   return k == UpdateKind::assumption ? "🤔 Assumption (open)" : kind_name(k);
@@ -28,6 +36,14 @@ std::string state_label(TicketState state, std::optional<int> delay_days,
     case TicketState::done: return "✅ done";
   }
   return {};
+}
+
+std::string stated_state_label(const ParsedUpdate& p) {
+  return state_label(*p.state, p.delay_days, shortened(p.blocked_on, blocker_chars));
+}
+
+std::string current_state_label(TicketState current, const ParsedUpdate& last) {
+  return last.state == current ? stated_state_label(last) : state_label(current);
 }
 
 }  // namespace microalign

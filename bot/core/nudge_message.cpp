@@ -36,20 +36,7 @@ namespace {
 // lists them (two blocks each keeps the message far below Block Kit's 50).
 constexpr std::size_t max_tickets_per_dm = 10;
 constexpr std::size_t note_chars = 120;
-constexpr std::size_t blocker_chars = 60;
 constexpr std::size_t max_ticket_url_bytes = 300;  // past this the key is shown unlinked
-
-std::string count_of(std::size_t n, std::string_view one, std::string_view many) {
-  return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
-// The ticket's state as its last update gave it, with the delay or blocker when that update is
-// the one that said so.
-std::string state_of(const TicketSnapshot& t) {
-  const auto& p = t.last_update.parsed;
-  if (p.state != t.state) return state_label(*t.state);
-  return state_label(*t.state, p.delay_days, shortened(p.blocked_on, blocker_chars));
-}
 
 Span ticket_name(const TicketSnapshot& t) {
   auto url = ticket_url(t.key, t.last_update.parsed.links);
@@ -62,12 +49,12 @@ Section ticket_section(const std::string& owner, const NudgeCandidate& c, const 
                        SysTime now) {
   const auto& t = c.ticket;
   RichText text{ticket_name(t), plain(" in "), channel_ref(c.channel, c.channel)};
-  if (t.state) text.push_back(plain(" · " + state_of(t)));
+  if (t.state) text.push_back(plain(" · " + current_state_label(*t.state, t.last_update.parsed)));
   if (!t.last_update.parsed.text.empty()) {
     text.push_back(plain(" — " + shortened(t.last_update.parsed.text, note_chars)));
   }
   const int quiet = working_days_between(t.last_update_at, now, context.owner_time_zone, c.channel_holidays);
-  text.push_back(plain("\n💤 quiet for " + count_of(static_cast<std::size_t>(quiet), "working day", "working days")));
+  text.push_back(plain("\n💤 quiet for " + count_of(quiet, "working day", "working days")));
   if (context.link_to) {
     if (auto url = context.link_to(t.last_update); !url.empty()) {
       text.push_back(plain(" · "));

@@ -14,21 +14,12 @@ namespace {
 using namespace std::chrono_literals;
 
 // Five lines a section keep each one below Block Kit's 3,000 characters even with long tracker
-// URLs and blockers; past these lengths a URL is dropped (the key shows unlinked) and a blocker cut.
+// URLs; past this length a URL is dropped (the key shows unlinked).
 constexpr std::size_t lines_per_section = 5;
 constexpr std::size_t max_ticket_url_bytes = 300;
-constexpr std::size_t blocker_chars = 60;
 
-// The snapshot's state, with the delay or blocker when its last update is the one that said so.
 std::string state_of(const TicketSnapshot& t) {
-  if (!t.state) return "no state yet";
-  const auto& p = t.last_update.parsed;
-  if (p.state != t.state) return state_label(*t.state);
-  return state_label(*t.state, p.delay_days, shortened(p.blocked_on, blocker_chars));
-}
-
-std::string count_of(long long n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+  return t.state ? current_state_label(*t.state, t.last_update.parsed) : "no state yet";
 }
 
 std::string updated_ago(SysTime at, SysTime now) {

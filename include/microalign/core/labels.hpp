@@ -20,4 +20,10 @@ std::string_view kind_name(UpdateKind);
 std::string state_label(TicketState, std::optional<int> delay_days = std::nullopt,
                         std::string_view blocked_on = {});
 
+// The state an update stated (it must state one), with its delay and its blocker cut to fit a line.
+std::string stated_state_label(const ParsedUpdate&);
+// A ticket's current state, with those details when `last`, its latest update, is the one that
+// stated it (a later update without a state keeps the state but not the old details).
+std::string current_state_label(TicketState current, const ParsedUpdate& last);
+
 }  // namespace microalign
