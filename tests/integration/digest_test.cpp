@@ -160,7 +160,17 @@ TEST_CASE("a ✅ or a reply from someone else answers an assumption", "[digest][
                                           {"item", {{"type", "message"}, {"channel", "C111"}, {"ts", first_echo}}}}));
   s.slack.send_envelope(s.event_envelope({{"type", "message"}, {"user", "U333"}, {"text", "yes, Monday"},
                                           {"channel", "C111"}, {"ts", "1800000000.000100"}, {"thread_ts", second_echo}}));
-  CHECK(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").empty(); }));
+  REQUIRE(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").empty(); }));
+  // The ticket's timeline says who answered, without pinging them.
+  s.slack.send_envelope(slash_command("env-timeline", "/microalign", "ticket ENG-7", "U111", "C111",
+                                      s.slack.response_url("timeline")));
+  const auto ack = s.slack.wait_for_ack("env-timeline", 3s);
+  REQUIRE(ack);
+  const auto timeline = (*ack)["payload"]["blocks"].dump();
+  INFO(timeline);
+  CHECK(timeline.find("answered by") != std::string::npos);
+  CHECK(timeline.find("<@U222>") == std::string::npos);  // named, never pinged
+  CHECK(timeline.find("(open)") == std::string::npos);
 }
 
 TEST_CASE("a digest lists quiet tickets of away owners apart and flags those quiet after a reminder",
