@@ -166,17 +166,6 @@ void store_history(Store& store, const History& history) {
   store.commit();
 }
 
-double median_ms(int runs, const std::function<void()>& work) {
-  std::vector<double> times;
-  for (int r = 0; r < runs; ++r) {
-    const auto start = Clock::now();
-    work();
-    times.push_back(ms(Clock::now() - start));
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {

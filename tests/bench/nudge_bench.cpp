@@ -210,17 +210,6 @@ Loaded load(Store& store, int tickets, double quiet_share, bool random_ids) {
   return loaded;
 }
 
-double median_ms(int runs, const std::function<void()>& work) {
-  std::vector<double> times;
-  for (int r = 0; r < runs; ++r) {
-    const auto start = Clock::now();
-    work();
-    times.push_back(ms(Clock::now() - start));
-  }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
-
 // Profiles of every candidate's owner, per workspace (owner_profiles is per team).
 std::map<std::string, std::map<std::string, OwnerProfile>> profiles_of(
     Store& store, const std::vector<NudgeCandidate>& candidates) {

@@ -14,23 +14,15 @@
 #include <vector>
 
 #include "../storage/fixtures.hpp"
+#include "bench_support.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/store.hpp"
 
 using namespace microalign;
+using namespace microalign::bench;
 using namespace microalign::storage;
-using Clock = std::chrono::steady_clock;
 
 namespace {
-
-int arg(int argc, char** argv, int index, int fallback) {
-  return argc > index ? std::atoi(argv[index]) : fallback;
-}
-
-double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
-
-// Appending rather than "literal" + std::to_string(): GCC 12 at -O2 warns falsely on the latter.
-std::string numbered(std::string prefix, int n) { return prefix.append(std::to_string(n)); }
 
 // 500 tickets over 20 channels and 50 people, so the ticket upserts hit existing rows.
 Update sample(int n) {
