@@ -93,16 +93,6 @@ std::vector<TeamNudges> plan_all_nudges(storage::Store& s, SysTime now) {
   return plans;
 }
 
-std::vector<std::pair<std::string, std::string>> owners_without_time_zone(storage::Store& s, SysTime now) {
-  std::vector<std::pair<std::string, std::string>> people;
-  for (const auto& team : candidates_by_team(s, now)) {
-    for (const auto& [user, profile] : team.owners) {
-      if (profile.time_zone.empty()) people.emplace_back(team.team, user);
-    }
-  }
-  return people;
-}
-
 int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const DigestContext& context,
                  const std::function<bool(const std::string& owner)>& hold) {
   NudgeDmContext dm;
@@ -138,18 +128,20 @@ void NudgeScheduler::stop() {
   wake_.notify();
 }
 
-bool NudgeScheduler::gave_up_on(const Person& person, SysTime now) const {
-  const auto failed = failed_lookups_.find(person);
-  return failed != failed_lookups_.end() && now - failed->second < retry_failed_lookup_after;
+std::set<NudgeScheduler::Person> NudgeScheduler::given_up(SysTime now) const {
+  std::set<Person> people;
+  for (const auto& [person, failed_at] : failed_lookups_) {
+    if (now - failed_at < retry_failed_lookup_after) people.insert(person);
+  }
+  return people;
 }
 
 asio::awaitable<std::map<NudgeScheduler::Person, NudgeScheduler::Learned>> NudgeScheduler::look_up(
-    const std::vector<Person>& people) {
+    const std::set<Person>& people) {
   std::map<Person, Learned> learned;
   std::size_t asked = 0;
   for (const auto& person : people) {
     if (stopping_ || asked == lookups_per_tick) break;
-    if (gave_up_on(person, now_())) continue;
     ++asked;
     nlohmann::json args;
     args["user"] = person.second;
@@ -167,42 +159,50 @@ asio::awaitable<std::map<NudgeScheduler::Person, NudgeScheduler::Learned>> Nudge
   co_return learned;
 }
 
+// Each tick reads the candidates once: it stores the zones learned since the last one, plans,
+// queues the DMs of owners whose zone is known (or could not be learned), and collects the
+// owners still to be asked. When some were just learned, the next tick runs at once, so they
+// wait for the lookup, not for a whole tick.
 asio::awaitable<void> NudgeScheduler::run() {
+  std::map<Person, Learned> learned;
   while (!stopping_) {
-    std::function<std::vector<Person>(storage::Store&)> read_missing = [now = now_()](storage::Store& s) {
-      return owners_without_time_zone(s, now);
-    };
-    auto missing = co_await query<std::vector<Person>>(commits_, std::move(read_missing));
-    if (!missing) log::error("nudge", "cannot read the nudge candidates; trying again next tick");
-    std::map<Person, Learned> learned;
-    if (missing) learned = co_await look_up(*missing);
-    if (stopping_) break;  // stop() may have come during the lookups
-
-    // Owners still to be asked wait for their zone rather than be nudged in UTC hours.
     const auto now = now_();
-    std::set<Person> waiting;
-    for (const auto& person : missing.value_or(std::vector<Person>{})) {
-      if (!learned.contains(person) && !gave_up_on(person, now)) waiting.insert(person);
-    }
+    std::set<Person> missing;
     int queued = 0;
-    storage::CommitQueue::Work tick = [&queued, &learned, &waiting, now, context = context_()](storage::Store& s) {
+    storage::CommitQueue::Work tick = [&learned, &missing, &queued, now, given_up = given_up(now),
+                                       context = context_()](storage::Store& s) {
+      missing.clear();
+      queued = 0;
       for (const auto& [person, what] : learned) {
         storage::set_time_zone(s, person.first, person.second, what.time_zone);
         storage::remember_name(s, person.first, person.second, what.name, now);
       }
       for (const auto& team : plan_all_nudges(s, now)) {
+        for (const auto& [user, profile] : team.owners) {
+          const Person person{team.team, user};
+          if (profile.time_zone.empty() && !given_up.contains(person)) missing.insert(person);
+        }
         queued += queue_nudges(s, team, now, context,
-                               [&](const std::string& owner) { return waiting.contains({team.team, owner}); });
+                               [&](const std::string& owner) { return missing.contains({team.team, owner}); });
       }
     };
     auto result = co_await commit(commits_, std::move(tick), std::chrono::minutes(1));
     if (!result.committed()) {
       log::error("nudge", "nudges failed: " + result.error);
-    } else if (queued > 0) {
-      log::info("nudge", std::to_string(queued) + " nudge DM(s) queued");
-      sender_.wake();
+      missing.clear();  // (the zones learned are stored by the next tick)
+    } else {
+      learned.clear();
+      if (queued > 0) {
+        log::info("nudge", std::to_string(queued) + " nudge DM(s) queued");
+        sender_.wake();
+      }
     }
     if (stopping_) break;  // stop() may have come while the tick was being stored
+    if (!missing.empty()) {
+      learned = co_await look_up(missing);
+      if (stopping_) break;
+      if (!learned.empty()) continue;
+    }
     co_await wake_.wait(tick_);
   }
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,10 +37,6 @@ struct TeamNudges {
 // Every workspace's nudge report at `now`, by team; nothing is recorded or sent.
 std::vector<TeamNudges> plan_all_nudges(storage::Store&, SysTime now);
 
-// (team, user) of the owners of tickets that may be quiet at `now` and whose time zone is not
-// known yet: they need a users.info before they can be nudged in their own working hours.
-std::vector<std::pair<std::string, std::string>> owners_without_time_zone(storage::Store&, SysTime now);
-
 // Queues the DM of each of the team's nudges to its owner and records it (each ticket's nudge
 // and the owner's DM of the day), all in the caller's transaction (a CommitQueue item), except
 // for the owners `hold` names. What links point to and what people are called come from
@@ -47,10 +44,10 @@ std::vector<std::pair<std::string, std::string>> owners_without_time_zone(storag
 int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestContext&,
                  const std::function<bool(const std::string& owner)>& hold = {});
 
-// Every `tick`: asks Slack for the time zones of owners the store has none for (a few each
-// tick), then plans every workspace's nudges and queues the DMs in one transaction, and wakes
-// the sender. An owner whose zone is still to be asked waits a tick rather than be nudged in
-// UTC hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
+// Every `tick`: plans every workspace's nudges and queues the DMs in one transaction, wakes the
+// sender, and asks Slack for the time zones of owners the store has none for (a few at a time).
+// An owner whose zone is still to be asked waits for the lookup rather than be nudged in UTC
+// hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
 class NudgeScheduler {
  public:
   using Clock = std::function<SysTime()>;
@@ -69,10 +66,10 @@ class NudgeScheduler {
     std::string name;  // empty when users.info gave none
   };
 
-  // Asks users.info about the first few of `people` not given up on; the others wait.
-  boost::asio::awaitable<std::map<Person, Learned>> look_up(const std::vector<Person>& people);
-  // Its lookup failed lately: not asked again for a while, and nudged in UTC meanwhile.
-  bool gave_up_on(const Person&, SysTime now) const;
+  // Asks users.info about the first few of `people`; the others wait.
+  boost::asio::awaitable<std::map<Person, Learned>> look_up(const std::set<Person>& people);
+  // Whose lookup failed lately: not asked again for a while, and nudged in UTC meanwhile.
+  std::set<Person> given_up(SysTime now) const;
 
   storage::CommitQueue& commits_;
   OutboxSender& sender_;
