@@ -229,3 +229,36 @@ TEST_CASE("a button from before a newer update, or on a done ticket, is answered
     CHECK(s.slack.calls("chat.update").empty());
   }
 }
+
+TEST_CASE("unreadable interactive payloads and forms that are not ours are acknowledged, and nothing breaks",
+          "[nudge][app][security]") {
+  Scenario s;
+  const NudgeButtonValue eng42{"C111", "ENG-42", s.status("ENG-42 on track")};
+
+  // A block_actions payload without its actions, an interactive type we do not use, a form of
+  // another app, and our form with its context tampered with.
+  const auto broken = s.next_envelope();
+  s.slack.send_envelope({{"envelope_id", broken}, {"type", "interactive"}, {"accepts_response_payload", false},
+                         {"payload", {{"type", "block_actions"}, {"team", {{"id", "T111"}}}}}});
+  CHECK(s.slack.wait_for_ack(broken, 3s));
+  const auto shortcut = s.next_envelope();
+  s.slack.send_envelope({{"envelope_id", shortcut}, {"type", "interactive"}, {"accepts_response_payload", false},
+                         {"payload", {{"type", "shortcut"}, {"callback_id", "x"}}}});
+  CHECK(s.slack.wait_for_ack(shortcut, 3s));
+  const auto foreign = s.next_envelope();
+  s.slack.send_envelope(view_submission(foreign, "someone.elses_form", "{}", nlohmann::json::object(), "U111"));
+  auto foreign_ack = s.slack.wait_for_ack(foreign, 3s);
+  REQUIRE(foreign_ack);
+  CHECK_FALSE((foreign_ack->contains("payload") && (*foreign_ack)["payload"].contains("response_action")));
+  const auto tampered = s.next_envelope();
+  const auto values = nlohmann::json::parse(R"({"note": {"note": {"type": "plain_text_input", "value": "hi"}}})");
+  s.slack.send_envelope(view_submission(tampered, "nudge.update_form", "{\"ticket\": \"<!channel>\"}", values, "U111"));
+  auto tampered_ack = s.slack.wait_for_ack(tampered, 3s);
+  REQUIRE(tampered_ack);
+  CHECK((*tampered_ack)["payload"]["response_action"] == "errors");
+
+  CHECK(s.updates_in_channel().size() == 1);
+  // And the bot still answers a real click.
+  REQUIRE(s.click(nudge_action::done, encode_nudge_button(eng42), dm_blocks({eng42})));
+  CHECK(s.updates_in_channel().back().parsed.state == TicketState::done);
+}
