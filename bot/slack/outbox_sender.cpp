@@ -1,6 +1,7 @@
 #include "microalign/slack/outbox_sender.hpp"
 
 #include <algorithm>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "microalign/core/log.hpp"
@@ -72,13 +73,18 @@ asio::awaitable<void> OutboxSender::run() {
 
     bool sent_any = false;
     SysTime next_free = SysTime::max();
+    // A channel whose message must wait keeps the rest of its messages waiting behind it: the
+    // clock moves on during the pass, and a later message must not overtake an earlier one.
+    std::set<std::string> held;
     for (const auto& message : *due) {
       if (stopping_) break;
+      if (held.contains(message.channel)) continue;
       auto paused = method_paused_until_.find(message.method);
       auto free_at = std::max(channel_free_at(message.channel),
                               paused == method_paused_until_.end() ? SysTime{} : paused->second);
       if (free_at > now_()) {
         next_free = std::min(next_free, free_at);
+        held.insert(message.channel);
         continue;
       }
       co_await send(message);
