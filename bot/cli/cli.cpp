@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "microalign/core/config.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -40,7 +40,7 @@ int usage_error(const std::string& message, const std::string& verb) {
   return 2;
 }
 
-int with_database(const std::string& verb, const std::function<int(storage::Store&)>& use) {
+int with_database(const std::string& verb, const std::function<int(storage::SqliteStore&)>& use) {
   auto loaded = load_config(process_environment());
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, verb);
   const auto& config = std::get<Config>(loaded);
@@ -49,7 +49,7 @@ int with_database(const std::string& verb, const std::function<int(storage::Stor
     return 1;
   }
   try {
-    auto store = storage::Store::open(config.db_path);
+    auto store = storage::SqliteStore::open(config.db_path);
     return use(*store);
   } catch (const storage::StorageError& e) {
     std::cerr << "microalign: " << e.what() << "\n";

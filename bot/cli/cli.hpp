@@ -28,7 +28,7 @@ int usage_error(const std::string& message, const std::string& verb);
 }  // namespace microalign::cli
 
 namespace microalign::storage {
-class Store;
+class SqliteStore;
 }
 
 namespace microalign::cli {
@@ -36,6 +36,6 @@ namespace microalign::cli {
 // For the verbs that read the database in MICROALIGN_DB: loads the configuration, opens the
 // existing database and runs `use` on it, turning configuration and storage problems into one
 // line on stderr and the exit status (2 or 1). Returns what `use` returned otherwise.
-int with_database(const std::string& verb, const std::function<int(storage::Store&)>& use);
+int with_database(const std::string& verb, const std::function<int(storage::SqliteStore&)>& use);
 
 }  // namespace microalign::cli

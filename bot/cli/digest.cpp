@@ -7,7 +7,7 @@
 #include "microalign/slack/digests.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/people.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -90,13 +90,13 @@ int digest(const Args& args) {
   if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "digest");
   const auto options = std::get<Options>(read);
 
-  return with_database("digest", [&](storage::Store& store) {
-    const auto team = options.team.empty() ? storage::team_of_channel(store, options.channel) : options.team;
+  return with_database("digest", [&](storage::SqliteStore& store) {
+    const auto team = options.team.empty() ? store.team_of_channel(options.channel) : options.team;
     if (!team) {
       std::cerr << "microalign: nothing is known about channel " << options.channel << "\n";
       return 1;
     }
-    auto settings = storage::channel_settings(store, *team, options.channel).value_or(storage::ChannelSettings{});
+    auto settings = store.channel_settings(*team, options.channel).value_or(storage::ChannelSettings{});
     settings.team = *team;
     settings.channel = options.channel;
     const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));

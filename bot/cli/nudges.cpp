@@ -5,7 +5,7 @@
 #include "microalign/core/schedule.hpp"
 #include "microalign/slack/nudges.hpp"
 #include "microalign/storage/people.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -56,8 +56,8 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
 // Prints one workspace's plan; people show by name when the store knows one.
 class PlanPrinter {
  public:
-  PlanPrinter(storage::Store& store, const slack::TeamNudges& team, SysTime now)
-      : team_(team), names_(storage::known_names(store, team.team)), now_(now) {}
+  PlanPrinter(storage::SqliteStore& store, const slack::TeamNudges& team, SysTime now)
+      : team_(team), names_(store.known_names(team.team)), now_(now) {}
 
   void print() const {
     for (const auto& plan : team_.report.nudges) {
@@ -112,7 +112,7 @@ int nudges(const Args& args) {
   if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "nudges");
   const auto options = std::get<Options>(read);
 
-  return with_database("nudges", [&](storage::Store& store) {
+  return with_database("nudges", [&](storage::SqliteStore& store) {
     const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
     const auto teams = slack::plan_all_nudges(store, as_of);
     std::size_t dms = 0;

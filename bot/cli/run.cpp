@@ -8,7 +8,7 @@
 #include "microalign/core/log.hpp"
 #include "microalign/slack/app.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -55,9 +55,9 @@ int run(const Args& args) {
   log::set_level(config.log_level);
   log::debug("config", describe(config));
 
-  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::SqliteStore> store;
   try {
-    store = storage::Store::open(config.db_path);
+    store = storage::SqliteStore::open(config.db_path);
   } catch (const storage::StorageError& e) {
     log::error("storage", e.what());
     return 1;

@@ -22,7 +22,7 @@
 #include "microalign/slack/socket_mode.hpp"
 #include "microalign/slack/web_api.hpp"
 #include "microalign/slack/outbox_sender.hpp"
-#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/transactions.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/nudge_messages.hpp"
 #include "microalign/storage/outbox.hpp"
@@ -61,11 +61,11 @@ RichText without_bot_mention(RichText text, const std::string& bot_user_id) {
 using Forget = std::function<std::size_t(storage::Store&, std::size_t limit)>;
 constexpr std::size_t forget_batch = 1'000;
 
-asio::awaitable<std::size_t> forget_in_batches(storage::CommitQueue& commits, const bool& stopping, Forget forget) {
+asio::awaitable<std::size_t> forget_in_batches(storage::Transactions& commits, const bool& stopping, Forget forget) {
   std::size_t total = 0;
   for (std::size_t forgotten = forget_batch; forgotten == forget_batch && !stopping;) {
     forgotten = 0;
-    storage::CommitQueue::Work batch = [&](storage::Store& s) { forgotten = forget(s, forget_batch); };
+    storage::Transactions::Work batch = [&](storage::Store& s) { forgotten = forget(s, forget_batch); };
     const auto done = co_await commit(commits, std::move(batch), std::chrono::seconds(30));
     if (!done.committed()) {
       log::warn("storage", "housekeeping stopped for today: " + done.error);
@@ -82,7 +82,7 @@ App::Clock App::system_clock() {
   return [] { return std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()); };
 }
 
-App::App(asio::io_context& io, const Config& config, storage::CommitQueue& commits, Clock now)
+App::App(asio::io_context& io, const Config& config, storage::Transactions& commits, Clock now)
     : io_(io),
       config_(config),
       commits_(commits),
@@ -112,16 +112,16 @@ void App::stop() {
 asio::awaitable<void> App::forget_old_events() {
   while (!stopping_) {
     const SysTime now = now_();
-    storage::CommitQueue::Work prune = [cutoff = now - std::chrono::days(7)](storage::Store& s) {
+    storage::Transactions::Work prune = [cutoff = now - std::chrono::days(7)](storage::Store& s) {
       s.prune_seen_events(cutoff);
     };
     co_await commit(commits_, std::move(prune), std::chrono::seconds(30));
     const SysTime month_ago = now - std::chrono::days(30);
     Forget forget_messages = [month_ago](storage::Store& s, std::size_t limit) {
-      return storage::prune_outbox(s, month_ago, limit);
+      return s.prune_outbox(month_ago, limit);
     };
     Forget forget_dms = [month_ago](storage::Store& s, std::size_t limit) {
-      return storage::forget_nudge_messages(s, month_ago, limit);
+      return s.forget_nudge_messages(month_ago, limit);
     };
     const auto messages = co_await forget_in_batches(commits_, stopping_, std::move(forget_messages));
     const auto dms = co_await forget_in_batches(commits_, stopping_, std::move(forget_dms));
@@ -290,10 +290,10 @@ asio::awaitable<void> App::on_possible_answer(const Envelope& envelope, const st
   }
   const auto kind = type == "reaction_added" ? storage::AnswerKind::reaction : storage::AnswerKind::reply;
   int answered = 0;
-  storage::CommitQueue::Work record = [&, now = now_()](storage::Store& s) {
-    for (const auto& assumption : storage::open_assumptions_at(s, team, channel, at)) {
+  storage::Transactions::Work record = [&, now = now_()](storage::Store& s) {
+    for (const auto& assumption : s.open_assumptions_at(team, channel, at)) {
       if (assumption.user == user) continue;  // the author adding detail is not an answer
-      storage::record_answer(s, assumption.id, kind, user, now);
+      s.record_answer(assumption.id, kind, user, now);
       ++answered;
     }
   };
@@ -331,14 +331,15 @@ asio::awaitable<void> App::on_mention(const Mention& mention, Ack& ack) {
   echo.body = echo_body.dump();
 
   bool duplicate = false;
-  storage::CommitQueue::Work insert = [&update, &duplicate, &echo, &author, event = mention.event_id](storage::Store& s) {
+  storage::Transactions::Work insert = [&update, &duplicate, &echo, &author,
+                                        event = mention.event_id](storage::Store& s) {
     auto result = s.insert_update(update, event);
     update.id = result.update_id;
     duplicate = result.duplicate;
     if (duplicate) return;
     echo.update_id = update.id;
-    storage::enqueue(s, echo);
-    storage::remember_name(s, update.where.team, update.user, author, update.created_at);
+    s.enqueue(echo);
+    s.remember_name(update.where.team, update.user, author, update.created_at);
   };
   auto stored = co_await commit(commits_, std::move(insert), config_.slack.ack_deadline);
   ack.send();
@@ -377,10 +378,10 @@ asio::awaitable<std::string> App::display_name(const std::string& user) {
 }
 
 asio::awaitable<CommitResult> App::store_with_echo(Update& update, const RichText& body, const std::string& author,
-                                                   const std::string& response_url, storage::CommitQueue::Work also) {
+                                                   const std::string& response_url, storage::Transactions::Work also) {
   auto echo = echo_message(update, body, author, response_url);
   // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
-  storage::CommitQueue::Work insert = [&update, &echo, &author, &also](storage::Store& s) {
+  storage::Transactions::Work insert = [&update, &echo, &author, &also](storage::Store& s) {
     insert_with_echo(s, update, std::move(echo), author);
     if (also) also(s);
   };
@@ -391,8 +392,8 @@ asio::awaitable<CommitResult> App::store_with_echo(Update& update, const RichTex
 void App::insert_with_echo(storage::Store& s, Update& update, storage::OutboxMessage echo, const std::string& author) {
   update.id = s.insert_update(update).update_id;
   echo.update_id = update.id;
-  storage::enqueue(s, std::move(echo));
-  if (!author.empty()) storage::remember_name(s, update.where.team, update.user, author, update.created_at);
+  s.enqueue(std::move(echo));
+  if (!author.empty()) s.remember_name(update.where.team, update.user, author, update.created_at);
 }
 
 storage::OutboxMessage App::echo_message(const Update& update, const RichText& body, const std::string& author,

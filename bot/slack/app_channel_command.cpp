@@ -17,6 +17,7 @@
 #include "microalign/slack/permalink.hpp"
 #include "microalign/slack/socket_mode.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/people.hpp"
@@ -72,8 +73,8 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
   const auto context = digest_context();  // copied here, on the loop: the work runs on the storage thread
   std::string answer;
   bool queued = false;
-  storage::CommitQueue::Work work = [&](storage::Store& s) {
-    auto settings = storage::channel_settings(s, command.team, command.channel).value_or(storage::ChannelSettings{});
+  storage::Transactions::Work work = [&](storage::Store& s) {
+    auto settings = s.channel_settings(command.team, command.channel).value_or(storage::ChannelSettings{});
     settings.team = command.team;
     settings.channel = command.channel;
     if (settings.configured_by.empty()) settings.configured_by = command.user;
@@ -101,7 +102,7 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
       answer = queued ? "Posting the digest now."
                       : "Nothing new and nothing quiet here since the last digest, so there is no digest to post.";
     }
-    storage::save_channel_settings(s, settings);
+    s.save_channel_settings(settings);
   };
   auto done = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
   if (!done.committed()) {
@@ -117,10 +118,10 @@ asio::awaitable<void> App::show_ticket(const SlashCommand& command, const std::s
   std::vector<Update> timeline;
   std::map<std::int64_t, std::string> answered_by;
   std::map<std::string, std::string> names;
-  storage::CommitQueue::Work read = [&](storage::Store& s) {
-    timeline = storage::ticket_timeline(s, command.team, key);
-    answered_by = storage::ticket_answers(s, command.team, key);
-    names = storage::known_names(s, command.team);
+  storage::Transactions::Work read = [&](storage::Store& s) {
+    timeline = s.ticket_timeline(command.team, key);
+    answered_by = s.ticket_answers(command.team, key);
+    names = s.known_names(command.team);
   };
   auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
   if (!done.committed()) {

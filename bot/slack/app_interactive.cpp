@@ -19,7 +19,8 @@
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/socket_mode.hpp"
 #include "microalign/slack/web_api.hpp"
-#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/store.hpp"
+#include "microalign/storage/transactions.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/nudge_messages.hpp"
 #include "microalign/storage/nudges.hpp"
@@ -45,7 +46,7 @@ std::optional<NudgeAnswer> answer_for(const std::string& action_id) {
 
 // Whether the ticket is still as it was when the DM asked about it.
 std::optional<StaleTicket> staleness(storage::Store& s, const std::string& team, const NudgeButtonValue& asked) {
-  const auto timeline = storage::ticket_timeline(s, team, asked.key);  // newest first
+  const auto timeline = s.ticket_timeline(team, asked.key);  // newest first
   if (timeline.empty()) return StaleTicket::unknown;
   for (const auto& u : timeline) {
     if (!u.parsed.state) continue;
@@ -68,11 +69,11 @@ struct DmToRewrite {
 // chat.update.
 void rewrite_dm(storage::Store& s, const DmToRewrite& target, const RichText& outcome, SysTime now) {
   if (target.dm.channel.empty() || target.dm.ts.empty()) return;
-  const auto stored = storage::nudge_message_blocks(s, target.dm);
+  const auto stored = s.nudge_message_blocks(target.dm);
   auto blocks = nlohmann::json::parse(stored ? *stored : target.seen_blocks, nullptr, /*allow_exceptions=*/false);
   if (!answer_in_place(blocks, target.value, outcome)) return;  // answered already
   const auto dumped = blocks.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  storage::remember_nudge_message(s, target.dm, dumped, now);
+  s.remember_nudge_message(target.dm, dumped, now);
   nlohmann::json body;
   body["channel"] = target.dm.channel;
   body["ts"] = target.dm.ts;
@@ -85,7 +86,7 @@ void rewrite_dm(storage::Store& s, const DmToRewrite& target, const RichText& ou
   m.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   m.created_at = now;
   m.not_before = now;
-  storage::enqueue(s, std::move(m));
+  s.enqueue(std::move(m));
 }
 
 // A status update from the owner about one ticket, as if they had typed `/status <text>`.
@@ -160,14 +161,14 @@ asio::awaitable<void> App::answer_button(const BlockAction& action, const NudgeB
   const DmToRewrite dm{{action.team, action.channel, action.message_ts}, action.message_blocks, action.value};
 
   std::optional<StaleTicket> stale;
-  storage::CommitQueue::Work work = [&](storage::Store& s) {
+  storage::Transactions::Work work = [&](storage::Store& s) {
     stale = staleness(s, action.team, asked);
     if (stale) {
       rewrite_dm(s, dm, render_stale_ticket(*stale, asked.key), now);
       return;
     }
     if (answer == NudgeAnswer::snoozed) {
-      storage::snooze(s, action.team, asked.key, now + std::chrono::days(nudge_button_snooze_days));
+      s.snooze(action.team, asked.key, now + std::chrono::days(nudge_button_snooze_days));
     } else {
       insert_with_echo(s, update, std::move(echo), author);
     }
@@ -192,11 +193,11 @@ asio::awaitable<void> App::open_update_form(const BlockAction& action, const Nud
   std::optional<Update> latest;
   const storage::MessageRef dm{action.team, action.channel, action.message_ts};
   // The DM's blocks as they are now, so the form's answer rewrites this version of the message.
-  storage::CommitQueue::Work read = [&](storage::Store& s) {
-    auto timeline = storage::ticket_timeline(s, action.team, asked.key);
+  storage::Transactions::Work read = [&](storage::Store& s) {
+    auto timeline = s.ticket_timeline(action.team, asked.key);
     if (!timeline.empty()) latest = std::move(timeline.front());
-    if (!action.message_blocks.empty() && !dm.ts.empty() && !storage::nudge_message_blocks(s, dm)) {
-      storage::remember_nudge_message(s, dm, action.message_blocks, now_());
+    if (!action.message_blocks.empty() && !dm.ts.empty() && !s.nudge_message_blocks(dm)) {
+      s.remember_nudge_message(dm, action.message_blocks, now_());
     }
   };
   co_await commit(commits_, std::move(read), form_deadline / 2);
@@ -244,7 +245,7 @@ asio::awaitable<void> App::on_view_submission(const Envelope& envelope, Ack& ack
   const auto author = co_await display_name(form->user);
   auto echo = echo_message(update, body, author, {});
   const DmToRewrite dm{{form->team, context->dm_channel, context->dm_ts}, {}, encode_nudge_button(asked)};
-  storage::CommitQueue::Work work = [&](storage::Store& s) {
+  storage::Transactions::Work work = [&](storage::Store& s) {
     insert_with_echo(s, update, std::move(echo), author);
     rewrite_dm(s, dm, render_nudge_answered(NudgeAnswer::updated, asked.key, asked.channel), now);
   };

@@ -15,8 +15,9 @@
 #include "microalign/slack/outbox_sender.hpp"
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/socket_mode.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
-#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/transactions.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/people.hpp"
 
@@ -45,42 +46,42 @@ class SettingWriter {
     const auto last_day = last_day_away(away, today);
     if (const auto* refusal = std::get_if<std::string>(&last_day)) return render_refusal(*refusal);
     const auto day = std::get<std::chrono::year_month_day>(last_day);
-    storage::set_away(s_, team_, user_, day);
+    s_.set_away(team_, user_, day);
     return render_refusal(away_answer(day, today));
   }
 
   Message operator()(const cc::Back&) {
     const auto before = profile();
-    storage::set_away(s_, team_, user_, std::nullopt);
+    s_.set_away(team_, user_, std::nullopt);
     return render_refusal(back_answer(before, local_date(asked_.now, before.time_zone)));
   }
 
   Message operator()(const cc::SetNudges& nudges) {
     const auto before = profile();
-    storage::set_nudges_off(s_, team_, user_, !nudges.on);
+    s_.set_nudges_off(team_, user_, !nudges.on);
     return render_refusal(nudges_answer(nudges.on, before, local_date(asked_.now, before.time_zone)));
   }
 
   Message operator()(const cc::Holiday& holiday) {
     const auto& channel = asked_.command.channel;
-    const auto settings = storage::channel_settings(s_, team_, channel);
-    storage::add_holidays(s_, team_, channel, holiday.from, holiday.to);
+    const auto settings = s_.channel_settings(team_, channel);
+    s_.add_holidays(team_, channel, holiday.from, holiday.to);
     const auto today = local_date(asked_.now, settings ? settings->time_zone : std::string{});
     return render_refusal(holiday_answer(holiday.from, holiday.to, today));
   }
 
   Message operator()(const cc::Snooze& snooze) {
     const auto until = snooze_end(asked_.now, snooze.days);
-    if (!storage::snooze(s_, team_, snooze.key, until)) return render_refusal(unknown_ticket_answer(snooze.key));
+    if (!s_.snooze(team_, snooze.key, until)) return render_refusal(unknown_ticket_answer(snooze.key));
     return render_refusal(snooze_answer(snooze.key, snooze.days, until, zone(), asked_.now));
   }
 
   Message operator()(const cc::SetOwner& owner) {
-    if (!storage::set_owner(s_, team_, owner.key, owner.user_id)) {
+    if (!s_.set_owner(team_, owner.key, owner.user_id)) {
       return render_refusal(unknown_ticket_answer(owner.key));
     }
     // Known by name from now on: digests and ticket lists show it rather than an id.
-    if (!asked_.owner_name.empty()) storage::remember_name(s_, team_, owner.user_id, asked_.owner_name, asked_.now);
+    if (!asked_.owner_name.empty()) s_.remember_name(team_, owner.user_id, asked_.owner_name, asked_.now);
     return owner_answer(owner.key, owner.user_id, asked_.owner_name);
   }
 
@@ -91,12 +92,12 @@ class SettingWriter {
   }
 
  private:
-  OwnerProfile profile() { return storage::owner_profiles(s_, team_, {user_}).at(user_); }
+  OwnerProfile profile() { return s_.owner_profiles(team_, {user_}).at(user_); }
 
   // The asker's zone as Slack has it now, remembered for their nudges; else the one remembered.
   std::string zone() {
     if (asked_.zone.empty()) return profile().time_zone;
-    storage::set_time_zone(s_, team_, user_, asked_.zone);
+    s_.set_time_zone(team_, user_, asked_.zone);
     return asked_.zone;
   }
 
@@ -141,7 +142,7 @@ asio::awaitable<bool> App::on_nudge_command(const SlashCommand& command, const c
   }
   asked.now = now_();
   Message answer;
-  storage::CommitQueue::Work work = [&](storage::Store& s) { answer = std::visit(SettingWriter(s, asked), request); };
+  storage::Transactions::Work work = [&](storage::Store& s) { answer = std::visit(SettingWriter(s, asked), request); };
   auto saved = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
   if (!saved.committed()) {
     log::error("slack", "/microalign " + command.text + " from " + command.user + " failed: " + saved.error);
@@ -165,8 +166,8 @@ asio::awaitable<void> App::mark_done(const SlashCommand& command, const std::str
   update.parsed = parse_update(Command::status, body, config_.parse);
 
   bool unknown = false;
-  storage::CommitQueue::Work only_if_known = [&](storage::Store& s) {
-    if (storage::ticket_named_before(s, command.team, key, update.id)) return;
+  storage::Transactions::Work only_if_known = [&](storage::Store& s) {
+    if (s.ticket_named_before(command.team, key, update.id)) return;
     unknown = true;
     throw UnknownTicket();
   };
@@ -188,21 +189,21 @@ asio::awaitable<void> App::mark_done(const SlashCommand& command, const std::str
 asio::awaitable<void> App::list_tickets(const SlashCommand& command, Ack& ack) {
   TicketListInput input;
   const auto now = now_();
-  storage::CommitQueue::Work read = [&](storage::Store& s) {
-    input.tickets = storage::open_tickets(s, command.team, command.channel);
-    input.snoozed_until = storage::snoozed_tickets(s, command.team, command.channel, now);
+  storage::Transactions::Work read = [&](storage::Store& s) {
+    input.tickets = s.open_tickets(command.team, command.channel);
+    input.snoozed_until = s.snoozed_tickets(command.team, command.channel, now);
     // The asker too: a snooze ends in their remembered zone's calendar (Slack is not asked).
     std::vector<std::string> people{command.user};
     for (const auto& t : input.tickets) {
       if (!t.owner.empty()) people.push_back(t.owner);
     }
-    input.owners = storage::owner_profiles(s, command.team, people);
+    input.owners = s.owner_profiles(command.team, people);
     input.asker_zone = input.owners.at(command.user).time_zone;
-    input.names = storage::known_names(s, command.team);
-    if (auto settings = storage::channel_settings(s, command.team, command.channel)) {
+    input.names = s.known_names(command.team);
+    if (auto settings = s.channel_settings(command.team, command.channel)) {
       input.quiet_days = settings->quiet_days;
     }
-    input.holidays = storage::channel_holidays(s, command.team, command.channel);
+    input.holidays = s.channel_holidays(command.team, command.channel);
   };
   auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
   if (!done.committed()) {

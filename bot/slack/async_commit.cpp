@@ -27,16 +27,16 @@ struct PendingCommit {
 
   std::optional<Handler> handler;
   asio::steady_timer timer;
-  std::shared_ptr<storage::CommitQueue::Ticket> ticket;
+  std::shared_ptr<storage::Ticket> ticket;
 };
 
 }  // namespace
 
-asio::awaitable<CommitResult> commit(storage::CommitQueue& queue, storage::CommitQueue::Work work,
+asio::awaitable<CommitResult> commit(storage::Transactions& queue, storage::Transactions::Work work,
                                      std::chrono::milliseconds deadline) {
   auto executor = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(CommitResult)>(
-      [&queue, &executor, deadline](auto handler, storage::CommitQueue::Work work) {
+      [&queue, &executor, deadline](auto handler, storage::Transactions::Work work) {
         using State = PendingCommit<decltype(handler)>;
         auto state = std::make_shared<State>(std::move(handler), executor);
         state->ticket = queue.submit(std::move(work), [state, executor](const storage::CommitOutcome& outcome) {

@@ -10,6 +10,7 @@
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/outbox_sender.hpp"
 #include "microalign/slack/permalink.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/outbox.hpp"
@@ -32,9 +33,9 @@ std::string zone_of(const storage::ChannelSettings& s) { return s.time_zone.empt
 void add_nudge_facts(storage::Store& s, SysTime quiet_since, SysTime as_of, DigestInput& in) {
   std::vector<std::string> owners;
   for (const auto& t : in.quiet) owners.push_back(t.owner);
-  const auto nudged = storage::nudged_quiet_tickets(s, in.team, in.channel, quiet_since);
+  const auto nudged = s.nudged_quiet_tickets(in.team, in.channel, quiet_since);
   for (const auto& c : nudged) owners.push_back(c.ticket.owner);  // among the quiet already
-  const auto profiles = storage::owner_profiles(s, in.team, owners);
+  const auto profiles = s.owner_profiles(in.team, owners);
   for (const auto& [user, profile] : profiles) {
     if (profile.away_until) in.away[user] = OwnerAway{*profile.away_until, profile.time_zone};
   }
@@ -44,25 +45,25 @@ void add_nudge_facts(storage::Store& s, SysTime quiet_since, SysTime as_of, Dige
 }
 
 DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, SysTime as_of, const DigestContext& context) {
-  const auto last = storage::last_posted_digest(s, settings.team, settings.channel);
+  const auto last = s.last_posted_digest(settings.team, settings.channel);
   DigestInput in;
   in.team = settings.team;
   in.channel = settings.channel;
   in.time_zone = zone_of(settings);
   in.window_start = last ? last->window_end : as_of - first_window(settings.schedule);
   in.window_end = as_of;
-  in.updates = storage::updates_in_window(s, in.team, in.channel, in.window_start, in.window_end);
-  in.troubled = storage::troubled_tickets(s, in.team, in.channel);
-  in.open_assumptions = storage::open_assumptions(s, in.team, in.channel);
+  in.updates = s.updates_in_window(in.team, in.channel, in.window_start, in.window_end);
+  in.troubled = s.troubled_tickets(in.team, in.channel);
+  in.open_assumptions = s.open_assumptions(in.team, in.channel);
   // The channel's calendar, holidays included, as the nudges count (in the owner's zone).
-  const auto quiet_since = working_days_before(as_of, settings.quiet_days, in.time_zone,
-                                               storage::channel_holidays(s, in.team, in.channel));
-  in.quiet = storage::quiet_tickets(s, in.team, in.channel, quiet_since);
+  const auto quiet_since =
+      working_days_before(as_of, settings.quiet_days, in.time_zone, s.channel_holidays(in.team, in.channel));
+  in.quiet = s.quiet_tickets(in.team, in.channel, quiet_since);
   in.quiet_threshold_days = settings.quiet_days;
   add_nudge_facts(s, quiet_since, as_of, in);
   if (last) in.previous = last->counts;
   // Names people posted under, updated by what the running bot learned since.
-  in.names = storage::known_names(s, in.team);
+  in.names = s.known_names(in.team);
   for (const auto& [user, name] : context.names) in.names[user] = name;
   in.link_to = [url = context.workspace_url](const Update& u) { return update_permalink(url, u); };
   return in;
@@ -109,20 +110,20 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
   run.counts = digest.counts;
   run.posted = !digest.empty();
   run.recorded_at = now;
-  if (!storage::record_digest_run(s, run)) return DigestOutcome::already_done;
+  if (!s.record_digest_run(run)) return DigestOutcome::already_done;
   if (digest.empty()) return DigestOutcome::nothing_to_say;
 
   std::int64_t first = 0;
   for (const auto& message : digest.messages) {
     auto m = digest_message(settings, message, now);
     if (digest.threaded && first != 0) m.thread_of = first;
-    const auto id = storage::enqueue(s, std::move(m));
+    const auto id = s.enqueue(std::move(m));
     if (first == 0) first = id;
   }
   return DigestOutcome::queued;
 }
 
-DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::CommitQueue& commits, OutboxSender& sender,
+DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& commits, OutboxSender& sender,
                                  Clock now, std::function<DigestContext()> context, std::chrono::milliseconds tick)
     : commits_(commits),
       sender_(sender),
@@ -141,10 +142,10 @@ asio::awaitable<void> DigestScheduler::run() {
     bool queued = false;
     // One storage item per tick: every channel's due check, build and queueing happen on the
     // storage thread, in one transaction, off the event loop.
-    storage::CommitQueue::Work tick = [&queued, now = now_(), context = context_()](storage::Store& s) {
-      for (const auto& settings : storage::scheduled_channels(s)) {
+    storage::Transactions::Work tick = [&queued, now = now_(), context = context_()](storage::Store& s) {
+      for (const auto& settings : s.scheduled_channels()) {
         const auto zone = zone_of(settings);
-        const auto last = storage::last_digest_run(s, settings.team, settings.channel);
+        const auto last = s.last_digest_run(settings.team, settings.channel);
         const auto due = due_digest(settings.schedule, zone, last ? std::optional(last->scheduled_for) : std::nullopt, now);
         if (!due) continue;
         if (due->too_late) {
@@ -155,7 +156,7 @@ asio::awaitable<void> DigestScheduler::run() {
           skipped.window_start = due->scheduled_for;
           skipped.window_end = due->scheduled_for;
           skipped.recorded_at = now;
-          storage::record_digest_run(s, skipped);
+          s.record_digest_run(skipped);
           log::warn("digest", "skipped the digest due at " + format_rfc3339(due->scheduled_for) + " for " +
                                   settings.channel + ": more than 6 hours late");
           continue;

@@ -14,6 +14,7 @@
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/permalink.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
@@ -48,7 +49,7 @@ struct TeamCandidates {
 // The candidates come ordered by team (then owner): each team's run is one group, because the
 // policy and the people table key owners by user id, which is only unique within a workspace.
 std::vector<TeamCandidates> candidates_by_team(storage::Store& s, SysTime now) {
-  auto candidates = storage::nudge_candidates(s, candidate_cutoff(now));
+  auto candidates = s.nudge_candidates(candidate_cutoff(now));
   std::vector<TeamCandidates> teams;
   for (auto first = candidates.begin(); first != candidates.end();) {
     const auto last = std::find_if(first, candidates.end(), [&](const NudgeCandidate& c) { return c.team != first->team; });
@@ -59,7 +60,7 @@ std::vector<TeamCandidates> candidates_by_team(storage::Store& s, SysTime now) {
     for (const auto& c : team.candidates) {
       if (!c.ticket.owner.empty() && (users.empty() || users.back() != c.ticket.owner)) users.push_back(c.ticket.owner);
     }
-    team.owners = storage::owner_profiles(s, team.team, users);
+    team.owners = s.owner_profiles(team.team, users);
     first = last;
   }
   return teams;
@@ -96,7 +97,7 @@ std::vector<TeamNudges> plan_all_nudges(storage::Store& s, SysTime now) {
 int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const DigestContext& context,
                  const std::function<bool(const std::string& owner)>& hold) {
   NudgeDmContext dm;
-  dm.names = storage::known_names(s, team.team);
+  dm.names = s.known_names(team.team);
   for (const auto& [user, name] : context.names) dm.names[user] = name;
   dm.link_to = [url = context.workspace_url](const Update& u) { return update_permalink(url, u); };
   int queued = 0;
@@ -104,15 +105,15 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
     if (hold && hold(plan.owner)) continue;
     const auto profile = team.owners.find(plan.owner);
     dm.owner_time_zone = profile == team.owners.end() ? std::string{} : profile->second.time_zone;
-    storage::enqueue(s, dm_message(team.team, plan.owner, render_nudge_dm(plan, dm, now), now));
-    for (const auto& c : plan.tickets) storage::record_nudge(s, team.team, c.ticket.key, c.ticket.last_update.id, now);
-    storage::record_nudge_dm(s, team.team, plan.owner, now);
+    s.enqueue(dm_message(team.team, plan.owner, render_nudge_dm(plan, dm, now), now));
+    for (const auto& c : plan.tickets) s.record_nudge(team.team, c.ticket.key, c.ticket.last_update.id, now);
+    s.record_nudge_dm(team.team, plan.owner, now);
     ++queued;
   }
   return queued;
 }
 
-NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::CommitQueue& commits, OutboxSender& sender,
+NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::Transactions& commits, OutboxSender& sender,
                                WebApi& lookups, Clock now, std::function<DigestContext()> context,
                                std::chrono::milliseconds tick)
     : commits_(commits),
@@ -169,13 +170,13 @@ asio::awaitable<void> NudgeScheduler::run() {
     const auto now = now_();
     std::set<Person> missing;
     int queued = 0;
-    storage::CommitQueue::Work tick = [&learned, &missing, &queued, now, given_up = given_up(now),
-                                       context = context_()](storage::Store& s) {
+    storage::Transactions::Work tick = [&learned, &missing, &queued, now, given_up = given_up(now),
+                                        context = context_()](storage::Store& s) {
       missing.clear();
       queued = 0;
       for (const auto& [person, what] : learned) {
-        storage::set_time_zone(s, person.first, person.second, what.time_zone);
-        storage::remember_name(s, person.first, person.second, what.name, now);
+        s.set_time_zone(person.first, person.second, what.time_zone);
+        s.remember_name(person.first, person.second, what.name, now);
       }
       for (const auto& team : plan_all_nudges(s, now)) {
         for (const auto& [user, profile] : team.owners) {

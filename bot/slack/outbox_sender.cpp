@@ -9,6 +9,7 @@
 #include "microalign/slack/async_commit.hpp"
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
 
 namespace microalign::slack {
@@ -39,8 +40,8 @@ std::string describe(const storage::OutboxMessage& m) {
 
 }  // namespace
 
-OutboxSender::OutboxSender(asio::any_io_executor executor, WebApi& api, storage::CommitQueue& commits,
-                           Clock now, std::string bot_name)
+OutboxSender::OutboxSender(asio::any_io_executor executor, WebApi& api, storage::Transactions& commits, Clock now,
+                           std::string bot_name)
     : executor_(executor),
       api_(api),
       commits_(commits),
@@ -64,7 +65,7 @@ asio::awaitable<void> OutboxSender::run() {
   while (!stopping_) {
     const auto now = now_();
     auto due = co_await query<std::vector<storage::OutboxMessage>>(
-        commits_, [now](storage::Store& s) { return storage::due_messages(s, now, batch_size); });
+        commits_, [now](storage::Store& s) { return s.due_messages(now, batch_size); });
     if (!due) {
       log::error("outbox", "cannot read the outbox; trying again shortly");
       co_await wake_.wait(seconds(5));
@@ -92,8 +93,7 @@ asio::awaitable<void> OutboxSender::run() {
     }
     if (sent_any || stopping_) continue;
 
-    auto next_due = co_await query<std::optional<SysTime>>(
-        commits_, [](storage::Store& s) { return storage::next_due(s); });
+    auto next_due = co_await query<std::optional<SysTime>>(commits_, [](storage::Store& s) { return s.next_due(); });
     auto until = std::min(next_free, next_due && *next_due ? **next_due : SysTime::max());
     const auto wait = until == SysTime::max()
                           ? milliseconds(idle_poll)
@@ -106,15 +106,15 @@ asio::awaitable<void> OutboxSender::run() {
 asio::awaitable<bool> OutboxSender::send(const storage::OutboxMessage& message) {
   auto body = nlohmann::json::parse(message.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) {
-    storage::CommitQueue::Work fail = [id = message.id, at = now_()](storage::Store& s) {
-      storage::mark_failed(s, id, "stored body is not a JSON object", at);
+    storage::Transactions::Work fail = [id = message.id, at = now_()](storage::Store& s) {
+      s.mark_failed(id, "stored body is not a JSON object", at);
     };
     co_await commit(commits_, std::move(fail), seconds(30));
     co_return false;
   }
   if (message.thread_of != 0) {
     auto parent = co_await query<std::optional<std::string>>(
-        commits_, [id = message.thread_of](storage::Store& s) { return storage::sent_ts(s, id); });
+        commits_, [id = message.thread_of](storage::Store& s) { return s.sent_ts(id); });
     if (parent && *parent) body["thread_ts"] = **parent;
   }
   std::string fallback_url;
@@ -175,11 +175,11 @@ asio::awaitable<ApiReply> OutboxSender::open_dm(const std::string& user, std::st
 
 asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message, const ApiReply& reply) {
   const auto now = now_();
-  storage::CommitQueue::Work outcome;
+  storage::Transactions::Work outcome;
   if (reply.ok) {
     const auto ts = reply.body.is_object() ? reply.body.value("ts", reply.body.value("message_ts", std::string{}))
                                            : std::string{};
-    outcome = [id = message.id, ts, now](storage::Store& s) { storage::mark_sent(s, id, ts, now); };
+    outcome = [id = message.id, ts, now](storage::Store& s) { s.mark_sent(id, ts, now); };
   } else if (reply.transient() && message.attempts + 1 < max_attempts) {
     const auto delay = reply.retry_after ? milliseconds(*reply.retry_after) : retry_delay(message.attempts);
     if (reply.http_status == 429 && reply.retry_after) {
@@ -189,7 +189,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
     log::info("outbox", describe(message) + " will be retried in " + std::to_string(delay.count()) +
                             " ms: " + reply.error);
     outcome = [id = message.id, at = now + delay, error = reply.error](storage::Store& s) {
-      storage::retry_later(s, id, at, error);
+      s.retry_later(id, at, error);
     };
   } else {
     const auto reason = reply.transient()
@@ -198,7 +198,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
     log::warn("outbox", "could not send " + describe(message) + ": " + reason);
     const bool tell_someone = !message.notify_on_failure.empty() && cannot_post_in_channel(reply.error);
     outcome = [id = message.id, reason, now, tell_someone, message, bot = bot_name_](storage::Store& s) {
-      storage::mark_failed(s, id, reason, now);
+      s.mark_failed(id, reason, now);
       if (!tell_someone) return;
       // Passing a user id as the channel posts in the bot's direct messages with them.
       storage::OutboxMessage note;
@@ -210,7 +210,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
       note.body = body.dump();
       note.created_at = now;
       note.not_before = now;
-      storage::enqueue(s, std::move(note));
+      s.enqueue(std::move(note));
     };
   }
   co_await commit(commits_, std::move(outcome), seconds(30));
@@ -228,7 +228,7 @@ asio::awaitable<void> OutboxSender::fall_back(const storage::OutboxMessage& mess
   auto hint = to_block_kit(render_invite_hint(bot_name_));
   hint["response_type"] = "ephemeral";
   hint["url"] = url;
-  storage::CommitQueue::Work queue_both = [message, echo, hint, now = now_()](storage::Store& s) {
+  storage::Transactions::Work queue_both = [message, echo, hint, now = now_()](storage::Store& s) {
     for (const auto* body : {&echo, &hint}) {
       storage::OutboxMessage m;
       m.team = message.team;
@@ -237,7 +237,7 @@ asio::awaitable<void> OutboxSender::fall_back(const storage::OutboxMessage& mess
       m.body = body->dump();
       m.created_at = now;
       m.not_before = now;
-      storage::enqueue(s, std::move(m));
+      s.enqueue(std::move(m));
     }
   };
   co_await commit(commits_, std::move(queue_both), seconds(30));

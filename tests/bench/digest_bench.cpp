@@ -18,7 +18,7 @@
 #include "microalign/core/digest.hpp"
 #include "microalign/core/schedule.hpp"
 #include "microalign/storage/digest_facts.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "bench_support.hpp"
 
 using namespace microalign;
@@ -152,7 +152,7 @@ History make_history(int tickets, int total, int days) {
 }
 
 // Stores the history, answering most assumptions older than a day and some recent ones.
-void store_history(Store& store, const History& history) {
+void store_history(SqliteStore& store, const History& history) {
   std::mt19937_64 random(7);
   store.begin();
   for (const auto& u : history.updates) {
@@ -160,7 +160,7 @@ void store_history(Store& store, const History& history) {
     if (u.parsed.kind != UpdateKind::assumption) continue;
     const double p = u.created_at < now - 24h ? 0.9 : 0.3;
     if (std::uniform_real_distribution<>(0, 1)(random) < p) {
-      record_answer(store, id, AnswerKind::reply, "U0", u.created_at + 2h);
+      store.record_answer(id, AnswerKind::reply, "U0", u.created_at + 2h);
     }
   }
   store.commit();
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
   const std::string path = dir.file("digest-bench.db");
 
   const auto history = make_history(tickets, total, days);
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   const auto load_start = Clock::now();
   store_history(*store, history);
   const double load_ms = ms(Clock::now() - load_start);
@@ -194,10 +194,10 @@ int main(int argc, char** argv) {
     in.window_start = window_start;
     in.window_end = now;
     in.time_zone = "UTC";
-    in.updates = updates_in_window(*store, team, channel, window_start, now);
-    in.troubled = troubled_tickets(*store, team, channel);
-    in.open_assumptions = open_assumptions(*store, team, channel);
-    in.quiet = quiet_tickets(*store, team, channel, quiet_since);
+    in.updates = store->updates_in_window(team, channel, window_start, now);
+    in.troubled = store->troubled_tickets(team, channel);
+    in.open_assumptions = store->open_assumptions(team, channel);
+    in.quiet = store->quiet_tickets(team, channel, quiet_since);
     in.quiet_threshold_days = 3;
     in.previous = DigestCounts{1500, 25, 900, 250, 600};
     in.names = names;
@@ -230,10 +230,10 @@ int main(int argc, char** argv) {
               sample.quiet.size(), digest.messages.size(), rendered);
   std::printf("  median of %d runs:\n", runs);
 
-  const double window = median_ms(runs, [&] { updates_in_window(*store, team, channel, window_start, now); });
-  const double troubled = median_ms(runs, [&] { troubled_tickets(*store, team, channel); });
-  const double assumptions = median_ms(runs, [&] { open_assumptions(*store, team, channel); });
-  const double quiet = median_ms(runs, [&] { quiet_tickets(*store, team, channel, quiet_since); });
+  const double window = median_ms(runs, [&] { store->updates_in_window(team, channel, window_start, now); });
+  const double troubled = median_ms(runs, [&] { store->troubled_tickets(team, channel); });
+  const double assumptions = median_ms(runs, [&] { store->open_assumptions(team, channel); });
+  const double quiet = median_ms(runs, [&] { store->quiet_tickets(team, channel, quiet_since); });
   const double queries = median_ms(runs, [&] { gather_in_transaction(); });
   const double build = median_ms(runs, [&] { build_digest(sample, DigestOptions{}); });
   const double both = median_ms(runs, [&] { build_digest(gather_in_transaction(), DigestOptions{}); });

@@ -25,7 +25,7 @@
 #include "microalign/core/nudge_policy.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/nudges.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "bench_support.hpp"
 
 using namespace microalign;
@@ -102,7 +102,7 @@ void bind_state(SQLite::Statement& s, int index, const char* state) {
 // Stores the tickets and their last updates. Updates get their ids in time order, as the bot
 // stores them, unless `random_ids`: then the quiet tickets' updates lie anywhere in the table
 // rather than together near its end (the worst case for reading them).
-Loaded load(Store& store, int tickets, double quiet_share, bool random_ids) {
+Loaded load(SqliteStore& store, int tickets, double quiet_share, bool random_ids) {
   Loaded loaded;
   const std::vector<Ticket> made = make_tickets(tickets, quiet_share, loaded);
   std::vector<std::size_t> by_id(made.size());  // by_id[id - 1]: the ticket of update `id`
@@ -177,10 +177,10 @@ Loaded load(Store& store, int tickets, double quiet_share, bool random_ids) {
       s.team = team;
       s.channel = channel;
       s.quiet_days = 2 + c % 4;
-      save_channel_settings(store, s);
+      store.save_channel_settings(s);
     }
     if (c % 5 == 0) {
-      add_holidays(store, team, channel, std::chrono::year{2026} / 2 / 16, std::chrono::year{2026} / 2 / 20);
+      store.add_holidays(team, channel, std::chrono::year{2026} / 2 / 16, std::chrono::year{2026} / 2 / 20);
     }
   }
   const char* zones[] = {"Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"};
@@ -188,10 +188,10 @@ Loaded load(Store& store, int tickets, double quiet_share, bool random_ids) {
     for (int u = 0; u < teams * owners_per_team; u += 2) {
       const std::string team = numbered("T", t);
       const std::string user = numbered("U", u);
-      set_time_zone(store, team, user, zones[u % 4]);
-      if (u % 50 == 0) set_away(store, team, user, std::chrono::year{2026} / 3 / 20);
-      if (u % 70 == 0) set_nudges_off(store, team, user, true);
-      if (u % 6 == 0) record_nudge_dm(store, team, user, now - std::chrono::days{u % 3});
+      store.set_time_zone(team, user, zones[u % 4]);
+      if (u % 50 == 0) store.set_away(team, user, std::chrono::year{2026} / 3 / 20);
+      if (u % 70 == 0) store.set_nudges_off(team, user, true);
+      if (u % 6 == 0) store.record_nudge_dm(team, user, now - std::chrono::days{u % 3});
     }
   }
   SQLite::Statement quiet(db, "SELECT team, key, last_update_id FROM tickets"
@@ -201,9 +201,9 @@ Loaded load(Store& store, int tickets, double quiet_share, bool random_ids) {
   while (quiet.executeStep()) {
     const std::string team = quiet.getColumn(0).getString();
     const std::string key = quiet.getColumn(1).getString();
-    if (q % 10 == 0) snooze(store, team, key, now + std::chrono::days{q % 3 == 0 ? 1 : -1});
-    if (q % 7 == 0) record_nudge(store, team, key, quiet.getColumn(2).getInt64(), now - 26h);
-    if (q % 100 == 0) set_owner(store, team, key, "U1");
+    if (q % 10 == 0) store.snooze(team, key, now + std::chrono::days{q % 3 == 0 ? 1 : -1});
+    if (q % 7 == 0) store.record_nudge(team, key, quiet.getColumn(2).getInt64(), now - 26h);
+    if (q % 100 == 0) store.set_owner(team, key, "U1");
     ++q;
   }
   store.commit();
@@ -216,7 +216,7 @@ std::map<std::string, std::map<std::string, OwnerProfile>> profiles_of(
   std::map<std::string, std::vector<std::string>> owners;
   for (const auto& c : candidates) owners[c.team].push_back(c.ticket.owner);
   std::map<std::string, std::map<std::string, OwnerProfile>> profiles;
-  for (auto& [team, users] : owners) profiles[team] = owner_profiles(store, team, users);
+  for (auto& [team, users] : owners) profiles[team] = store.owner_profiles(team, users);
   return profiles;
 }
 
@@ -242,12 +242,12 @@ int main(int argc, char** argv) {
   test::TempDir dir;
   const std::string path = dir.file("nudge-bench.db");
 
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   const auto load_start = Clock::now();
   const Loaded loaded = load(*store, tickets, quiet_percent / 100.0, random_ids);
   const double load_ms = ms(Clock::now() - load_start);
 
-  const auto sample = nudge_candidates(*store, cutoff);
+  const auto sample = store->nudge_candidates(cutoff);
   const auto profiles = profiles_of(*store, sample);
   std::size_t owners = 0;
   for (const auto& [team, of_team] : profiles) owners += of_team.size();
@@ -270,12 +270,12 @@ int main(int argc, char** argv) {
               plan(sample, profiles));
   std::printf("  median of %d runs:\n", runs);
 
-  const double candidates = median_ms(runs, [&] { nudge_candidates(*store, cutoff); });
+  const double candidates = median_ms(runs, [&] { store->nudge_candidates(cutoff); });
   const double profiling = median_ms(runs, [&] { profiles_of(*store, sample); });
   const double policy = median_ms(runs, [&] { plan(sample, profiles); });
-  const double channel = median_ms(runs, [&] { open_tickets(*store, "T0", "C0"); });
+  const double channel = median_ms(runs, [&] { store->open_tickets("T0", "C0"); });
   const double all = median_ms(runs, [&] {
-    const auto found = nudge_candidates(*store, cutoff);
+    const auto found = store->nudge_candidates(cutoff);
     plan(found, profiles_of(*store, found));
   });
   std::printf("    nudge_candidates    %7.2f ms (target < 100 ms)\n", candidates);
@@ -283,5 +283,5 @@ int main(int argc, char** argv) {
   std::printf("    plan_nudges         %7.2f ms (with copying the candidates per workspace)\n", policy);
   std::printf("    all three           %7.2f ms\n", all);
   std::printf("    open_tickets        %7.2f ms (one channel: %zu open of ~%d tickets)\n", channel,
-              open_tickets(*store, "T0", "C0").size(), tickets / (teams * channels_per_team));
+              store->open_tickets("T0", "C0").size(), tickets / (teams * channels_per_team));
 }

@@ -16,7 +16,7 @@
 #include "../storage/fixtures.hpp"
 #include "bench_support.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 using namespace microalign;
 using namespace microalign::bench;
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   test::TempDir dir;
   const std::string path = dir.file("bench.db");
 
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   std::vector<Clock::duration> latency(static_cast<std::size_t>(total));
   std::deque<std::counting_semaphore<>> slots;  // a deque: semaphores cannot move
   for (int p = 0; p < producers; ++p) slots.emplace_back(in_flight);

@@ -14,7 +14,7 @@
 #include "microalign/core/config.hpp"
 #include "microalign/slack/app.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::test {
 
@@ -54,7 +54,7 @@ class BotHarness {
     // MICROALIGN_LOG=debug shows the bot's own log lines while a test runs.
     if (auto level = process_environment()("MICROALIGN_LOG")) log::set_level(log::level_from_string(*level).value_or(log::Level::warn));
     else log::set_level(log::Level::warn);
-    store_ = storage::Store::open(config_.db_path);
+    store_ = storage::SqliteStore::open(config_.db_path);
     commits_ = std::make_unique<storage::CommitQueue>(*store_);
     app_ = std::make_unique<slack::App>(io_, config_, *commits_, std::move(clock));
     boost::asio::co_spawn(io_, app_->run(), [this](std::exception_ptr e, std::string fatal) {
@@ -89,13 +89,13 @@ class BotHarness {
   }
 
   // A separate connection to the same database, as another process would have.
-  std::unique_ptr<storage::Store> reader() const { return storage::Store::open(config_.db_path); }
+  std::unique_ptr<storage::SqliteStore> reader() const { return storage::SqliteStore::open(config_.db_path); }
 
   std::vector<Update> updates() const { return reader()->updates({}); }
 
  private:
   Config config_;
-  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<storage::CommitQueue> commits_;
   boost::asio::io_context io_;
   std::unique_ptr<slack::App> app_;

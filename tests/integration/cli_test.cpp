@@ -6,6 +6,7 @@
 
 #include "bot_harness.hpp"
 #include "microalign/core/export.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
 #include "process.hpp"
@@ -154,7 +155,7 @@ TEST_CASE("nudges lists who would be nudged about what, and why not; --send queu
   const auto friday = *parse_rfc3339("2026-06-05T09:00:00Z");
   const auto tuesday = *parse_rfc3339("2026-06-09T09:00:00Z");
   {
-    auto store = storage::Store::open(db.string());
+    auto store = storage::SqliteStore::open(db.string());
     store->begin();
     for (const auto& [key, user, at] : {std::tuple{"ENG-42", "U111", friday}, std::tuple{"ENG-7", "U222", tuesday}}) {
       Update u;
@@ -167,7 +168,7 @@ TEST_CASE("nudges lists who would be nudged about what, and why not; --send queu
       u.parsed.text = std::string(key) + " on track";
       store->insert_update(u);
     }
-    storage::remember_name(*store, "T111", "U111", "Alice", friday);
+    store->remember_name("T111", "U111", "Alice", friday);
     store->commit();
   }
   const Process::Environment env{{"MICROALIGN_DB", db.string()}};
@@ -187,8 +188,8 @@ TEST_CASE("nudges lists who would be nudged about what, and why not; --send queu
   auto sent = run_to_end(send, env, dir.path());
   CHECK(sent.status == 0);
   CHECK(sent.out.find("Queued 1 DM: the running bot sends them") != std::string::npos);
-  auto store = storage::Store::open(db.string());
-  const auto queued = storage::due_messages(*store, *parse_rfc3339("2026-06-10T10:00:00Z"), 10);
+  auto store = storage::SqliteStore::open(db.string());
+  const auto queued = store->due_messages(*parse_rfc3339("2026-06-10T10:00:00Z"), 10);
   REQUIRE(queued.size() == 1);
   CHECK(queued[0].channel == "U111");
   CHECK(nlohmann::json::parse(queued[0].body)["microalign_open_dm_with"] == "U111");

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include "bot_harness.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/nudges.hpp"
@@ -73,7 +74,7 @@ TEST_CASE("/microalign sets a channel's digest in the configurer's time zone", "
   CHECK(s.command("/microalign", "tz Mars/Olympus").find("Mars/Olympus") != std::string::npos);
   CHECK(s.command("/microalign", "snooze ENG-42 3d").find("I don't know ENG-42") != std::string::npos);
 
-  auto settings = storage::channel_settings(*bot.reader(), "T111", "C111");
+  auto settings = bot.reader()->channel_settings("T111", "C111");
   REQUIRE(settings);
   CHECK(settings->schedule.cadence == DigestSchedule::Cadence::weekly);
   CHECK(settings->time_zone == "America/New_York");
@@ -108,7 +109,7 @@ TEST_CASE("a digest missed by less than six hours is posted at start; by more, s
   DigestScenario s;
   const bool recent = GENERATE(true, false);
   {
-    auto store = storage::Store::open(s.config.db_path);
+    auto store = storage::SqliteStore::open(s.config.db_path);
     storage::ChannelSettings settings;
     settings.team = "T111";
     settings.channel = "C111";
@@ -117,7 +118,7 @@ TEST_CASE("a digest missed by less than six hours is posted at start; by more, s
     const auto hhmm = berlin_time_ago(recent ? std::chrono::hours(1) : std::chrono::hours(7));
     settings.schedule.time_of_day = std::chrono::hours(std::stoi(hhmm.substr(0, 2))) + std::chrono::minutes(std::stoi(hhmm.substr(3)));
     store->begin();
-    storage::save_channel_settings(*store, settings);
+    store->save_channel_settings(settings);
     Update u;
     u.created_at = slack::App::system_clock()() - std::chrono::minutes(30);
     u.where = {"T111", "C111", {}};
@@ -131,8 +132,8 @@ TEST_CASE("a digest missed by less than six hours is posted at start; by more, s
   }
   BotHarness bot(s.config);
   REQUIRE(s.slack.wait_for_connections(2, 5s));
-  REQUIRE(eventually([&] { return storage::last_digest_run(*bot.reader(), "T111", "C111").has_value(); }, 5s));
-  const auto run = storage::last_digest_run(*bot.reader(), "T111", "C111");
+  REQUIRE(eventually([&] { return bot.reader()->last_digest_run("T111", "C111").has_value(); }, 5s));
+  const auto run = bot.reader()->last_digest_run("T111", "C111");
   CHECK(run->posted == recent);
   if (recent) {
     CHECK(eventually([&] { return s.digests().size() == 1; }, 5s));
@@ -149,7 +150,7 @@ TEST_CASE("a ✅ or a reply from someone else answers an assumption", "[digest][
   s.command("/heads-up", "assumption: ENG-7 data refreshes hourly");
   s.command("/heads-up", "assuming the API freeze starts Monday");
   REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 2; }, 5s));
-  REQUIRE(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").size() == 2; }));
+  REQUIRE(eventually([&] { return bot.reader()->open_assumptions("T111", "C111").size() == 2; }));
   const auto first_echo = s.slack.posted_messages().at(0)["ts"].get<std::string>();
   const auto second_echo = s.slack.posted_messages().at(1)["ts"].get<std::string>();
 
@@ -160,7 +161,7 @@ TEST_CASE("a ✅ or a reply from someone else answers an assumption", "[digest][
                                           {"item", {{"type", "message"}, {"channel", "C111"}, {"ts", first_echo}}}}));
   s.slack.send_envelope(s.event_envelope({{"type", "message"}, {"user", "U333"}, {"text", "yes, Monday"},
                                           {"channel", "C111"}, {"ts", "1800000000.000100"}, {"thread_ts", second_echo}}));
-  REQUIRE(eventually([&] { return storage::open_assumptions(*bot.reader(), "T111", "C111").empty(); }));
+  REQUIRE(eventually([&] { return bot.reader()->open_assumptions("T111", "C111").empty(); }));
   // The ticket's timeline says who answered, without pinging them.
   s.slack.send_envelope(slash_command("env-timeline", "/microalign", "ticket ENG-7", "U111", "C111",
                                       s.slack.response_url("timeline")));
@@ -181,7 +182,7 @@ TEST_CASE("a digest lists quiet tickets of away owners apart and flags those qui
   };
   // Every ticket last updated on Mon 2 Nov, but ENG-1 on Tue 3 Nov: listed last, unless flagged.
   TempDir dir;
-  auto store = storage::Store::open((dir.path() / "digest.db").string());
+  auto store = storage::SqliteStore::open((dir.path() / "digest.db").string());
   storage::ChannelSettings settings;
   settings.team = "T1";
   settings.channel = "C1";  // UTC, quiet after 3 working days
@@ -198,11 +199,11 @@ TEST_CASE("a digest lists quiet tickets of away owners apart and flags those qui
     u.parsed.text = std::string(key) + " on track";
     update_of[key] = store->insert_update(u).update_id;
   }
-  storage::set_away(*store, "T1", "U2", year{2026} / November / 20);
-  storage::set_away(*store, "T1", "U3", year{2026} / November / 10);  // back already
-  storage::record_nudge(*store, "T1", "ENG-1", update_of["ENG-1"], nov(5));   // long ago
-  storage::record_nudge(*store, "T1", "ENG-3", update_of["ENG-3"], nov(16));  // two days ago
-  storage::set_owner(*store, "T1", "ENG-4", "U4");
+  store->set_away("T1", "U2", year{2026} / November / 20);
+  store->set_away("T1", "U3", year{2026} / November / 10);          // back already
+  store->record_nudge("T1", "ENG-1", update_of["ENG-1"], nov(5));   // long ago
+  store->record_nudge("T1", "ENG-3", update_of["ENG-3"], nov(16));  // two days ago
+  store->set_owner("T1", "ENG-4", "U4");
   store->commit();
 
   slack::DigestContext context;
@@ -225,7 +226,7 @@ TEST_CASE("a channel's holidays do not count towards quiet in its digest", "[dig
     return time_point_cast<milliseconds>(sys_days{year{2026} / November / day} + hours{hour});
   };
   TempDir dir;
-  auto store = storage::Store::open((dir.path() / "digest.db").string());
+  auto store = storage::SqliteStore::open((dir.path() / "digest.db").string());
   storage::ChannelSettings settings;
   settings.team = "T1";
   settings.channel = "C1";  // UTC, quiet after 3 working days
@@ -245,7 +246,7 @@ TEST_CASE("a channel's holidays do not count towards quiet in its digest", "[dig
   CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 1);
   // …unless Wednesday is a holiday here.
   store->begin();
-  storage::add_holidays(*store, "T1", "C1", year{2026} / November / 18, year{2026} / November / 18);
+  store->add_holidays("T1", "C1", year{2026} / November / 18, year{2026} / November / 18);
   store->commit();
   CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 0);
 }

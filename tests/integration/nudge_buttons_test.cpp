@@ -6,6 +6,7 @@
 
 #include "bot_harness.hpp"
 #include "microalign/core/nudge_message.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
 
 using namespace microalign;
@@ -130,7 +131,7 @@ TEST_CASE("snooze holds the nudges for two days; nothing is posted to the channe
   CHECK(s.updates_in_channel().size() == 1);
 
   auto reader = s.bot->reader();
-  const auto candidates = storage::nudge_candidates(*reader, SysTime::max());
+  const auto candidates = reader->nudge_candidates(SysTime::max());
   REQUIRE(candidates.size() == 1);
   REQUIRE(candidates[0].snoozed_until);
   const auto snoozed_for = *candidates[0].snoozed_until - slack::App::system_clock()();

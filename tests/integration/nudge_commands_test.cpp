@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot_harness.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/people.hpp"
 
@@ -45,7 +46,7 @@ struct NudgeScenario {
 
   // Stores a status before the bot starts, as if posted at `at`.
   void seed_status(const std::string& ticket, SysTime at, const std::string& user, const std::string& name) {
-    auto store = storage::Store::open(config.db_path);
+    auto store = storage::SqliteStore::open(config.db_path);
     Update u;
     u.created_at = at;
     u.where = {"T111", "C111", {}};
@@ -56,7 +57,7 @@ struct NudgeScenario {
     u.parsed.text = ticket + " on track";
     store->begin();
     store->insert_update(u);
-    storage::remember_name(*store, "T111", user, name, at);
+    store->remember_name("T111", user, name, at);
     store->commit();
   }
 };
@@ -64,7 +65,7 @@ struct NudgeScenario {
 bool has(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
 
 OwnerProfile profile(const BotHarness& bot, const std::string& user = "U111") {
-  return storage::owner_profiles(*bot.reader(), "T111", {user}).at(user);
+  return bot.reader()->owner_profiles("T111", {user}).at(user);
 }
 
 }  // namespace
@@ -103,9 +104,8 @@ TEST_CASE("holiday marks non-working days for this channel only", "[nudge_comman
 
   CHECK(has(s.command("/microalign", "holiday 2026-12-24 2026-12-26"),
             "Thu 24 Dec to Sat 26 Dec (3 days) are now holidays in this channel"));
-  CHECK(storage::channel_holidays(*bot.reader(), "T111", "C111") ==
-        Holidays{december(24), december(25), december(26)});
-  CHECK(storage::channel_holidays(*bot.reader(), "T111", "C222").empty());
+  CHECK(bot.reader()->channel_holidays("T111", "C111") == Holidays{december(24), december(25), december(26)});
+  CHECK(bot.reader()->channel_holidays("T111", "C222").empty());
 }
 
 TEST_CASE("snooze and owner act on a ticket someone named, and say what they did", "[nudge_commands][app]") {
@@ -121,7 +121,7 @@ TEST_CASE("snooze and owner act on a ticket someone named, and say what they did
   const auto snoozed = s.command("/microalign", "snooze ENG-42 3d");
   CHECK(has(snoozed, "Snoozed ENG-42: no nudges about it for 3 days, until Fri 4 Dec, 15:2"));
   CHECK(has(snoozed, "your time (Europe/Berlin)."));
-  const auto candidates = storage::nudge_candidates(*bot.reader(), start + std::chrono::days(30));
+  const auto candidates = bot.reader()->nudge_candidates(start + std::chrono::days(30));
   REQUIRE(candidates.size() == 1);
   REQUIRE(candidates[0].snoozed_until);
   CHECK(*candidates[0].snoozed_until - (start + std::chrono::days(3)) < 1min);
@@ -129,7 +129,7 @@ TEST_CASE("snooze and owner act on a ticket someone named, and say what they did
   const auto owner = s.answer("/microalign", "owner ENG-42 <@U222|bob>");
   CHECK(owner["text"] == "Done: @user-U222 now owns ENG-42: nudges about it go to them when it goes quiet.");
   CHECK_FALSE(has(owner.dump(), "<@U222>"));  // named, not pinged
-  const auto tickets = storage::open_tickets(*bot.reader(), "T111", "C111");
+  const auto tickets = bot.reader()->open_tickets("T111", "C111");
   REQUIRE(tickets.size() == 1);
   CHECK(tickets[0].owner == "U222");
 }
@@ -153,7 +153,7 @@ TEST_CASE("done records a done status, echoed to the channel, for a ticket someo
   CHECK(updates[1].parsed.kind == UpdateKind::status);
   CHECK(updates[1].parsed.state == TicketState::done);
   CHECK(updates[1].parsed.tickets == std::vector<std::string>{"ENG-9"});
-  CHECK(storage::open_tickets(*bot.reader(), "T111", "C111").empty());
+  CHECK(bot.reader()->open_tickets("T111", "C111").empty());
 
   REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 2; }, 5s));
   const auto echo = s.slack.posted_messages().at(1);

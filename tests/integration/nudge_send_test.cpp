@@ -7,6 +7,7 @@
 #include "bot_harness.hpp"
 #include "microalign/core/nudge_message.hpp"
 #include "microalign/slack/outbox_sender.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
 
 using namespace microalign;
@@ -41,7 +42,7 @@ struct NudgeScenario {
     });
     // ENG-42, owned by U111, last heard of on Friday 09:00 in New York: by Wednesday 10:00 it
     // has been quiet for three working days.
-    auto store = storage::Store::open(config.db_path);
+    auto store = storage::SqliteStore::open(config.db_path);
     Update u;
     u.created_at = new_york_june(5, std::chrono::hours(9));
     u.where = {"T111", "C111", {}};
@@ -56,7 +57,7 @@ struct NudgeScenario {
   }
 
   std::optional<NudgeCandidate> eng_42(storage::Store& store) const {
-    for (auto& c : storage::nudge_candidates(store, new_york_june(30, std::chrono::hours(0)))) {
+    for (auto& c : store.nudge_candidates(new_york_june(30, std::chrono::hours(0)))) {
       if (c.ticket.key == "ENG-42") return c;
     }
     return std::nullopt;
@@ -94,7 +95,7 @@ TEST_CASE("a quiet ticket's owner gets one DM with the buttons, in their working
     auto c = s.eng_42(*bot.reader());
     return c && c->nudged_for_update_id == s.update_id && c->nudged_at;
   }));
-  const auto profile = storage::owner_profiles(*bot.reader(), "T111", {"U111"}).at("U111");
+  const auto profile = bot.reader()->owner_profiles("T111", {"U111"}).at("U111");
   CHECK(profile.time_zone == new_york);
   CHECK(profile.last_dm_at.has_value());
 
@@ -110,9 +111,7 @@ TEST_CASE("no nudge outside the owner's working hours, in their own zone", "[nud
   // 08:00 in New York is 12:00 UTC: working hours in UTC, not yet for the owner.
   BotHarness bot(s.config, clock_starting_at(new_york_june(10, std::chrono::hours(8))));
   REQUIRE(s.slack.wait_for_call("users.info", 5s));
-  REQUIRE(eventually([&] {
-    return storage::owner_profiles(*bot.reader(), "T111", {"U111"}).at("U111").time_zone == new_york;
-  }));
+  REQUIRE(eventually([&] { return bot.reader()->owner_profiles("T111", {"U111"}).at("U111").time_zone == new_york; }));
   std::this_thread::sleep_for(500ms);
   CHECK(s.slack.calls("conversations.open").empty());
   CHECK(s.slack.calls("chat.postMessage").empty());

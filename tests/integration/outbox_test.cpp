@@ -9,6 +9,7 @@
 #include "microalign/net/tls.hpp"
 #include "microalign/slack/outbox_sender.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
 
 using namespace microalign;
@@ -23,7 +24,7 @@ SysTime now() { return slack::App::system_clock()(); }
 class SenderHarness {
  public:
   explicit SenderHarness(const Config& config) : config_(config) {
-    store_ = storage::Store::open(config_.db_path);
+    store_ = storage::SqliteStore::open(config_.db_path);
     commits_ = std::make_unique<storage::CommitQueue>(*store_);
     api_ = std::make_unique<slack::WebApi>(io_.get_executor(), tls_, config_.slack);
     sender_ = std::make_unique<slack::OutboxSender>(io_.get_executor(), *api_, *commits_, &now, "microalign");
@@ -43,7 +44,7 @@ class SenderHarness {
   Config config_;
   boost::asio::io_context io_;
   boost::asio::ssl::context tls_ = net::make_client_tls_context();
-  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<storage::CommitQueue> commits_;
   std::unique_ptr<slack::WebApi> api_;
   std::unique_ptr<slack::OutboxSender> sender_;
@@ -55,12 +56,12 @@ struct Outbox {
   FakeSlack slack{pki};
   TempDir dir;
   Config config = config_for(slack, dir.path() / "microalign.db");
-  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::SqliteStore> store;
 
   Outbox() {
     pki.trust();
     config.slack.api_timeout = 500ms;
-    store = storage::Store::open(config.db_path);
+    store = storage::SqliteStore::open(config.db_path);
   }
 
   std::int64_t queue(const std::string& channel, const std::string& text, const std::string& notify = {}) {
@@ -73,12 +74,12 @@ struct Outbox {
     m.created_at = now();
     m.not_before = now();
     store->begin();
-    auto id = storage::enqueue(*store, m);
+    auto id = store->enqueue(m);
     store->commit();
     return id;
   }
 
-  std::optional<storage::OutboxState> state(std::int64_t id) { return storage::outbox_state(*store, id); }
+  std::optional<storage::OutboxState> state(std::int64_t id) { return store->outbox_state(id); }
 
   std::vector<std::string> posted_texts() const {
     std::vector<std::string> texts;
@@ -97,7 +98,7 @@ TEST_CASE("messages queued before a restart are sent when the sender starts", "[
   REQUIRE(eventually([&] { return o.slack.posted_messages().size() == 2; }));
   CHECK(eventually([&] { return o.state(first) == storage::OutboxState::sent && o.state(second) == storage::OutboxState::sent; }));
   CHECK(o.posted_texts() == std::vector<std::string>{"one", "two"});
-  CHECK(storage::sent_ts(*o.store, first) == o.slack.posted_messages().at(0)["ts"].get<std::string>());
+  CHECK(o.store->sent_ts(first) == o.slack.posted_messages().at(0)["ts"].get<std::string>());
 }
 
 TEST_CASE("one channel gets about one message a second; others are not held up", "[outbox]") {

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
 #include "transact.hpp"
 
@@ -26,8 +27,8 @@ ChannelSettings settings(std::string channel, DigestSchedule::Cadence cadence) {
   return s;
 }
 
-void save(Store& store, const ChannelSettings& s) {
-  transact(store, [&] { save_channel_settings(store, s); });
+void save(SqliteStore& store, const ChannelSettings& s) {
+  transact(store, [&] { store.save_channel_settings(s); });
 }
 
 DigestRun run(SysTime scheduled_for, bool posted, int updates = 1) {
@@ -43,15 +44,15 @@ DigestRun run(SysTime scheduled_for, bool posted, int updates = 1) {
   return r;
 }
 
-bool record(Store& store, const DigestRun& r) {
-  return transact(store, [&] { return record_digest_run(store, r); });
+bool record(SqliteStore& store, const DigestRun& r) {
+  return transact(store, [&] { return store.record_digest_run(r); });
 }
 
 }  // namespace
 
 TEST_CASE("channel settings round-trip; a channel never configured has none") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);
   s.schedule.time_of_day = 17h + 30min;
   s.schedule.day = std::chrono::Friday;
@@ -59,7 +60,7 @@ TEST_CASE("channel settings round-trip; a channel never configured has none") {
   s.quiet_days = 5;
   save(*store, s);
 
-  const auto found = channel_settings(*store, "T1", "C1");
+  const auto found = store->channel_settings("T1", "C1");
   REQUIRE(found);
   CHECK(found->team == "T1");
   CHECK(found->channel == "C1");
@@ -68,18 +69,18 @@ TEST_CASE("channel settings round-trip; a channel never configured has none") {
   CHECK(found->quiet_days == 5);
   CHECK(found->configured_by == "U1");
   CHECK(found->updated_at == at_ms(1000));
-  CHECK_FALSE(channel_settings(*store, "T1", "C2"));
-  CHECK_FALSE(channel_settings(*store, "T2", "C1"));
+  CHECK_FALSE(store->channel_settings("T1", "C2"));
+  CHECK_FALSE(store->channel_settings("T2", "C1"));
 }
 
 TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   auto weekday_column = [&](std::chrono::weekday day) {
     ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);
     s.schedule.day = day;
     save(*store, s);
-    CHECK(channel_settings(*store, "T1", "C1")->schedule.day == day);
+    CHECK(store->channel_settings("T1", "C1")->schedule.day == day);
     return store->sql().execAndGet("SELECT weekday FROM channel_settings").getInt();
   };
   CHECK(weekday_column(std::chrono::Sunday) == 0);
@@ -89,7 +90,7 @@ TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)") {
 
 TEST_CASE("saving again replaces the settings but keeps who configured the channel") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
 
   SECTION("the first configurer stays") {
     save(*store, settings("C1", DigestSchedule::Cadence::daily));
@@ -99,7 +100,7 @@ TEST_CASE("saving again replaces the settings but keeps who configured the chann
     changed.quiet_days = 2;
     changed.updated_at = at_ms(2000);
     save(*store, changed);
-    const auto found = channel_settings(*store, "T1", "C1");
+    const auto found = store->channel_settings("T1", "C1");
     CHECK(found->schedule.cadence == DigestSchedule::Cadence::weekdays);
     CHECK(found->time_zone == "America/New_York");
     CHECK(found->quiet_days == 2);
@@ -111,23 +112,23 @@ TEST_CASE("saving again replaces the settings but keeps who configured the chann
     ChannelSettings anonymous = settings("C1", DigestSchedule::Cadence::off);
     anonymous.configured_by = "";
     save(*store, anonymous);
-    CHECK(channel_settings(*store, "T1", "C1")->configured_by == "U1");
+    CHECK(store->channel_settings("T1", "C1")->configured_by == "U1");
   }
   SECTION("a channel first saved without a user takes the first one given") {
     ChannelSettings anonymous = settings("C1", DigestSchedule::Cadence::daily);
     anonymous.configured_by = "";
     save(*store, anonymous);
-    CHECK(channel_settings(*store, "T1", "C1")->configured_by.empty());
+    CHECK(store->channel_settings("T1", "C1")->configured_by.empty());
     ChannelSettings named = anonymous;
     named.configured_by = "U3";
     save(*store, named);
-    CHECK(channel_settings(*store, "T1", "C1")->configured_by == "U3");
+    CHECK(store->channel_settings("T1", "C1")->configured_by == "U3");
   }
 }
 
 TEST_CASE("scheduled channels are those with a cadence other than off") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   save(*store, settings("C3", DigestSchedule::Cadence::weekly));
   save(*store, settings("C1", DigestSchedule::Cadence::daily));
   save(*store, settings("C2", DigestSchedule::Cadence::off));
@@ -136,32 +137,32 @@ TEST_CASE("scheduled channels are those with a cadence other than off") {
   save(*store, elsewhere);
 
   std::vector<std::string> found;
-  for (const auto& s : scheduled_channels(*store)) found.push_back(s.team + "/" + s.channel);
+  for (const auto& s : store->scheduled_channels()) found.push_back(s.team + "/" + s.channel);
   CHECK(found == std::vector<std::string>{"T1/C1", "T1/C3", "T2/C0"});
 }
 
 TEST_CASE("a settings value out of range is refused with the file and SQLite's reason") {
   TempDir dir;
   const auto path = dir.file("bot.db");
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::daily);
   s.quiet_days = 0;
   CHECK_THROWS_WITH(save(*store, s), Catch::StartsWith(path + ": save channel settings: ") &&
                                          Catch::Contains("CHECK constraint failed"));
-  CHECK_FALSE(channel_settings(*store, "T1", "C1"));
+  CHECK_FALSE(store->channel_settings("T1", "C1"));
 }
 
 TEST_CASE("a digest run is recorded once per slot, also across restarts") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     CHECK(record(*store, run(at_ms(86'400'000), true, 7)));
     CHECK_FALSE(record(*store, run(at_ms(86'400'000), false, 9)));  // the same slot again
   }
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   CHECK_FALSE(record(*store, run(at_ms(86'400'000), true, 11)));
-  const auto last = last_digest_run(*store, "T1", "C1");
+  const auto last = store->last_digest_run("T1", "C1");
   REQUIRE(last);
   CHECK(last->counts.updates == 7);  // the first record stands
   CHECK(last->posted);
@@ -174,9 +175,9 @@ TEST_CASE("a digest run is recorded once per slot, also across restarts") {
 
 TEST_CASE("the last run and the last posted run are found by their slot") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
-  CHECK_FALSE(last_digest_run(*store, "T1", "C1"));
-  CHECK_FALSE(last_posted_digest(*store, "T1", "C1"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK_FALSE(store->last_digest_run("T1", "C1"));
+  CHECK_FALSE(store->last_posted_digest("T1", "C1"));
 
   const DigestRun posted = run(at_ms(2 * 86'400'000), true, 2);
   record(*store, posted);
@@ -186,12 +187,12 @@ TEST_CASE("the last run and the last posted run are found by their slot") {
   elsewhere.channel = "C2";
   record(*store, elsewhere);
 
-  const auto last = last_digest_run(*store, "T1", "C1");
+  const auto last = store->last_digest_run("T1", "C1");
   REQUIRE(last);
   CHECK(last->scheduled_for == at_ms(3 * 86'400'000));
   CHECK_FALSE(last->posted);
 
-  const auto last_posted = last_posted_digest(*store, "T1", "C1");
+  const auto last_posted = store->last_posted_digest("T1", "C1");
   REQUIRE(last_posted);
   CHECK(last_posted->team == "T1");
   CHECK(last_posted->channel == "C1");
@@ -205,8 +206,7 @@ TEST_CASE("the last run and the last posted run are found by their slot") {
 
 TEST_CASE("channel writes run only inside a transaction") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
-  CHECK_THROWS_AS(save_channel_settings(*store, settings("C1", DigestSchedule::Cadence::daily)),
-                  std::logic_error);
-  CHECK_THROWS_AS(record_digest_run(*store, run(at_ms(0), true)), std::logic_error);
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK_THROWS_AS(store->save_channel_settings(settings("C1", DigestSchedule::Cadence::daily)), std::logic_error);
+  CHECK_THROWS_AS(store->record_digest_run(run(at_ms(0), true)), std::logic_error);
 }

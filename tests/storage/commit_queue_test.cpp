@@ -12,7 +12,7 @@
 
 #include "fixtures.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
@@ -43,12 +43,12 @@ class Gate {
     if (!opened_) open_.set_value();
     opened_ = true;
   }
-  CommitQueue::Ticket& ticket() { return *ticket_; }
+  Ticket& ticket() { return *ticket_; }
 
  private:
   std::promise<void> open_;
   bool opened_ = false;
-  std::shared_ptr<CommitQueue::Ticket> ticket_;
+  std::shared_ptr<Ticket> ticket_;
 };
 
 CommitQueue::Work insert(std::string text) {
@@ -79,7 +79,7 @@ class Outcomes {
   std::map<std::string, std::string> errors_;
 };
 
-std::vector<std::string> texts(Store& store) {
+std::vector<std::string> texts(SqliteStore& store) {
   std::vector<std::string> out;
   for (const auto& u : store.updates({})) out.push_back(u.parsed.text);
   return out;
@@ -89,7 +89,7 @@ std::vector<std::string> texts(Store& store) {
 
 TEST_CASE("writes from many threads are grouped into few commits") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   std::atomic<int> ok{0}, failed{0};
   CommitQueue queue(*store, 512);
   Gate gate(queue);
@@ -115,7 +115,7 @@ TEST_CASE("writes from many threads are grouped into few commits") {
 
 TEST_CASE("an item that fails is undone alone; the rest of its batch commits") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;
   CommitQueue queue(*store);
   Gate gate(queue);
@@ -139,7 +139,7 @@ TEST_CASE("an item that fails is undone alone; the rest of its batch commits") {
 
 TEST_CASE("when the commit itself fails, every item of the batch reports it") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;
   std::promise<void> batch_done;
   CommitQueue queue(*store);
@@ -148,8 +148,9 @@ TEST_CASE("when the commit itself fails, every item of the batch reports it") {
   // A deferred foreign key violation passes the item's savepoint and fails only at COMMIT.
   queue.submit(
       [](Store& s) {
-        s.sql().exec("PRAGMA defer_foreign_keys = ON");
-        s.sql().exec("INSERT INTO update_tickets VALUES (999999, 0, 'ENG-1')");
+        auto& db = static_cast<SqliteStore&>(s).sql();  // this engine's own test
+        db.exec("PRAGMA defer_foreign_keys = ON");
+        db.exec("INSERT INTO update_tickets VALUES (999999, 0, 'ENG-1')");
       },
       outcomes.record("orphan"));
   queue.submit(insert("c"), [&, record = outcomes.record("c")](const CommitOutcome& o) {
@@ -170,7 +171,7 @@ TEST_CASE("when the commit itself fails, every item of the batch reports it") {
 
 TEST_CASE("an item withdrawn before the worker takes it never runs") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   std::atomic<bool> ran = false, reported = false;
   CommitQueue queue(*store);
   Gate gate(queue);
@@ -187,7 +188,7 @@ TEST_CASE("an item withdrawn before the worker takes it never runs") {
 
 TEST_CASE("stopping finishes what was submitted, then refuses new work") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;
   CommitQueue queue(*store);
   Gate gate(queue);

@@ -17,7 +17,7 @@
 
 #include "fixtures.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
@@ -54,7 +54,7 @@ constexpr unsigned child_deadline_s = 30;
 [[noreturn]] void commit_then_die(const std::string& path, int count) {
   ::alarm(child_deadline_s);
   try {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     auto queue = new CommitQueue(*store);  // never destroyed: the process is killed
     std::promise<void> all_acked;
     std::atomic<int> left = count;
@@ -76,7 +76,7 @@ constexpr unsigned child_deadline_s = 30;
 [[noreturn]] void write_until_killed(const std::string& path, int pipe_out) {
   ::alarm(child_deadline_s);
   try {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     auto queue = new CommitQueue(*store, 64);
     std::counting_semaphore<> in_flight(256);
     for (std::int64_t n = 0;; ++n) {
@@ -133,7 +133,7 @@ TEST_CASE("updates acknowledged before the process is killed are there after reo
   // The commits are still in the write-ahead log: reopening has to recover them from it.
   REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
 
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   const auto updates = store->updates({});
   REQUIRE(updates.size() == count);
   for (std::size_t n = 0; n < updates.size(); ++n) CHECK(updates[n].parsed.text == text_of(n));
@@ -161,7 +161,7 @@ TEST_CASE("a process killed while writing leaves a sound database with every ack
   REQUIRE(WIFSIGNALED(status));
   REQUIRE(acks.size() >= 500);
 
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   CHECK(store->sql().execAndGet("PRAGMA integrity_check").getString() == "ok");
   for (const Ack& ack : acks) {
     const auto found = store->find_update(ack.update_id);

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "query_plan.hpp"
@@ -52,8 +53,8 @@ std::vector<std::string> keys(const std::vector<TicketSnapshot>& tickets) {
   return out;
 }
 
-void answer(Store& store, std::int64_t id, AnswerKind kind, const std::string& user, std::int64_t ms) {
-  transact(store, [&] { record_answer(store, id, kind, user, at_ms(ms)); });
+void answer(SqliteStore& store, std::int64_t id, AnswerKind kind, const std::string& user, std::int64_t ms) {
+  transact(store, [&] { store.record_answer(id, kind, user, at_ms(ms)); });
 }
 
 // Every statement a digest query runs searches an index; none reads a whole table.
@@ -69,7 +70,7 @@ void check_no_scans(const std::vector<test::QueryPlan>& plans) {
 
 TEST_CASE("updates in a window: after its start, up to and including its end, this channel only") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, update(1000, {}, UpdateKind::heads_up));  // at the start: not in (start, end]
   Update first = update(1001, {"ENG-1", "ENG-2"}, UpdateKind::status, TicketState::at_risk);
   first.parsed.links = {"https://a.example"};
@@ -81,7 +82,7 @@ TEST_CASE("updates in a window: after its start, up to and including its end, th
   insert(*store, update(2000, {"ENG-3"}, UpdateKind::question));  // at the end: included
   insert(*store, update(2001, {}, UpdateKind::heads_up));
 
-  const auto found = updates_in_window(*store, "T1", "C1", at_ms(1000), at_ms(2000));
+  const auto found = store->updates_in_window("T1", "C1", at_ms(1000), at_ms(2000));
   CHECK(texts(found) == std::vector<std::string>{"update at 1001", "update at 2000"});
   REQUIRE(found.size() == 2);
   CHECK(found[0].parsed.tickets == std::vector<std::string>{"ENG-1", "ENG-2"});
@@ -90,12 +91,12 @@ TEST_CASE("updates in a window: after its start, up to and including its end, th
   CHECK(found[0].source_ref == "1700000000.000100");
   CHECK(found[1].parsed.tickets == std::vector<std::string>{"ENG-3"});
   CHECK(found[1].source_ref.empty());
-  CHECK(updates_in_window(*store, "T1", "C1", at_ms(2001), at_ms(9000)).size() == 0);
+  CHECK(store->updates_in_window("T1", "C1", at_ms(2001), at_ms(9000)).size() == 0);
 }
 
 TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest in trouble first") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(100, "RISK-OLD", TicketState::at_risk));
   insert(*store, status(200, "DELAYED", TicketState::delayed));
   insert(*store, status(300, "BLOCKED-NEW", TicketState::blocked));
@@ -110,20 +111,19 @@ TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest i
   insert(*store, status(900, "MOVED", TicketState::blocked));
   insert(*store, in_channel(update(950, {"MOVED"}, UpdateKind::question), "T1", "C2"));
 
-  const auto found = troubled_tickets(*store, "T1", "C1");
+  const auto found = store->troubled_tickets("T1", "C1");
   CHECK(keys(found) == std::vector<std::string>{"BLOCKED-OLD", "BLOCKED-NEW", "DELAYED",
                                                 "RISK-OLD", "RISK-NEW"});
   REQUIRE(found.size() == 5);
   CHECK(found[0].state == TicketState::blocked);
   CHECK(found[0].state_since == at_ms(50));
   CHECK(found[0].owner == "U1");
-  CHECK(keys(troubled_tickets(*store, "T1", "C2")) ==
-        std::vector<std::string>{"ELSEWHERE", "MOVED"});
+  CHECK(keys(store->troubled_tickets("T1", "C2")) == std::vector<std::string>{"ELSEWHERE", "MOVED"});
 }
 
 TEST_CASE("a troubled ticket carries its latest update whole") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   Update latest = update(2000, {"ENG-1", "ENG-2"}, UpdateKind::status, TicketState::blocked);
   latest.user = "U7";
@@ -131,7 +131,7 @@ TEST_CASE("a troubled ticket carries its latest update whole") {
   latest.parsed.links = {"https://review.example/1"};
   const auto id = insert(*store, latest);
 
-  const auto found = troubled_tickets(*store, "T1", "C1");
+  const auto found = store->troubled_tickets("T1", "C1");
   REQUIRE(found.size() == 2);  // both tickets share the update
   for (const auto& t : found) {
     CHECK(t.owner == "U7");
@@ -146,9 +146,9 @@ TEST_CASE("a troubled ticket carries its latest update whole") {
 
 TEST_CASE("state_since is the start of the latest unbroken run of the current state") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   auto since = [&] {
-    const auto found = troubled_tickets(*store, "T1", "C1");
+    const auto found = store->troubled_tickets("T1", "C1");
     REQUIRE(found.size() == 1);
     return found.front().state_since;
   };
@@ -181,7 +181,7 @@ TEST_CASE("state_since is the start of the latest unbroken run of the current st
 
 TEST_CASE("quiet tickets: open, last updated at or before the threshold, this channel, oldest first") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(3001, "JUST-AFTER", TicketState::on_track));
   insert(*store, status(3000, "AT-THRESHOLD", TicketState::blocked));
   insert(*store, update(1000, {"NEVER-STATED"}, UpdateKind::heads_up));
@@ -193,7 +193,7 @@ TEST_CASE("quiet tickets: open, last updated at or before the threshold, this ch
   insert(*store, status(4000, "RECENT", TicketState::on_track));
 
   // As working_days_before() defines it: an update at the threshold is quiet, one after is not.
-  const auto found = quiet_tickets(*store, "T1", "C1", at_ms(3000));
+  const auto found = store->quiet_tickets("T1", "C1", at_ms(3000));
   CHECK(keys(found) == std::vector<std::string>{"NEVER-STATED", "REOPENED", "AT-THRESHOLD"});
   REQUIRE(found.size() == 3);
   CHECK_FALSE(found[0].state);
@@ -201,25 +201,25 @@ TEST_CASE("quiet tickets: open, last updated at or before the threshold, this ch
   CHECK(found[0].last_update.parsed.tickets == std::vector<std::string>{"NEVER-STATED"});
   CHECK(found[1].state == TicketState::at_risk);
   CHECK(found[1].last_update_at == at_ms(2500));
-  CHECK(keys(quiet_tickets(*store, "T1", "C1", at_ms(3001))).back() == "JUST-AFTER");
+  CHECK(keys(store->quiet_tickets("T1", "C1", at_ms(3001))).back() == "JUST-AFTER");
 }
 
 TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   insert(*store, status(1000, "ENG-2", TicketState::on_track));
   transact(*store, [&] {
-    set_owner(*store, "T1", "ENG-1", "U9");
-    set_owner(*store, "T1", "ENG-2", "U8");
+    store->set_owner("T1", "ENG-1", "U9");
+    store->set_owner("T1", "ENG-2", "U8");
   });
   insert(*store, status(2000, "ENG-3", TicketState::blocked));  // named by nobody: its poster's
 
-  const auto troubled = troubled_tickets(*store, "T1", "C1");
+  const auto troubled = store->troubled_tickets("T1", "C1");
   REQUIRE(keys(troubled) == std::vector<std::string>{"ENG-1", "ENG-3"});
   CHECK(troubled[0].owner == "U9");
   CHECK(troubled[1].owner == "U1");
-  const auto quiet = quiet_tickets(*store, "T1", "C1", at_ms(5000));
+  const auto quiet = store->quiet_tickets("T1", "C1", at_ms(5000));
   REQUIRE(keys(quiet) == std::vector<std::string>{"ENG-1", "ENG-2", "ENG-3"});
   CHECK(quiet[0].owner == "U9");
   CHECK(quiet[1].owner == "U8");
@@ -229,7 +229,7 @@ TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for n
 
 TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto first = insert(*store, assumption(1000));
   const auto answered = insert(*store, assumption(2000));
   const auto third = insert(*store, assumption(3000));
@@ -238,7 +238,7 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
   insert(*store, in_channel(assumption(1500), "T2", "C1"));
   answer(*store, answered, AnswerKind::reply, "U2", 2500);
 
-  auto found = open_assumptions(*store, "T1", "C1");
+  auto found = store->open_assumptions("T1", "C1");
   REQUIRE(found.size() == 2);
   CHECK(found[0].id == first);
   CHECK(found[1].id == third);
@@ -246,7 +246,7 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
   SECTION("the first answer is kept") {
     answer(*store, third, AnswerKind::reaction, "U3", 4000);
     answer(*store, third, AnswerKind::reply, "U4", 5000);
-    CHECK(open_assumptions(*store, "T1", "C1").size() == 1);
+    CHECK(store->open_assumptions("T1", "C1").size() == 1);
     SQLite::Statement row(store->sql(),
                           "SELECT kind, user, at FROM assumption_answers WHERE update_id = ?");
     row.bind(1, third);
@@ -259,14 +259,13 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
     CHECK_THROWS_AS(answer(*store, third + 100, AnswerKind::reply, "U2", 4000), StorageError);
   }
   SECTION("answers are written only inside a transaction") {
-    CHECK_THROWS_AS(record_answer(*store, first, AnswerKind::reply, "U2", at_ms(4000)),
-                    std::logic_error);
+    CHECK_THROWS_AS(store->record_answer(first, AnswerKind::reply, "U2", at_ms(4000)), std::logic_error);
   }
 }
 
 TEST_CASE("open assumptions at a message: by its echo, its source, or its thread") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto echoed = insert(*store, assumption(1000));
   store->set_echo_ref(echoed, "100.1");
   Update mention = assumption(2000);
@@ -285,7 +284,7 @@ TEST_CASE("open assumptions at a message: by its echo, its source, or its thread
 
   auto ids = [&](const std::string& ts) {
     std::vector<std::int64_t> out;
-    for (const auto& u : open_assumptions_at(*store, "T1", "C1", ts)) out.push_back(u.id);
+    for (const auto& u : store->open_assumptions_at("T1", "C1", ts)) out.push_back(u.id);
     return out;
   };
   CHECK(ids("100.1") == std::vector<std::int64_t>{echoed});
@@ -300,23 +299,23 @@ TEST_CASE("open assumptions at a message: by its echo, its source, or its thread
 
 TEST_CASE("a ticket's timeline: every update of the team naming it, newest first") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   insert(*store, update(1500, {"ENG-2"}, UpdateKind::heads_up));
   insert(*store, in_channel(update(2000, {"ENG-2", "ENG-1"}, UpdateKind::question), "T1", "C2"));
   insert(*store, in_channel(status(2500, "ENG-1", TicketState::done), "T2", "C1"));
   insert(*store, status(3000, "ENG-1", TicketState::blocked));
 
-  const auto found = ticket_timeline(*store, "T1", "ENG-1");
+  const auto found = store->ticket_timeline("T1", "ENG-1");
   CHECK(texts(found) == std::vector<std::string>{"update at 3000", "update at 2000", "update at 1000"});
   REQUIRE(found.size() == 3);
   CHECK(found[1].parsed.tickets == std::vector<std::string>{"ENG-2", "ENG-1"});
-  CHECK(ticket_timeline(*store, "T1", "ENG-9").empty());
+  CHECK(store->ticket_timeline("T1", "ENG-9").empty());
 }
 
 TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto answered = insert(*store, update(1000, {"ENG-1"}, UpdateKind::assumption));
   const auto open = insert(*store, update(2000, {"ENG-1"}, UpdateKind::assumption));
   const auto other_ticket = insert(*store, update(3000, {"ENG-2"}, UpdateKind::assumption));
@@ -326,50 +325,50 @@ TEST_CASE("a ticket's answers: its answered assumptions of the team, each with w
   answer(*store, other_ticket, AnswerKind::reply, "U2", 5000);
   answer(*store, other_team, AnswerKind::reply, "U9", 5000);
 
-  CHECK(ticket_answers(*store, "T1", "ENG-1") == std::map<std::int64_t, std::string>{{answered, "U2"}});
-  CHECK_FALSE(ticket_answers(*store, "T1", "ENG-1").contains(open));
-  CHECK(ticket_answers(*store, "T2", "ENG-1") == std::map<std::int64_t, std::string>{{other_team, "U9"}});
-  CHECK(ticket_answers(*store, "T1", "ENG-9").empty());
+  CHECK(store->ticket_answers("T1", "ENG-1") == std::map<std::int64_t, std::string>{{answered, "U2"}});
+  CHECK_FALSE(store->ticket_answers("T1", "ENG-1").contains(open));
+  CHECK(store->ticket_answers("T2", "ENG-1") == std::map<std::int64_t, std::string>{{other_team, "U9"}});
+  CHECK(store->ticket_answers("T1", "ENG-9").empty());
 }
 
 TEST_CASE("the digest queries search indexes instead of reading whole tables") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   const auto a = insert(*store, assumption(1000));
   store->set_echo_ref(a, "1.1");
   auto& db = store->sql();
 
   SECTION("quiet tickets") {
-    const auto plans = plans_of(db, [&] { quiet_tickets(*store, "T1", "C1", at_ms(5000)); });
+    const auto plans = plans_of(db, [&] { store->quiet_tickets("T1", "C1", at_ms(5000)); });
     check_no_scans(plans);
     CHECK(plans.front().uses("open_tickets_by_channel"));
   }
   SECTION("troubled tickets") {
-    const auto plans = plans_of(db, [&] { troubled_tickets(*store, "T1", "C1"); });
+    const auto plans = plans_of(db, [&] { store->troubled_tickets("T1", "C1"); });
     check_no_scans(plans);
     CHECK(plans.front().uses("troubled_tickets_by_channel"));
   }
   SECTION("updates in a window") {
-    check_no_scans(plans_of(db, [&] { updates_in_window(*store, "T1", "C1", at_ms(0), at_ms(5000)); }));
+    check_no_scans(plans_of(db, [&] { store->updates_in_window("T1", "C1", at_ms(0), at_ms(5000)); }));
   }
   SECTION("open assumptions") {
-    check_no_scans(plans_of(db, [&] { open_assumptions(*store, "T1", "C1"); }));
+    check_no_scans(plans_of(db, [&] { store->open_assumptions("T1", "C1"); }));
   }
   SECTION("open assumptions at a message") {
-    const auto plans = plans_of(db, [&] { open_assumptions_at(*store, "T1", "C1", "1.1"); });
+    const auto plans = plans_of(db, [&] { store->open_assumptions_at("T1", "C1", "1.1"); });
     check_no_scans(plans);
     for (const char* index : {"assumptions_by_echo", "assumptions_by_source", "assumptions_by_thread"}) {
       CHECK(plans.front().uses(index));
     }
   }
   SECTION("a ticket's timeline") {
-    const auto plans = plans_of(db, [&] { ticket_timeline(*store, "T1", "ENG-1"); });
+    const auto plans = plans_of(db, [&] { store->ticket_timeline("T1", "ENG-1"); });
     check_no_scans(plans);
     CHECK(plans.front().uses("update_tickets_by_key"));
   }
   SECTION("a ticket's answers") {
-    const auto plans = plans_of(db, [&] { ticket_answers(*store, "T1", "ENG-1"); });
+    const auto plans = plans_of(db, [&] { store->ticket_answers("T1", "ENG-1"); });
     check_no_scans(plans);
     CHECK(plans.front().uses("update_tickets_by_key"));
   }

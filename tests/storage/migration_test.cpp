@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
-#include "../../storage/migrations.hpp"  // the embedded migrations, to build a 001 file
+#include "../../storage/sqlite/migrations.hpp"  // the embedded migrations, to build a 001 file
 #include "fixtures.hpp"
 #include "microalign/storage/digest_facts.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
@@ -54,8 +54,8 @@ TEST_CASE("a version 1 database is migrated with its data kept") {
   const auto path = dir.file("bot.db");
   write_version_1(path);
 
-  auto store = Store::open(path);
-  CHECK(store->schema_version() == Store::latest_schema_version());
+  auto store = SqliteStore::open(path);
+  CHECK(store->schema_version() == SqliteStore::latest_schema_version());
   CHECK(store->schema_version() >= 2);
 
   const auto all = store->updates({});
@@ -68,14 +68,14 @@ TEST_CASE("a version 1 database is migrated with its data kept") {
   CHECK(all[2].source == UpdateSource::mention);
   for (const auto& u : all) CHECK(u.source_ref.empty());
 
-  const auto troubled = troubled_tickets(*store, "T1", "C1");
+  const auto troubled = store->troubled_tickets("T1", "C1");
   REQUIRE(troubled.size() == 2);
   CHECK(troubled[0].key == "ENG-1");
   CHECK(troubled[0].state_since == at_ms(1000));  // the question did not break the run
   CHECK(troubled[0].last_update.parsed.text == "ENG-1 still blocked");
   CHECK(troubled[1].key == "ENG-2");
   CHECK(troubled[1].state_since == at_ms(4000));
-  const auto quiet = quiet_tickets(*store, "T1", "C1", at_ms(5000));
+  const auto quiet = store->quiet_tickets("T1", "C1", at_ms(5000));
   REQUIRE(quiet.size() == 3);
   CHECK(quiet[2].key == "ENG-3");
   CHECK(quiet[2].state_since == at_ms(4500));  // never stated: since first seen
@@ -92,5 +92,5 @@ TEST_CASE("a version 1 database is migrated with its data kept") {
     store->insert_update(mention);
   });
   CHECK(store->updates({}).back().source_ref == "200.1");
-  CHECK(troubled_tickets(*store, "T1", "C1").size() == 1);
+  CHECK(store->troubled_tickets("T1", "C1").size() == 1);
 }

@@ -3,8 +3,9 @@
 
 #include <stdexcept>
 
-#include "../../storage/migrations.hpp"  // the embedded migrations, to build a 004 file
+#include "../../storage/sqlite/migrations.hpp"  // the embedded migrations, to build a 004 file
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudge_messages.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "query_plan.hpp"
@@ -17,15 +18,15 @@ using test::transact;
 
 TEST_CASE("a nudge DM's blocks are remembered and replaced by the latest version", "[nudge_messages]") {
   test::TempDir dir;
-  auto store = Store::open(dir.file("db.sqlite"));
+  auto store = SqliteStore::open(dir.file("db.sqlite"));
   const MessageRef dm{"T1", "D1", "1700000000.000100"};
-  CHECK_FALSE(nudge_message_blocks(*store, dm));
-  transact(*store, [&] { remember_nudge_message(*store, dm, "[1]", at_ms(1)); });
-  transact(*store, [&] { remember_nudge_message(*store, dm, "[2]", at_ms(2)); });
-  CHECK(nudge_message_blocks(*store, dm) == "[2]");
-  CHECK_FALSE(nudge_message_blocks(*store, MessageRef{"T1", "D1", "1700000000.000200"}));
-  CHECK_FALSE(nudge_message_blocks(*store, MessageRef{"T2", "D1", dm.ts}));
-  CHECK_THROWS_AS(remember_nudge_message(*store, dm, "[3]", at_ms(3)), std::logic_error);
+  CHECK_FALSE(store->nudge_message_blocks(dm));
+  transact(*store, [&] { store->remember_nudge_message(dm, "[1]", at_ms(1)); });
+  transact(*store, [&] { store->remember_nudge_message(dm, "[2]", at_ms(2)); });
+  CHECK(store->nudge_message_blocks(dm) == "[2]");
+  CHECK_FALSE(store->nudge_message_blocks(MessageRef{"T1", "D1", "1700000000.000200"}));
+  CHECK_FALSE(store->nudge_message_blocks(MessageRef{"T2", "D1", dm.ts}));
+  CHECK_THROWS_AS(store->remember_nudge_message(dm, "[3]", at_ms(3)), std::logic_error);
 }
 
 TEST_CASE("a version 4 outbox keeps its rows and learns chat.update", "[nudge_messages]") {
@@ -45,12 +46,12 @@ TEST_CASE("a version 4 outbox keeps its rows and learns chat.update", "[nudge_me
         (2, 20, 'T1', 'C1', 'chat.postMessage', '{"text":"b"}', 1, NULL, '', 'pending', 0, 20, NULL, '', NULL);
     )");
   }
-  auto store = Store::open(path);
-  CHECK(store->schema_version() == Store::latest_schema_version());
+  auto store = SqliteStore::open(path);
+  CHECK(store->schema_version() == SqliteStore::latest_schema_version());
   const auto schema = store->sql().execAndGet("SELECT sql FROM sqlite_schema WHERE name = 'outbox'").getString();
   CHECK(schema.find("REFERENCES \"outbox\"") != std::string::npos);
-  CHECK(sent_ts(*store, 1) == "1.1");
-  const auto due = due_messages(*store, at_ms(100), 10);
+  CHECK(store->sent_ts(1) == "1.1");
+  const auto due = store->due_messages(at_ms(100), 10);
   REQUIRE(due.size() == 1);
   CHECK(due[0].thread_of == 1);
 
@@ -59,33 +60,33 @@ TEST_CASE("a version 4 outbox keeps its rows and learns chat.update", "[nudge_me
   update.channel = "D1";
   update.method = "chat.update";
   update.body = "{}";
-  const auto id = transact(*store, [&] { return enqueue(*store, update); });
-  CHECK(outbox_state(*store, id) == OutboxState::pending);
+  const auto id = transact(*store, [&] { return store->enqueue(update); });
+  CHECK(store->outbox_state(id) == OutboxState::pending);
 }
 
 TEST_CASE("nudge DMs' blocks are forgotten once not changed for long, a limited number at a time",
           "[nudge_messages]") {
   test::TempDir dir;
-  auto store = Store::open(dir.file("db.sqlite"));
+  auto store = SqliteStore::open(dir.file("db.sqlite"));
   const MessageRef old_a{"T1", "D1", "1.1"}, old_b{"T1", "D2", "1.2"}, old_c{"T2", "D1", "1.1"};
   const MessageRef answered_lately{"T1", "D1", "1.3"}, at_cutoff{"T1", "D1", "1.4"};
   transact(*store, [&] {
-    for (const auto& dm : {old_a, old_b, old_c}) remember_nudge_message(*store, dm, "[old]", at_ms(10));
-    remember_nudge_message(*store, answered_lately, "[first]", at_ms(10));
-    remember_nudge_message(*store, answered_lately, "[again]", at_ms(200));
-    remember_nudge_message(*store, at_cutoff, "[cutoff]", at_ms(100));
+    for (const auto& dm : {old_a, old_b, old_c}) store->remember_nudge_message(dm, "[old]", at_ms(10));
+    store->remember_nudge_message(answered_lately, "[first]", at_ms(10));
+    store->remember_nudge_message(answered_lately, "[again]", at_ms(200));
+    store->remember_nudge_message(at_cutoff, "[cutoff]", at_ms(100));
   });
   auto forget = [&](std::size_t limit) {
-    return transact(*store, [&] { return forget_nudge_messages(*store, at_ms(100), limit); });
+    return transact(*store, [&] { return store->forget_nudge_messages(at_ms(100), limit); });
   };
 
   CHECK(forget(2) == 2);
   CHECK(forget(2) == 1);
   CHECK(forget(2) == 0);
-  for (const auto& dm : {old_a, old_b, old_c}) CHECK_FALSE(nudge_message_blocks(*store, dm));
-  CHECK(nudge_message_blocks(*store, answered_lately) == "[again]");
-  CHECK(nudge_message_blocks(*store, at_cutoff) == "[cutoff]");
-  CHECK_THROWS_AS(forget_nudge_messages(*store, at_ms(100), 1), std::logic_error);
+  for (const auto& dm : {old_a, old_b, old_c}) CHECK_FALSE(store->nudge_message_blocks(dm));
+  CHECK(store->nudge_message_blocks(answered_lately) == "[again]");
+  CHECK(store->nudge_message_blocks(at_cutoff) == "[cutoff]");
+  CHECK_THROWS_AS(store->forget_nudge_messages(at_ms(100), 1), std::logic_error);
 
   const auto plans = test::plans_of(store->sql(), [&] { forget(10); });
   REQUIRE(plans.size() == 1);

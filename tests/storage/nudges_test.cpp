@@ -8,8 +8,9 @@
 #include <tuple>
 #include <type_traits>
 
-#include "../../storage/migrations.hpp"  // the embedded migrations, to build a 003 file
+#include "../../storage/sqlite/migrations.hpp"  // the embedded migrations, to build a 003 file
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/people.hpp"
@@ -61,8 +62,8 @@ std::vector<std::string> keys(const std::vector<T>& items) {
   return out;
 }
 
-OwnerProfile profile(Store& store, const std::string& user, const std::string& team = "T1") {
-  return owner_profiles(store, team, {user}).at(user);
+OwnerProfile profile(SqliteStore& store, const std::string& user, const std::string& team = "T1") {
+  return store.owner_profiles(team, {user}).at(user);
 }
 
 const NudgeCandidate& candidate(const std::vector<NudgeCandidate>& found, const std::string& key) {
@@ -72,12 +73,12 @@ const NudgeCandidate& candidate(const std::vector<NudgeCandidate>& found, const 
   return *it;
 }
 
-void configure_quiet_days(Store& store, const std::string& channel, int days) {
+void configure_quiet_days(SqliteStore& store, const std::string& channel, int days) {
   ChannelSettings s;
   s.team = "T1";
   s.channel = channel;
   s.quiet_days = days;
-  transact(store, [&] { save_channel_settings(store, s); });
+  transact(store, [&] { store.save_channel_settings(s); });
 }
 
 // A file at schema version 3, as the 003 binary left it: two people with names, an open and a
@@ -114,8 +115,8 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   const auto path = dir.file("bot.db");
   write_version_3(path);
 
-  auto store = Store::open(path);
-  CHECK(store->schema_version() == Store::latest_schema_version());
+  auto store = SqliteStore::open(path);
+  CHECK(store->schema_version() == SqliteStore::latest_schema_version());
   const auto has_index = [&](const std::string& name) {
     SQLite::Statement q(store->sql(), "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
     q.bind(1, name);
@@ -123,7 +124,7 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   };
   CHECK(has_index("open_tickets_by_last_update"));
   CHECK_FALSE(has_index("tickets_by_last_update"));  // replaced: it was there for this query
-  CHECK(known_names(*store, "T1") == std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
+  CHECK(store->known_names("T1") == std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
   const OwnerProfile alice = profile(*store, "U1");
   CHECK(alice.user == "U1");
   CHECK(alice.time_zone.empty());
@@ -131,7 +132,7 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   CHECK_FALSE(alice.nudges_off);
   CHECK_FALSE(alice.last_dm_at);
 
-  const auto found = nudge_candidates(*store, at_ms(5000));
+  const auto found = store->nudge_candidates(at_ms(5000));
   REQUIRE(keys(found) == std::vector<std::string>{"ENG-1"});
   CHECK(found[0].ticket.owner == "U1");
   CHECK(found[0].ticket.last_update.parsed.blocked_on == "legal");
@@ -139,19 +140,19 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   CHECK(found[0].nudged_for_update_id == 0);
 
   // The settings can be given to people the old binary knew, keeping their names.
-  transact(*store, [&] { set_away(*store, "T1", "U2", ymd(2026, 5, 1)); });
+  transact(*store, [&] { store->set_away("T1", "U2", ymd(2026, 5, 1)); });
   CHECK(profile(*store, "U2").away_until == ymd(2026, 5, 1));
-  CHECK(known_names(*store, "T1").at("U2") == "bob");
+  CHECK(store->known_names("T1").at("U2") == "bob");
 }
 
 TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
-    set_time_zone(*store, "T1", "U1", "Europe/Berlin");
-    set_away(*store, "T1", "U1", ymd(2026, 12, 31));
-    set_nudges_off(*store, "T1", "U1", true);
-    record_nudge_dm(*store, "T1", "U1", at_ms(5000));
+    store->set_time_zone("T1", "U1", "Europe/Berlin");
+    store->set_away("T1", "U1", ymd(2026, 12, 31));
+    store->set_nudges_off("T1", "U1", true);
+    store->record_nudge_dm("T1", "U1", at_ms(5000));
   });
 
   OwnerProfile p = profile(*store, "U1");
@@ -164,10 +165,10 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   CHECK(p.work_end == 17h);
 
   transact(*store, [&] {
-    set_away(*store, "T1", "U1", std::nullopt);
-    set_nudges_off(*store, "T1", "U1", false);
-    record_nudge_dm(*store, "T1", "U1", at_ms(9000));
-    set_time_zone(*store, "T1", "U1", "America/New_York");
+    store->set_away("T1", "U1", std::nullopt);
+    store->set_nudges_off("T1", "U1", false);
+    store->record_nudge_dm("T1", "U1", at_ms(9000));
+    store->set_time_zone("T1", "U1", "America/New_York");
   });
   p = profile(*store, "U1");
   CHECK(p.time_zone == "America/New_York");
@@ -176,7 +177,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   CHECK(p.last_dm_at == at_ms(9000));
 
   SECTION("away-until days are stored as YYYY-MM-DD") {
-    transact(*store, [&] { set_away(*store, "T1", "U1", ymd(987, 1, 2)); });
+    transact(*store, [&] { store->set_away("T1", "U1", ymd(987, 1, 2)); });
     CHECK(store->sql().execAndGet("SELECT away_until FROM people").getString() == "0987-01-02");
     CHECK(profile(*store, "U1").away_until == ymd(987, 1, 2));
   }
@@ -189,10 +190,10 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
 
 TEST_CASE("profiles: people never seen get the defaults, under their own id", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
-  transact(*store, [&] { set_time_zone(*store, "T1", "U1", "Asia/Tokyo"); });
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  transact(*store, [&] { store->set_time_zone("T1", "U1", "Asia/Tokyo"); });
 
-  const auto profiles = owner_profiles(*store, "T1", {"U2", "U1", "U2"});
+  const auto profiles = store->owner_profiles("T1", {"U2", "U1", "U2"});
   REQUIRE(profiles.size() == 2);
   CHECK(profiles.at("U1").time_zone == "Asia/Tokyo");
   const OwnerProfile& stranger = profiles.at("U2");
@@ -203,39 +204,38 @@ TEST_CASE("profiles: people never seen get the defaults, under their own id", "[
   CHECK_FALSE(stranger.away_until);
   CHECK_FALSE(stranger.nudges_off);
   CHECK_FALSE(stranger.last_dm_at);
-  CHECK(owner_profiles(*store, "T1", {}).empty());
+  CHECK(store->owner_profiles("T1", {}).empty());
 }
 
 TEST_CASE("names and nudge settings share a row without overwriting each other", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
 
   SECTION("a name learned after going away keeps the away day") {
-    transact(*store, [&] { set_away(*store, "T1", "U1", ymd(2026, 5, 1)); });
-    transact(*store, [&] { remember_name(*store, "T1", "U1", "alice", at_ms(1000)); });
-    transact(*store, [&] { remember_name(*store, "T1", "U1", "alice b.", at_ms(2000)); });
+    transact(*store, [&] { store->set_away("T1", "U1", ymd(2026, 5, 1)); });
+    transact(*store, [&] { store->remember_name("T1", "U1", "alice", at_ms(1000)); });
+    transact(*store, [&] { store->remember_name("T1", "U1", "alice b.", at_ms(2000)); });
     CHECK(profile(*store, "U1").away_until == ymd(2026, 5, 1));
-    CHECK(known_names(*store, "T1").at("U1") == "alice b.");
+    CHECK(store->known_names("T1").at("U1") == "alice b.");
   }
   SECTION("someone known only by their settings has no name to show yet") {
     transact(*store, [&] {
-      remember_name(*store, "T1", "U1", "alice", at_ms(1000));
-      set_time_zone(*store, "T1", "U2", "Europe/Paris");
-      set_away(*store, "T1", "U3", ymd(2026, 5, 1));
+      store->remember_name("T1", "U1", "alice", at_ms(1000));
+      store->set_time_zone("T1", "U2", "Europe/Paris");
+      store->set_away("T1", "U3", ymd(2026, 5, 1));
     });
-    CHECK(known_names(*store, "T1") == std::map<std::string, std::string>{{"U1", "alice"}});
-    transact(*store, [&] { remember_name(*store, "T1", "U2", "bob", at_ms(2000)); });
-    CHECK(known_names(*store, "T1") ==
-          std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
+    CHECK(store->known_names("T1") == std::map<std::string, std::string>{{"U1", "alice"}});
+    transact(*store, [&] { store->remember_name("T1", "U2", "bob", at_ms(2000)); });
+    CHECK(store->known_names("T1") == std::map<std::string, std::string>{{"U1", "alice"}, {"U2", "bob"}});
   }
   SECTION("settings given after the name keep the name") {
-    transact(*store, [&] { remember_name(*store, "T1", "U1", "alice", at_ms(1000)); });
+    transact(*store, [&] { store->remember_name("T1", "U1", "alice", at_ms(1000)); });
     transact(*store, [&] {
-      set_time_zone(*store, "T1", "U1", "Europe/Paris");
-      set_nudges_off(*store, "T1", "U1", true);
-      record_nudge_dm(*store, "T1", "U1", at_ms(3000));
+      store->set_time_zone("T1", "U1", "Europe/Paris");
+      store->set_nudges_off("T1", "U1", true);
+      store->record_nudge_dm("T1", "U1", at_ms(3000));
     });
-    CHECK(known_names(*store, "T1").at("U1") == "alice");
+    CHECK(store->known_names("T1").at("U1") == "alice");
     CHECK(store->sql().execAndGet("SELECT updated_at FROM people").getInt64() == 1000);
     CHECK(profile(*store, "U1").nudges_off);
   }
@@ -243,122 +243,117 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
 
 TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", ymd(2026, 12, 24), ymd(2026, 12, 26));
-    add_holidays(*store, "T1", "C1", ymd(2026, 12, 26), ymd(2027, 1, 1));  // overlaps
-    add_holidays(*store, "T1", "C2", ymd(2026, 5, 1), ymd(2026, 5, 1));
+    store->add_holidays("T1", "C1", ymd(2026, 12, 24), ymd(2026, 12, 26));
+    store->add_holidays("T1", "C1", ymd(2026, 12, 26), ymd(2027, 1, 1));  // overlaps
+    store->add_holidays("T1", "C2", ymd(2026, 5, 1), ymd(2026, 5, 1));
   });
 
   Holidays c1;
   for (unsigned d = 24; d <= 31; ++d) c1.insert(ymd(2026, 12, d));
   c1.insert(ymd(2027, 1, 1));
-  CHECK(channel_holidays(*store, "T1", "C1") == c1);
-  CHECK(channel_holidays(*store, "T1", "C2") == Holidays{ymd(2026, 5, 1)});
-  CHECK(channel_holidays(*store, "T2", "C1").empty());
-  CHECK(channel_holidays(*store, "T1", "C3").empty());
+  CHECK(store->channel_holidays("T1", "C1") == c1);
+  CHECK(store->channel_holidays("T1", "C2") == Holidays{ymd(2026, 5, 1)});
+  CHECK(store->channel_holidays("T2", "C1").empty());
+  CHECK(store->channel_holidays("T1", "C3").empty());
   CHECK(store->sql().execAndGet("SELECT min(day) FROM channel_holidays").getString() == "2026-05-01");
 
   SECTION("a range ending before it starts, or an impossible day, is refused; nothing is written") {
     transact(*store, [&] {
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(2026, 5, 2), ymd(2026, 5, 1)),
-                      std::invalid_argument);
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(2026, 2, 30), ymd(2026, 3, 1)),
-                      std::invalid_argument);
-      CHECK_THROWS_AS(add_holidays(*store, "T1", "C3", ymd(-1, 1, 1), ymd(2026, 3, 1)),
-                      std::invalid_argument);
-      CHECK_THROWS_AS(set_away(*store, "T1", "U1", ymd(2026, 13, 1)), std::invalid_argument);
+      CHECK_THROWS_AS(store->add_holidays("T1", "C3", ymd(2026, 5, 2), ymd(2026, 5, 1)), std::invalid_argument);
+      CHECK_THROWS_AS(store->add_holidays("T1", "C3", ymd(2026, 2, 30), ymd(2026, 3, 1)), std::invalid_argument);
+      CHECK_THROWS_AS(store->add_holidays("T1", "C3", ymd(-1, 1, 1), ymd(2026, 3, 1)), std::invalid_argument);
+      CHECK_THROWS_AS(store->set_away("T1", "U1", ymd(2026, 13, 1)), std::invalid_argument);
     });
-    CHECK(channel_holidays(*store, "T1", "C3").empty());
+    CHECK(store->channel_holidays("T1", "C3").empty());
   }
 }
 
 TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track, "U1"));
   insert(*store, status(1000, "ENG-2", TicketState::on_track, "U1"));
-  CHECK(transact(*store, [&] { return set_owner(*store, "T1", "ENG-1", "U9"); }));
+  CHECK(transact(*store, [&] { return store->set_owner("T1", "ENG-1", "U9"); }));
   insert(*store, status(2000, "ENG-1", TicketState::at_risk, "U2"));  // does not take it back
 
-  auto found = nudge_candidates(*store, at_ms(5000));
+  auto found = store->nudge_candidates(at_ms(5000));
   CHECK(candidate(found, "ENG-1").ticket.owner == "U9");
   CHECK(candidate(found, "ENG-2").ticket.owner == "U1");
-  auto open = open_tickets(*store, "T1", "C1");
+  auto open = store->open_tickets("T1", "C1");
   REQUIRE(keys(open) == std::vector<std::string>{"ENG-2", "ENG-1"});
   CHECK(open[1].owner == "U9");
   CHECK(open[1].last_update.user == "U2");
 
   // Named again: the latest naming wins.
-  CHECK(transact(*store, [&] { return set_owner(*store, "T1", "ENG-1", "U8"); }));
-  CHECK(candidate(nudge_candidates(*store, at_ms(5000)), "ENG-1").ticket.owner == "U8");
+  CHECK(transact(*store, [&] { return store->set_owner("T1", "ENG-1", "U8"); }));
+  CHECK(candidate(store->nudge_candidates(at_ms(5000)), "ENG-1").ticket.owner == "U8");
 
   SECTION("a ticket never named anywhere in the team cannot be given an owner") {
-    CHECK_FALSE(transact(*store, [&] { return set_owner(*store, "T1", "ENG-404", "U9"); }));
-    CHECK_FALSE(transact(*store, [&] { return set_owner(*store, "T2", "ENG-1", "U9"); }));
+    CHECK_FALSE(transact(*store, [&] { return store->set_owner("T1", "ENG-404", "U9"); }));
+    CHECK_FALSE(transact(*store, [&] { return store->set_owner("T2", "ENG-1", "U9"); }));
     CHECK(store->sql().execAndGet("SELECT count(*) FROM ticket_nudges").getInt() == 1);
   }
   SECTION("nobody is no owner") {
-    transact(*store, [&] {
-      CHECK_THROWS_AS(set_owner(*store, "T1", "ENG-1", ""), std::invalid_argument);
-    });
+    transact(*store, [&] { CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", ""), std::invalid_argument); });
   }
 }
 
 TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing the last", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto first = insert(*store, status(1000, "ENG-1", TicketState::blocked));
   insert(*store, status(1000, "ENG-2", TicketState::blocked));
 
-  CHECK(transact(*store, [&] { return snooze(*store, "T1", "ENG-1", at_ms(8000)); }));
-  auto c = candidate(nudge_candidates(*store, at_ms(5000)), "ENG-1");
+  CHECK(transact(*store, [&] { return store->snooze("T1", "ENG-1", at_ms(8000)); }));
+  auto c = candidate(store->nudge_candidates(at_ms(5000)), "ENG-1");
   CHECK(c.snoozed_until == at_ms(8000));
   CHECK_FALSE(c.nudged_at);
   CHECK(c.nudged_for_update_id == 0);
 
-  CHECK(transact(*store, [&] { return record_nudge(*store, "T1", "ENG-1", first, at_ms(6000)); }));
-  CHECK(transact(*store, [&] { return snooze(*store, "T1", "ENG-1", at_ms(9000)); }));
-  c = candidate(nudge_candidates(*store, at_ms(5000)), "ENG-1");
+  CHECK(transact(*store, [&] { return store->record_nudge("T1", "ENG-1", first, at_ms(6000)); }));
+  CHECK(transact(*store, [&] { return store->snooze("T1", "ENG-1", at_ms(9000)); }));
+  c = candidate(store->nudge_candidates(at_ms(5000)), "ENG-1");
   CHECK(c.snoozed_until == at_ms(9000));
   CHECK(c.nudged_for_update_id == first);
   CHECK(c.nudged_at == at_ms(6000));
   CHECK(c.ticket.owner == "U1");  // no owner named: the summary's
 
   const auto later = insert(*store, status(2000, "ENG-1", std::nullopt));
-  CHECK(transact(*store, [&] { return record_nudge(*store, "T1", "ENG-1", later, at_ms(7000)); }));
-  c = candidate(nudge_candidates(*store, at_ms(5000)), "ENG-1");
+  CHECK(transact(*store, [&] { return store->record_nudge("T1", "ENG-1", later, at_ms(7000)); }));
+  c = candidate(store->nudge_candidates(at_ms(5000)), "ENG-1");
   CHECK(c.nudged_for_update_id == later);
   CHECK(c.nudged_at == at_ms(7000));
   CHECK(c.ticket.last_update.id == later);
   CHECK(c.snoozed_until == at_ms(9000));
 
-  const auto other = candidate(nudge_candidates(*store, at_ms(5000)), "ENG-2");
+  const auto other = candidate(store->nudge_candidates(at_ms(5000)), "ENG-2");
   CHECK_FALSE(other.snoozed_until);
   CHECK_FALSE(other.nudged_at);
 
-  CHECK_FALSE(transact(*store, [&] { return snooze(*store, "T1", "ENG-404", at_ms(9000)); }));
-  CHECK_FALSE(transact(*store, [&] { return record_nudge(*store, "T1", "ENG-404", first, at_ms(1)); }));
+  CHECK_FALSE(transact(*store, [&] { return store->snooze("T1", "ENG-404", at_ms(9000)); }));
+  CHECK_FALSE(transact(*store, [&] { return store->record_nudge("T1", "ENG-404", first, at_ms(1)); }));
 }
 
 TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
-  CHECK_THROWS_AS(set_time_zone(*store, "T1", "U1", "UTC"), std::logic_error);
-  CHECK_THROWS_AS(set_away(*store, "T1", "U1", std::nullopt), std::logic_error);
-  CHECK_THROWS_AS(set_nudges_off(*store, "T1", "U1", true), std::logic_error);
-  CHECK_THROWS_AS(record_nudge_dm(*store, "T1", "U1", at_ms(1)), std::logic_error);
-  CHECK_THROWS_AS(add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1)), std::logic_error);
-  CHECK_THROWS_AS(set_owner(*store, "T1", "ENG-1", "U2"), std::logic_error);
-  CHECK_THROWS_AS(snooze(*store, "T1", "ENG-1", at_ms(1)), std::logic_error);
-  CHECK_THROWS_AS(record_nudge(*store, "T1", "ENG-1", 1, at_ms(1)), std::logic_error);
+  CHECK_THROWS_AS(store->set_time_zone("T1", "U1", "UTC"), std::logic_error);
+  CHECK_THROWS_AS(store->set_away("T1", "U1", std::nullopt), std::logic_error);
+  CHECK_THROWS_AS(store->set_nudges_off("T1", "U1", true), std::logic_error);
+  CHECK_THROWS_AS(store->record_nudge_dm("T1", "U1", at_ms(1)), std::logic_error);
+  CHECK_THROWS_AS(store->add_holidays("T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1)), std::logic_error);
+  CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", "U2"), std::logic_error);
+  CHECK_THROWS_AS(store->snooze("T1", "ENG-1", at_ms(1)), std::logic_error);
+  CHECK_THROWS_AS(store->record_nudge("T1", "ENG-1", 1, at_ms(1)), std::logic_error);
   CHECK(store->sql().execAndGet("SELECT count(*) FROM people").getInt() == 0);
 }
 
 TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::done));                  // done: never
   insert(*store, status(1000, "ENG-2", TicketState::blocked, "U2"));
   insert(*store, status(3000, "ENG-3", std::nullopt, "U1"));                 // never stated: open
@@ -379,11 +374,11 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
 
   configure_quiet_days(*store, "C2", 5);
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C2", ymd(2026, 12, 24), ymd(2026, 12, 25));
-    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
+    store->add_holidays("T1", "C2", ymd(2026, 12, 24), ymd(2026, 12, 25));
+    store->add_holidays("T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
   });
 
-  const auto found = nudge_candidates(*store, at_ms(5000));
+  const auto found = store->nudge_candidates(at_ms(5000));
   // By team, then owner, then oldest update first.
   CHECK(keys(found) == std::vector<std::string>{"ENG-7", "ENG-6", "ENG-3", "ENG-4", "ENG-2", "ENG-9"});
 
@@ -412,13 +407,13 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
   CHECK(eng7.quiet_days == 3);  // C1 of T1 is not C1 of T0
   CHECK(eng7.channel_holidays.empty());
 
-  CHECK(keys(nudge_candidates(*store, at_ms(999))) == std::vector<std::string>{"ENG-7"});
-  CHECK(nudge_candidates(*store, at_ms(499)).empty());
+  CHECK(keys(store->nudge_candidates(at_ms(999))) == std::vector<std::string>{"ENG-7"});
+  CHECK(store->nudge_candidates(at_ms(499)).empty());
 }
 
 TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
     for (int n = 0; n < 60; ++n) {
       Update u = status(1000 + (n * 37) % 50, "ENG-" + std::to_string(n), TicketState::on_track,
@@ -426,7 +421,7 @@ TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges
       store->insert_update(in_channel(u, "T" + std::to_string(n % 3), "C1"));
     }
   });
-  const auto found = nudge_candidates(*store, at_ms(5000));
+  const auto found = store->nudge_candidates(at_ms(5000));
   REQUIRE(found.size() == 60);
   const auto order = [](const NudgeCandidate& c) {
     return std::tie(c.team, c.ticket.owner, c.ticket.last_update_at, c.ticket.key);
@@ -438,10 +433,10 @@ TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges
 TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about",
           "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto nudged = [&](const Update& u, std::int64_t at) {
     const auto id = insert(*store, u);
-    transact(*store, [&] { record_nudge(*store, u.where.team, u.parsed.tickets.at(0), id, at_ms(at)); });
+    transact(*store, [&] { store->record_nudge(u.where.team, u.parsed.tickets.at(0), id, at_ms(at)); });
   };
   nudged(status(2000, "ENG-1", TicketState::blocked, "U1"), 4000);
   nudged(status(1000, "ENG-2", TicketState::on_track), 2000);
@@ -455,11 +450,11 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   nudged(in_channel(status(1000, "ENG-8", TicketState::on_track), "T2", "C1"), 2000);
   configure_quiet_days(*store, "C1", 2);
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
-    set_owner(*store, "T1", "ENG-1", "U9");
+    store->add_holidays("T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
+    store->set_owner("T1", "ENG-1", "U9");
   });
 
-  const auto found = nudged_quiet_tickets(*store, "T1", "C1", at_ms(5000));
+  const auto found = store->nudged_quiet_tickets("T1", "C1", at_ms(5000));
   CHECK(keys(found) == std::vector<std::string>{"ENG-2", "ENG-1"});
   const auto& eng1 = candidate(found, "ENG-1");
   CHECK(eng1.team == "T1");
@@ -472,13 +467,13 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   CHECK(eng1.quiet_days == 2);
   CHECK(eng1.channel_holidays == Holidays{ymd(2026, 1, 1)});
 
-  CHECK(keys(nudged_quiet_tickets(*store, "T1", "C1", at_ms(1999))) == std::vector<std::string>{"ENG-2"});
-  CHECK(nudged_quiet_tickets(*store, "T1", "C9", at_ms(5000)).empty());
+  CHECK(keys(store->nudged_quiet_tickets("T1", "C1", at_ms(1999))) == std::vector<std::string>{"ENG-2"});
+  CHECK(store->nudged_quiet_tickets("T1", "C9", at_ms(5000)).empty());
 }
 
 TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(3000, "ENG-1", TicketState::on_track));
   insert(*store, status(1000, "ENG-2", TicketState::done));
   insert(*store, status(2000, "ENG-3", std::nullopt));
@@ -486,17 +481,17 @@ TEST_CASE("open tickets: the channel's not done, oldest update first, however re
   insert(*store, in_channel(status(500, "ENG-5", TicketState::blocked), "T1", "C2"));
   insert(*store, in_channel(status(500, "ENG-6", TicketState::blocked), "T2", "C1"));
 
-  const auto open = open_tickets(*store, "T1", "C1");
+  const auto open = store->open_tickets("T1", "C1");
   CHECK(keys(open) == std::vector<std::string>{"ENG-3", "ENG-1", "ENG-4"});
   REQUIRE(open.size() == 3);
   CHECK(open[2].last_update.parsed.text == "ENG-4 at 9000");
   CHECK(open[2].state == TicketState::blocked);
-  CHECK(open_tickets(*store, "T1", "C9").empty());
+  CHECK(store->open_tickets("T1", "C9").empty());
 }
 
 TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   insert(*store, status(1000, "ENG-2", TicketState::on_track));
   insert(*store, status(1000, "ENG-3", TicketState::done));
@@ -504,24 +499,24 @@ TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after n
   insert(*store, in_channel(status(1000, "ENG-5", TicketState::on_track), "T1", "C2"));
   insert(*store, status(1000, "ENG-6", TicketState::on_track));
   transact(*store, [&] {
-    snooze(*store, "T1", "ENG-1", at_ms(9000));
-    snooze(*store, "T1", "ENG-2", at_ms(5000));  // ends exactly now: over
-    snooze(*store, "T1", "ENG-3", at_ms(9000));  // done
-    snooze(*store, "T1", "ENG-5", at_ms(9000));  // another channel's
-    set_owner(*store, "T1", "ENG-6", "U2");      // a nudge row without a snooze
+    store->snooze("T1", "ENG-1", at_ms(9000));
+    store->snooze("T1", "ENG-2", at_ms(5000));  // ends exactly now: over
+    store->snooze("T1", "ENG-3", at_ms(9000));  // done
+    store->snooze("T1", "ENG-5", at_ms(9000));  // another channel's
+    store->set_owner("T1", "ENG-6", "U2");      // a nudge row without a snooze
   });
-  CHECK(snoozed_tickets(*store, "T1", "C1", at_ms(5000)) == std::map<std::string, SysTime>{{"ENG-1", at_ms(9000)}});
-  CHECK(snoozed_tickets(*store, "T1", "C1", at_ms(4999)).size() == 2);
-  CHECK(snoozed_tickets(*store, "T2", "C1", at_ms(0)).empty());
+  CHECK(store->snoozed_tickets("T1", "C1", at_ms(5000)) == std::map<std::string, SysTime>{{"ENG-1", at_ms(9000)}});
+  CHECK(store->snoozed_tickets("T1", "C1", at_ms(4999)).size() == 2);
+  CHECK(store->snoozed_tickets("T2", "C1", at_ms(0)).empty());
 }
 
 TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[nudges]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   transact(*store, [&] {
-    add_holidays(*store, "T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
-    snooze(*store, "T1", "ENG-1", at_ms(2000));
+    store->add_holidays("T1", "C1", ymd(2026, 1, 1), ymd(2026, 1, 1));
+    store->snooze("T1", "ENG-1", at_ms(2000));
   });
   configure_quiet_days(*store, "C1", 4);
   auto& db = store->sql();
@@ -534,7 +529,7 @@ TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[
     }
   };
   SECTION("nudge candidates") {
-    const auto plans = test::plans_of(db, [&] { REQUIRE(nudge_candidates(*store, at_ms(5000)).size() == 1); });
+    const auto plans = test::plans_of(db, [&] { REQUIRE(store->nudge_candidates(at_ms(5000)).size() == 1); });
     check_no_scans(plans);
     // The index alone answers for the tickets: no lookup of each one's row.
     const auto covered = [](const test::QueryPlan& plan) {
@@ -547,22 +542,23 @@ TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[
     CHECK(covered(plans[1]));  // the rows
   }
   SECTION("nudged quiet tickets") {
-    const auto plans = test::plans_of(db, [&] { nudged_quiet_tickets(*store, "T1", "C1", at_ms(5000)); });
+    const auto plans = test::plans_of(db, [&] { store->nudged_quiet_tickets("T1", "C1", at_ms(5000)); });
     check_no_scans(plans);
     CHECK(plans.front().uses("open_tickets_by_channel"));
   }
   SECTION("open tickets") {
-    const auto plans = test::plans_of(db, [&] { REQUIRE(open_tickets(*store, "T1", "C1").size() == 1); });
+    const auto plans = test::plans_of(db, [&] { REQUIRE(store->open_tickets("T1", "C1").size() == 1); });
     check_no_scans(plans);
     CHECK(plans.front().uses("open_tickets_by_channel"));
   }
   SECTION("snoozed tickets") {
-    const auto plans = test::plans_of(db, [&] { REQUIRE(snoozed_tickets(*store, "T1", "C1", at_ms(1000)).size() == 1); });
+    const auto plans =
+        test::plans_of(db, [&] { REQUIRE(store->snoozed_tickets("T1", "C1", at_ms(1000)).size() == 1); });
     check_no_scans(plans);
     CHECK(plans.front().uses("open_tickets_by_channel"));
   }
   SECTION("owner profiles and holidays") {
-    check_no_scans(test::plans_of(db, [&] { owner_profiles(*store, "T1", {"U1", "U2"}); }));
-    check_no_scans(test::plans_of(db, [&] { channel_holidays(*store, "T1", "C1"); }));
+    check_no_scans(test::plans_of(db, [&] { store->owner_profiles("T1", {"U1", "U2"}); }));
+    check_no_scans(test::plans_of(db, [&] { store->channel_holidays("T1", "C1"); }));
   }
 }

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "fixtures.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
@@ -21,11 +21,11 @@ unsigned mode_of(const std::string& path) {
   return st.st_mode & 07777;
 }
 
-std::string schema_of(Store& store) {
+std::string schema_of(SqliteStore& store) {
   return store.sql().execAndGet("SELECT group_concat(sql, ';') FROM sqlite_schema").getString();
 }
 
-void store_one(Store& store) {
+void store_one(SqliteStore& store) {
   store.begin();
   store.insert_update(test::make_update("hello"));
   store.commit();
@@ -35,9 +35,9 @@ void store_one(Store& store) {
 
 TEST_CASE("a new database is migrated to the latest schema") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
-  CHECK(Store::latest_schema_version() >= 1);
-  CHECK(store->schema_version() == Store::latest_schema_version());
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK(SqliteStore::latest_schema_version() >= 1);
+  CHECK(store->schema_version() == SqliteStore::latest_schema_version());
   for (const char* table : {"updates", "update_tickets", "update_links", "tickets", "seen_events"}) {
     SQLite::Statement q(store->sql(), "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?");
     q.bind(1, table);
@@ -48,7 +48,7 @@ TEST_CASE("a new database is migrated to the latest schema") {
 
 TEST_CASE("the connection is set up for durability") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   auto& db = store->sql();
   CHECK(db.execAndGet("PRAGMA journal_mode").getString() == "wal");
   CHECK(db.execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
@@ -61,12 +61,12 @@ TEST_CASE("reopening a migrated database changes nothing") {
   const auto path = dir.file("bot.db");
   std::string schema;
   {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     store_one(*store);
     schema = schema_of(*store);
   }
-  auto store = Store::open(path);
-  CHECK(store->schema_version() == Store::latest_schema_version());
+  auto store = SqliteStore::open(path);
+  CHECK(store->schema_version() == SqliteStore::latest_schema_version());
   CHECK(schema_of(*store) == schema);
   CHECK(store->updates({}).size() == 1);
 }
@@ -76,7 +76,7 @@ TEST_CASE("the database and its -wal and -shm files are readable by the owner on
   const auto path = dir.file("bot.db");
   // With no umask to help, the modes can only come from the store itself.
   const mode_t saved = ::umask(0);
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   store_one(*store);
   ::umask(saved);
   CHECK(mode_of(path) == 0600);
@@ -89,32 +89,31 @@ TEST_CASE("an existing database readable by others is made private") {
   const auto path = dir.file("bot.db");
   std::ofstream{path}.close();
   REQUIRE(::chmod(path.c_str(), 0644) == 0);
-  Store::open(path);
+  SqliteStore::open(path);
   CHECK(mode_of(path) == 0600);
 }
 
 TEST_CASE("a database newer than the binary is refused") {
   TempDir dir;
   const auto path = dir.file("bot.db");
-  const int newer = Store::latest_schema_version() + 1;
-  Store::open(path)->sql().exec("PRAGMA user_version = " + std::to_string(newer));
-  REQUIRE_THROWS_MATCHES(Store::open(path), StorageError,
+  const int newer = SqliteStore::latest_schema_version() + 1;
+  SqliteStore::open(path)->sql().exec("PRAGMA user_version = " + std::to_string(newer));
+  REQUIRE_THROWS_MATCHES(SqliteStore::open(path), StorageError,
                          Catch::Message(path + ": open: schema version " + std::to_string(newer) +
-                                        " is newer than this binary supports (" +
-                                        std::to_string(newer - 1) + "); run a newer microalign"));
+                                        " is newer than this binary supports (" + std::to_string(newer - 1) +
+                                        "); run a newer microalign"));
 }
 
 TEST_CASE("errors name the file and SQLite's reason") {
   TempDir dir;
   SECTION("a directory that does not exist") {
     const auto path = dir.file("missing/bot.db");
-    REQUIRE_THROWS_WITH(Store::open(path),
-                        Catch::StartsWith(path + ": create: No such file or directory"));
+    REQUIRE_THROWS_WITH(SqliteStore::open(path), Catch::StartsWith(path + ": create: No such file or directory"));
   }
   SECTION("a file that is not a database") {
     const auto path = dir.file("notes.txt");
     std::ofstream{path} << std::string(4096, 'x');
-    REQUIRE_THROWS_WITH(Store::open(path), Catch::StartsWith(path + ": ") &&
-                                               Catch::Contains("file is not a database"));
+    REQUIRE_THROWS_WITH(SqliteStore::open(path),
+                        Catch::StartsWith(path + ": ") && Catch::Contains("file is not a database"));
   }
 }

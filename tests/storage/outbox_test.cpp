@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "query_plan.hpp"
 #include "transact.hpp"
@@ -32,25 +33,25 @@ OutboxMessage reply_to(std::int64_t parent, std::string body) {
   return m;
 }
 
-std::int64_t queue(Store& store, OutboxMessage m) {
-  return transact(store, [&] { return enqueue(store, std::move(m)); });
+std::int64_t queue(SqliteStore& store, OutboxMessage m) {
+  return transact(store, [&] { return store.enqueue(std::move(m)); });
 }
 
-std::vector<std::string> due(Store& store, std::int64_t now_ms, int limit = 100) {
+std::vector<std::string> due(SqliteStore& store, std::int64_t now_ms, int limit = 100) {
   std::vector<std::string> bodies;
-  for (const auto& m : due_messages(store, at_ms(now_ms), limit)) bodies.push_back(m.body);
+  for (const auto& m : store.due_messages(at_ms(now_ms), limit)) bodies.push_back(m.body);
   return bodies;
 }
 
-void sent(Store& store, std::int64_t id, const std::string& ts, std::int64_t at = 5000) {
-  transact(store, [&] { mark_sent(store, id, ts, at_ms(at)); });
+void sent(SqliteStore& store, std::int64_t id, const std::string& ts, std::int64_t at = 5000) {
+  transact(store, [&] { store.mark_sent(id, ts, at_ms(at)); });
 }
 
-void failed(Store& store, std::int64_t id, const std::string& error, std::int64_t at = 5000) {
-  transact(store, [&] { mark_failed(store, id, error, at_ms(at)); });
+void failed(SqliteStore& store, std::int64_t id, const std::string& error, std::int64_t at = 5000) {
+  transact(store, [&] { store.mark_failed(id, error, at_ms(at)); });
 }
 
-std::string last_error(Store& store, std::int64_t id) {
+std::string last_error(SqliteStore& store, std::int64_t id) {
   SQLite::Statement q(store.sql(), "SELECT last_error FROM outbox WHERE id = ?");
   q.bind(1, id);
   REQUIRE(q.executeStep());
@@ -61,7 +62,7 @@ std::string last_error(Store& store, std::int64_t id) {
 
 TEST_CASE("a queued message comes back whole when due") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   OutboxMessage m = message(R"({"channel":"C9","text":"hi"})", 1000);
   m.team = "T9";
   m.channel = "C9";
@@ -70,8 +71,8 @@ TEST_CASE("a queued message comes back whole when due") {
   m.created_at = at_ms(900);
   const auto id = queue(*store, m);
 
-  CHECK(due_messages(*store, at_ms(999), 10).empty());
-  const auto found = due_messages(*store, at_ms(1000), 10);  // due at not_before itself
+  CHECK(store->due_messages(at_ms(999), 10).empty());
+  const auto found = store->due_messages(at_ms(1000), 10);  // due at not_before itself
   REQUIRE(found.size() == 1);
   CHECK(found[0].id == id);
   CHECK(found[0].team == "T9");
@@ -84,14 +85,14 @@ TEST_CASE("a queued message comes back whole when due") {
   CHECK(found[0].attempts == 0);
   CHECK(found[0].not_before == at_ms(1000));
   CHECK(found[0].created_at == at_ms(900));
-  CHECK(outbox_state(*store, id) == OutboxState::pending);
-  CHECK_FALSE(outbox_state(*store, id + 1));
-  CHECK(pending_count(*store) == 1);
+  CHECK(store->outbox_state(id) == OutboxState::pending);
+  CHECK_FALSE(store->outbox_state(id + 1));
+  CHECK(store->pending_count() == 1);
 }
 
 TEST_CASE("due messages come in the order they fell due, then the order queued, up to a limit") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   queue(*store, message("later", 3000));
   queue(*store, message("first", 1000));
   queue(*store, message("digest 1", 2000));
@@ -105,87 +106,87 @@ TEST_CASE("due messages come in the order they fell due, then the order queued, 
   CHECK(due(*store, 5000) ==
         std::vector<std::string>{"at once", "first", "digest 1", "digest 2", "digest 3", "later"});
   CHECK(due(*store, 5000, 2) == std::vector<std::string>{"at once", "first"});
-  CHECK(next_due(*store) == SysTime{});
+  CHECK(store->next_due() == SysTime{});
 }
 
 TEST_CASE("a reply waits for its thread's parent to be sent") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   const auto reply = queue(*store, reply_to(parent, "details"));
   CHECK(due(*store, 5000) == std::vector<std::string>{"summary"});
-  CHECK_FALSE(sent_ts(*store, parent));
+  CHECK_FALSE(store->sent_ts(parent));
 
   SECTION("sent: the reply is due and can find the parent's ts") {
     sent(*store, parent, "1700000000.000100");
     CHECK(due(*store, 5000) == std::vector<std::string>{"details"});
-    CHECK(due_messages(*store, at_ms(5000), 1).front().thread_of == parent);
-    CHECK(sent_ts(*store, parent) == "1700000000.000100");
-    CHECK(outbox_state(*store, parent) == OutboxState::sent);
-    CHECK(outbox_state(*store, reply) == OutboxState::pending);
+    CHECK(store->due_messages(at_ms(5000), 1).front().thread_of == parent);
+    CHECK(store->sent_ts(parent) == "1700000000.000100");
+    CHECK(store->outbox_state(parent) == OutboxState::sent);
+    CHECK(store->outbox_state(reply) == OutboxState::pending);
   }
   SECTION("put off: the reply waits on") {
-    transact(*store, [&] { retry_later(*store, parent, at_ms(8000), "ratelimited"); });
+    transact(*store, [&] { store->retry_later(parent, at_ms(8000), "ratelimited"); });
     CHECK(due(*store, 5000).empty());
-    CHECK(next_due(*store) == at_ms(8000));  // the waiting reply does not count
+    CHECK(store->next_due() == at_ms(8000));  // the waiting reply does not count
   }
 }
 
 TEST_CASE("next_due is the earliest pending message that could go") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
-  CHECK_FALSE(next_due(*store));
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK_FALSE(store->next_due());
   const auto parent = queue(*store, message("parent", 4000));
   OutboxMessage early_reply = reply_to(parent, "early reply");
   early_reply.not_before = at_ms(1000);
   queue(*store, early_reply);
   queue(*store, message("other", 6000));
-  CHECK(next_due(*store) == at_ms(4000));
+  CHECK(store->next_due() == at_ms(4000));
   sent(*store, parent, "1.1");
-  CHECK(next_due(*store) == at_ms(1000));
+  CHECK(store->next_due() == at_ms(1000));
 }
 
 TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto id = queue(*store, message("flaky"));
-  transact(*store, [&] { retry_later(*store, id, at_ms(3000), "internal_error"); });
-  transact(*store, [&] { retry_later(*store, id, at_ms(7000), "ratelimited"); });
+  transact(*store, [&] { store->retry_later(id, at_ms(3000), "internal_error"); });
+  transact(*store, [&] { store->retry_later(id, at_ms(7000), "ratelimited"); });
 
   CHECK(due(*store, 6999).empty());
-  CHECK(next_due(*store) == at_ms(7000));
-  const auto found = due_messages(*store, at_ms(7000), 10);
+  CHECK(store->next_due() == at_ms(7000));
+  const auto found = store->due_messages(at_ms(7000), 10);
   REQUIRE(found.size() == 1);
   CHECK(found[0].attempts == 2);
   CHECK(found[0].not_before == at_ms(7000));
   CHECK(last_error(*store, id) == "ratelimited");
-  CHECK(outbox_state(*store, id) == OutboxState::pending);
+  CHECK(store->outbox_state(id) == OutboxState::pending);
 }
 
 TEST_CASE("a message given up on takes its pending replies with it") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   const auto reply = queue(*store, reply_to(parent, "details"));
   const auto nested = queue(*store, reply_to(reply, "more details"));
   const auto other = queue(*store, message("unrelated"));
 
   failed(*store, parent, "not_in_channel");
-  CHECK(outbox_state(*store, parent) == OutboxState::failed);
+  CHECK(store->outbox_state(parent) == OutboxState::failed);
   CHECK(last_error(*store, parent) == "not_in_channel");
   for (auto id : {reply, nested}) {
-    CHECK(outbox_state(*store, id) == OutboxState::failed);
+    CHECK(store->outbox_state(id) == OutboxState::failed);
     CHECK(last_error(*store, id) == "thread parent could not be sent");
   }
-  CHECK(outbox_state(*store, other) == OutboxState::pending);
+  CHECK(store->outbox_state(other) == OutboxState::pending);
   CHECK(due(*store, 5000) == std::vector<std::string>{"unrelated"});
-  CHECK(pending_count(*store) == 1);
+  CHECK(store->pending_count() == 1);
 
   SECTION("a reply queued after its parent failed fails at once") {
     const auto late = queue(*store, reply_to(parent, "late details"));
-    CHECK(outbox_state(*store, late) == OutboxState::failed);
+    CHECK(store->outbox_state(late) == OutboxState::failed);
     CHECK(last_error(*store, late) == "thread parent could not be sent");
-    CHECK(pending_count(*store) == 1);
+    CHECK(store->pending_count() == 1);
   }
 }
 
@@ -194,13 +195,13 @@ TEST_CASE("queued messages survive a restart") {
   const auto path = dir.file("bot.db");
   std::int64_t parent = 0;
   {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     parent = queue(*store, message("summary"));
     queue(*store, reply_to(parent, "details"));
     queue(*store, message("echo"));
   }
-  auto store = Store::open(path);
-  CHECK(pending_count(*store) == 3);
+  auto store = SqliteStore::open(path);
+  CHECK(store->pending_count() == 3);
   CHECK(due(*store, 5000) == std::vector<std::string>{"summary", "echo"});
   sent(*store, parent, "1.1");
   CHECK(due(*store, 5000) == std::vector<std::string>{"details", "echo"});
@@ -208,12 +209,12 @@ TEST_CASE("queued messages survive a restart") {
 
 TEST_CASE("sending an echo gives its update the echo's ts") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
   OutboxMessage echo = message("echo");
   echo.update_id = update_id;
   const auto id = queue(*store, echo);
-  CHECK(due_messages(*store, at_ms(5000), 10).front().update_id == update_id);
+  CHECK(store->due_messages(at_ms(5000), 10).front().update_id == update_id);
 
   sent(*store, id, "1700000000.000200");
   CHECK(store->find_update(update_id)->echo_ref == "1700000000.000200");
@@ -225,8 +226,8 @@ TEST_CASE("sending an echo gives its update the echo's ts") {
     response.update_id = other_update;
     const auto response_id = queue(*store, response);
     sent(*store, response_id, "");
-    CHECK(outbox_state(*store, response_id) == OutboxState::sent);
-    CHECK_FALSE(sent_ts(*store, response_id));
+    CHECK(store->outbox_state(response_id) == OutboxState::sent);
+    CHECK_FALSE(store->sent_ts(response_id));
     CHECK(store->find_update(other_update)->echo_ref.empty());
   }
 }
@@ -234,7 +235,7 @@ TEST_CASE("sending an echo gives its update the echo's ts") {
 TEST_CASE("outbox writes are checked and run only inside a transaction") {
   TempDir dir;
   const auto path = dir.file("bot.db");
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   SECTION("an unknown method is refused") {
     OutboxMessage m = message("{}");
     m.method = "chat.delete";
@@ -245,30 +246,30 @@ TEST_CASE("outbox writes are checked and run only inside a transaction") {
     CHECK_THROWS_AS(queue(*store, reply_to(42, "orphan")), StorageError);
   }
   SECTION("outside a transaction") {
-    CHECK_THROWS_AS(enqueue(*store, message("loose")), std::logic_error);
-    CHECK_THROWS_AS(mark_sent(*store, 1, "1.1", at_ms(0)), std::logic_error);
-    CHECK_THROWS_AS(retry_later(*store, 1, at_ms(0), "x"), std::logic_error);
-    CHECK_THROWS_AS(mark_failed(*store, 1, "x", at_ms(0)), std::logic_error);
+    CHECK_THROWS_AS(store->enqueue(message("loose")), std::logic_error);
+    CHECK_THROWS_AS(store->mark_sent(1, "1.1", at_ms(0)), std::logic_error);
+    CHECK_THROWS_AS(store->retry_later(1, at_ms(0), "x"), std::logic_error);
+    CHECK_THROWS_AS(store->mark_failed(1, "x", at_ms(0)), std::logic_error);
   }
-  CHECK(pending_count(*store) == 0);
+  CHECK(store->pending_count() == 0);
 }
 
 TEST_CASE("the sender's queries read only pending messages, through their index") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   queue(*store, reply_to(parent, "details"));
   auto& db = store->sql();
 
   SECTION("due messages") {
-    const auto plans = test::plans_of(db, [&] { due_messages(*store, at_ms(5000), 10); });
+    const auto plans = test::plans_of(db, [&] { store->due_messages(at_ms(5000), 10); });
     REQUIRE(plans.size() == 1);
     INFO(plans[0].sql);
     CHECK(plans[0].uses("outbox_due"));
     for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
   }
   SECTION("next due") {
-    const auto plans = test::plans_of(db, [&] { next_due(*store); });
+    const auto plans = test::plans_of(db, [&] { store->next_due(); });
     REQUIRE(plans.size() == 1);
     INFO(plans[0].sql);
     // The partial index in order, stopping at the first that can go: only pending rows.
@@ -280,23 +281,23 @@ namespace {
 
 constexpr std::int64_t cutoff_ms = 100'000;  // finished before this: old enough to forget
 
-std::size_t prune(Store& store, std::size_t limit = 100) {
-  return transact(store, [&] { return prune_outbox(store, at_ms(cutoff_ms), limit); });
+std::size_t prune(SqliteStore& store, std::size_t limit = 100) {
+  return transact(store, [&] { return store.prune_outbox(at_ms(cutoff_ms), limit); });
 }
 
-bool kept(Store& store, std::int64_t id) { return outbox_state(store, id).has_value(); }
+bool kept(SqliteStore& store, std::int64_t id) { return store.outbox_state(id).has_value(); }
 
 }  // namespace
 
 TEST_CASE("finished messages are forgotten once old; pending and recent ones stay", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto old_sent = queue(*store, message("old sent"));
   const auto old_failed = queue(*store, message("old failed"));
   const auto recent = queue(*store, message("recent"));
   const auto at_cutoff = queue(*store, message("finished at the cutoff"));
   const auto ancient_pending = queue(*store, message("pending for ages", 0));
-  transact(*store, [&] { retry_later(*store, ancient_pending, at_ms(200'000), "ratelimited"); });
+  transact(*store, [&] { store->retry_later(ancient_pending, at_ms(200'000), "ratelimited"); });
   sent(*store, old_sent, "1.1", 5000);
   failed(*store, old_failed, "channel_not_found", 6000);
   sent(*store, recent, "1.2", 150'000);
@@ -307,24 +308,24 @@ TEST_CASE("finished messages are forgotten once old; pending and recent ones sta
   CHECK_FALSE(kept(*store, old_failed));
   CHECK(kept(*store, recent));
   CHECK(kept(*store, at_cutoff));
-  CHECK(outbox_state(*store, ancient_pending) == OutboxState::pending);
+  CHECK(store->outbox_state(ancient_pending) == OutboxState::pending);
   CHECK(prune(*store) == 0);
 }
 
 TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   const auto first = queue(*store, reply_to(parent, "details"));
   const auto second = queue(*store, reply_to(parent, "more details"));
   sent(*store, parent, "1.1", 5000);
   sent(*store, first, "1.2", 5000);
-  transact(*store, [&] { retry_later(*store, second, at_ms(200'000), "ratelimited"); });
+  transact(*store, [&] { store->retry_later(second, at_ms(200'000), "ratelimited"); });
 
   SECTION("a pending reply keeps its parent, and can still find the parent's ts") {
     CHECK(prune(*store) == 1);  // the reply already sent
     CHECK_FALSE(kept(*store, first));
-    CHECK(sent_ts(*store, parent) == "1.1");
+    CHECK(store->sent_ts(parent) == "1.1");
     CHECK(due(*store, 200'000) == std::vector<std::string>{"more details"});
   }
   SECTION("a recent reply keeps its parent") {
@@ -342,24 +343,24 @@ TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
 
 TEST_CASE("a nested thread goes leaves first, and a failed one goes too", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   const auto reply = queue(*store, reply_to(parent, "details"));
   const auto nested = queue(*store, reply_to(reply, "more details"));
   const auto pending_elsewhere = queue(*store, message("other"));
   failed(*store, parent, "not_in_channel", 5000);  // takes reply and nested with it
-  REQUIRE(outbox_state(*store, nested) == OutboxState::failed);
+  REQUIRE(store->outbox_state(nested) == OutboxState::failed);
 
   CHECK(prune(*store) == 3);
   CHECK_FALSE(kept(*store, parent));
-  CHECK(outbox_state(*store, pending_elsewhere) == OutboxState::pending);
+  CHECK(store->outbox_state(pending_elsewhere) == OutboxState::pending);
   SQLite::Statement violations(store->sql(), "PRAGMA foreign_key_check(outbox)");
   CHECK_FALSE(violations.executeStep());
 }
 
 TEST_CASE("pruning forgets at most the limit per call, and says when it is done", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   for (const char* body : {"a", "b", "c"}) sent(*store, queue(*store, reply_to(parent, body)), "2.1", 6000);
   sent(*store, parent, "1.1", 5000);  // sent before its replies, as always
@@ -372,7 +373,7 @@ TEST_CASE("pruning forgets at most the limit per call, and says when it is done"
 
 TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
   OutboxMessage echo = message("echo");
   echo.update_id = update_id;
@@ -386,7 +387,7 @@ TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune]") {
 
 TEST_CASE("pruning finds old messages and their replies through indexes", "[prune]") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
   queue(*store, reply_to(parent, "details"));
   sent(*store, parent, "1.1", 5000);
@@ -397,5 +398,5 @@ TEST_CASE("pruning finds old messages and their replies through indexes", "[prun
   CHECK(plans[0].uses("outbox_finished"));
   CHECK(plans[0].uses("outbox_replies"));
   for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
-  CHECK_THROWS_AS(prune_outbox(*store, at_ms(cutoff_ms), 10), std::logic_error);
+  CHECK_THROWS_AS(store->prune_outbox(at_ms(cutoff_ms), 10), std::logic_error);
 }

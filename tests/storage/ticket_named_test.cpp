@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixtures.hpp"
+#include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "transact.hpp"
 
@@ -22,14 +23,14 @@ Update naming(const std::string& key, const std::string& team = "T1") {
 
 TEST_CASE("a ticket is known before an update when an earlier one in the team named it", "[storage][nudges]") {
   test::TempDir dir;
-  auto store = Store::open(dir.file("t.db"));
+  auto store = SqliteStore::open(dir.file("t.db"));
   const auto other_team = test::insert(*store, naming("ENG-42", "T2"));
   const auto first = test::insert(*store, naming("ENG-42"));
   const auto second = test::insert(*store, naming("ENG-42"));
 
-  CHECK_FALSE(ticket_named_before(*store, "T1", "ENG-42", first));  // only its own update, and T2's
-  CHECK(ticket_named_before(*store, "T1", "ENG-42", second));
-  CHECK_FALSE(ticket_named_before(*store, "T1", "ENG-7", second));
-  CHECK_FALSE(ticket_named_before(*store, "T2", "ENG-42", other_team));
-  CHECK(ticket_named_before(*store, "T2", "ENG-42", second));  // T2's own update came before
+  CHECK_FALSE(store->ticket_named_before("T1", "ENG-42", first));  // only its own update, and T2's
+  CHECK(store->ticket_named_before("T1", "ENG-42", second));
+  CHECK_FALSE(store->ticket_named_before("T1", "ENG-7", second));
+  CHECK_FALSE(store->ticket_named_before("T2", "ENG-42", other_team));
+  CHECK(store->ticket_named_before("T2", "ENG-42", second));  // T2's own update came before
 }

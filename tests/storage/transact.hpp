@@ -3,16 +3,16 @@
 
 #include <type_traits>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::storage::test {
 
 // Runs `fn` inside a transaction and commits; rolls back when it throws.
 template <typename Fn>
-auto transact(Store& store, Fn fn) {
+auto transact(SqliteStore& store, Fn fn) {
   store.begin();
   struct RollbackUnlessCommitted {
-    Store& store;
+    SqliteStore& store;
     ~RollbackUnlessCommitted() { store.rollback(); }  // nothing to do after a commit
   } guard{store};
   if constexpr (std::is_void_v<std::invoke_result_t<Fn>>) {
@@ -25,7 +25,7 @@ auto transact(Store& store, Fn fn) {
   }
 }
 
-inline std::int64_t insert(Store& store, const Update& u) {
+inline std::int64_t insert(SqliteStore& store, const Update& u) {
   return transact(store, [&] { return store.insert_update(u).update_id; });
 }
 

@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "fixtures.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
@@ -13,7 +13,7 @@ using test::TempDir;
 
 namespace {
 
-std::int64_t insert(Store& store, const Update& u, std::string_view event_id = {}) {
+std::int64_t insert(SqliteStore& store, const Update& u, std::string_view event_id = {}) {
   store.begin();
   const auto result = store.insert_update(u, event_id);
   store.commit();
@@ -26,7 +26,7 @@ std::vector<std::string> texts(const std::vector<Update>& updates) {
   return out;
 }
 
-int count(Store& store, const std::string& table) {
+int count(SqliteStore& store, const std::string& table) {
   return store.sql().execAndGet("SELECT count(*) FROM " + table).getInt();
 }
 
@@ -37,7 +37,7 @@ struct TicketRow {
   std::int64_t last_update_at, first_seen_at;
 };
 
-TicketRow ticket(Store& store, const std::string& key) {
+TicketRow ticket(SqliteStore& store, const std::string& key) {
   SQLite::Statement q(store.sql(),
                       "SELECT channel, owner, last_update_id, last_state, last_update_at,"
                       " first_seen_at FROM tickets WHERE team = 'T1' AND key = ?");
@@ -63,7 +63,7 @@ Update status(std::string user, std::optional<TicketState> state, SysTime at,
 
 TEST_CASE("an update round-trips with everything it carries") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   Update u = make_update("ENG-42 slips 3 days, see https://a.example and https://b.example");
   u.where = {"T9", "C9", "1700000000.000100"};
   u.user = "U7";
@@ -101,7 +101,7 @@ TEST_CASE("an update round-trips with everything it carries") {
 
 TEST_CASE("an update without state, delay or lists reads back without them") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   const auto found = store->find_update(insert(*store, make_update("plain")));
   REQUIRE(found);
   CHECK_FALSE(found->parsed.state);
@@ -112,7 +112,7 @@ TEST_CASE("an update without state, delay or lists reads back without them") {
 
 TEST_CASE("updates() selects by team, channel and time, oldest first, lists attached") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   auto add = [&](std::string text, std::string team, std::string channel, std::int64_t ms,
                  std::vector<std::string> tickets) {
     Update u = make_update(std::move(text), at_ms(ms));
@@ -149,7 +149,7 @@ TEST_CASE("updates() selects by team, channel and time, oldest first, lists atta
 
 TEST_CASE("the ticket summary follows the latest update") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
 
   const auto first = insert(*store, status("U1", TicketState::on_track, at_ms(1000), {"ENG-1"}));
   auto row = ticket(*store, "ENG-1");
@@ -199,7 +199,7 @@ TEST_CASE("an event id is stored once, also across restarts") {
   const auto path = dir.file("bot.db");
   std::int64_t first = 0;
   {
-    auto store = Store::open(path);
+    auto store = SqliteStore::open(path);
     store->begin();
     const auto a = store->insert_update(make_update("once"), "Ev1");
     const auto b = store->insert_update(make_update("twice"), "Ev1");
@@ -210,7 +210,7 @@ TEST_CASE("an event id is stored once, also across restarts") {
     CHECK(b.update_id == first);
     CHECK(count(*store, "updates") == 1);
   }
-  auto store = Store::open(path);
+  auto store = SqliteStore::open(path);
   store->begin();
   const auto again = store->insert_update(make_update("after restart"), "Ev1");
   store->commit();
@@ -221,7 +221,7 @@ TEST_CASE("an event id is stored once, also across restarts") {
 
 TEST_CASE("updates without an event id are never de-duplicated") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, make_update("same"));
   insert(*store, make_update("same"));
   CHECK(count(*store, "updates") == 2);
@@ -230,7 +230,7 @@ TEST_CASE("updates without an event id are never de-duplicated") {
 
 TEST_CASE("an event marked seen without an update makes its retry a duplicate of nothing") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK(store->mark_event_seen("Ev2", at_ms(1000)));
   CHECK_FALSE(store->mark_event_seen("Ev2", at_ms(2000)));
   store->begin();
@@ -243,7 +243,7 @@ TEST_CASE("an event marked seen without an update makes its retry a duplicate of
 
 TEST_CASE("pruning forgets only event ids seen before the cut-off") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   store->mark_event_seen("old", at_ms(1000));
   insert(*store, make_update("recent", at_ms(5000)), "new");
   CHECK(store->prune_seen_events(at_ms(3000)) == 1);
@@ -254,7 +254,7 @@ TEST_CASE("pruning forgets only event ids seen before the cut-off") {
 
 TEST_CASE("an update is only stored inside a transaction, and a rollback takes it back") {
   TempDir dir;
-  auto store = Store::open(dir.file("bot.db"));
+  auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_THROWS_AS(store->insert_update(make_update("loose")), std::logic_error);
   store->begin();
   Update u = make_update("undone");

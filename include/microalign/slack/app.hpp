@@ -27,7 +27,7 @@ enum class NudgeAnswer;
 }  // namespace microalign
 
 namespace microalign::storage {
-class CommitQueue;
+class Transactions;
 class Store;
 struct OutboxMessage;
 }
@@ -48,7 +48,7 @@ class App {
  public:
   using Clock = std::function<SysTime()>;
 
-  App(boost::asio::io_context&, const Config&, storage::CommitQueue&, Clock = system_clock());
+  App(boost::asio::io_context&, const Config&, storage::Transactions&, Clock = system_clock());
   ~App();
 
   // Checks the bot token (auth.test), then serves Socket Mode until stop() or a fatal error.
@@ -101,7 +101,7 @@ class App {
 
   boost::asio::io_context& io_;
   const Config& config_;
-  storage::CommitQueue& commits_;
+  storage::Transactions& commits_;
   Clock now_;
   boost::asio::ssl::context tls_;
   boost::asio::steady_timer housekeeping_;

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/transactions.hpp"
 
 namespace microalign::slack {
 
@@ -22,7 +22,7 @@ struct CommitResult {
 
 // Runs `work` in the next group commit. At `deadline`, a write still queued is withdrawn
 // (result `withdrawn`); one already running is waited for, since it is about to finish anyway.
-boost::asio::awaitable<CommitResult> commit(storage::CommitQueue&, storage::CommitQueue::Work,
+boost::asio::awaitable<CommitResult> commit(storage::Transactions&, storage::Transactions::Work,
                                             std::chrono::milliseconds deadline);
 
 }  // namespace microalign::slack
@@ -32,10 +32,9 @@ namespace microalign::slack {
 // Runs `read` on the storage thread (in the next batch) and returns what it returned; nullopt
 // when storage failed. For the short reads the sender and scheduler make: they stay off the loop.
 template <typename T>
-boost::asio::awaitable<std::optional<T>> query(storage::CommitQueue& queue,
-                                               std::function<T(storage::Store&)> read) {
+boost::asio::awaitable<std::optional<T>> query(storage::Transactions& queue, std::function<T(storage::Store&)> read) {
   std::optional<T> result;
-  storage::CommitQueue::Work work = [&result, &read](storage::Store& s) { result = read(s); };
+  storage::Transactions::Work work = [&result, &read](storage::Store& s) { result = read(s); };
   auto outcome = co_await commit(queue, std::move(work), std::chrono::seconds(30));
   if (!outcome.committed()) co_return std::nullopt;
   co_return result;

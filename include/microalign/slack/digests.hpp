@@ -14,7 +14,7 @@
 #include "microalign/storage/channels.hpp"
 
 namespace microalign::storage {
-class CommitQueue;
+class Transactions;
 class Store;
 }  // namespace microalign::storage
 
@@ -35,7 +35,7 @@ Digest preview_digest(storage::Store&, const storage::ChannelSettings&, SysTime 
 enum class DigestOutcome { queued, nothing_to_say, already_done };
 
 // Builds the digest for the slot `scheduled_for` as of `now`, records the run and queues its
-// messages, all in the caller's transaction (a CommitQueue item).
+// messages, all in the caller's transaction (a storage::Transactions item).
 DigestOutcome queue_digest(storage::Store&, const storage::ChannelSettings&, SysTime scheduled_for, SysTime now,
                            const DigestContext&);
 
@@ -45,15 +45,14 @@ class DigestScheduler {
  public:
   using Clock = std::function<SysTime()>;
 
-  DigestScheduler(boost::asio::any_io_executor, storage::CommitQueue&, OutboxSender&, Clock,
-                  std::function<DigestContext()> context,
-                  std::chrono::milliseconds tick = std::chrono::seconds(30));
+  DigestScheduler(boost::asio::any_io_executor, storage::Transactions&, OutboxSender&, Clock,
+                  std::function<DigestContext()> context, std::chrono::milliseconds tick = std::chrono::seconds(30));
 
   boost::asio::awaitable<void> run();
   void stop();
 
  private:
-  storage::CommitQueue& commits_;
+  storage::Transactions& commits_;
   OutboxSender& sender_;
   Clock now_;
   std::function<DigestContext()> context_;

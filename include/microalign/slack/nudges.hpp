@@ -18,7 +18,7 @@
 #include "microalign/slack/digests.hpp"
 
 namespace microalign::storage {
-class CommitQueue;
+class Transactions;
 class Store;
 }  // namespace microalign::storage
 
@@ -38,7 +38,7 @@ struct TeamNudges {
 std::vector<TeamNudges> plan_all_nudges(storage::Store&, SysTime now);
 
 // Queues the DM of each of the team's nudges to its owner and records it (each ticket's nudge
-// and the owner's DM of the day), all in the caller's transaction (a CommitQueue item), except
+// and the owner's DM of the day), all in the caller's transaction (a storage::Transactions item), except
 // for the owners `hold` names. What links point to and what people are called come from
 // `context`, like a digest's. Returns how many DMs were queued.
 int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestContext&,
@@ -52,9 +52,8 @@ class NudgeScheduler {
  public:
   using Clock = std::function<SysTime()>;
 
-  NudgeScheduler(boost::asio::any_io_executor, storage::CommitQueue&, OutboxSender&, WebApi& lookups, Clock,
-                 std::function<DigestContext()> context,
-                 std::chrono::milliseconds tick = std::chrono::minutes(5));
+  NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, OutboxSender&, WebApi& lookups, Clock,
+                 std::function<DigestContext()> context, std::chrono::milliseconds tick = std::chrono::minutes(5));
 
   boost::asio::awaitable<void> run();
   void stop();
@@ -71,7 +70,7 @@ class NudgeScheduler {
   // Whose lookup failed lately: not asked again for a while, and nudged in UTC meanwhile.
   std::set<Person> given_up(SysTime now) const;
 
-  storage::CommitQueue& commits_;
+  storage::Transactions& commits_;
   OutboxSender& sender_;
   WebApi& lookups_;
   Clock now_;

@@ -15,7 +15,7 @@
 #include "microalign/net/signal.hpp"
 
 namespace microalign::storage {
-class CommitQueue;
+class Transactions;
 struct OutboxMessage;
 }  // namespace microalign::storage
 
@@ -35,8 +35,7 @@ class OutboxSender {
  public:
   using Clock = std::function<SysTime()>;
 
-  OutboxSender(boost::asio::any_io_executor, WebApi&, storage::CommitQueue&, Clock,
-               std::string bot_name);
+  OutboxSender(boost::asio::any_io_executor, WebApi&, storage::Transactions&, Clock, std::string bot_name);
 
   // Sends until stop(); returns once the message in flight (if any) is settled.
   boost::asio::awaitable<void> run();
@@ -54,7 +53,7 @@ class OutboxSender {
 
   boost::asio::any_io_executor executor_;
   WebApi& api_;
-  storage::CommitQueue& commits_;
+  storage::Transactions& commits_;
   Clock now_;
   std::string bot_name_;
   net::Signal wake_;

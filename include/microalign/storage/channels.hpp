@@ -1,7 +1,5 @@
 // Per-channel settings (digest schedule, time zone, quiet threshold) and the record of every
-// digest run, so that a period is never posted twice. Free functions over a Store; like the
-// Store's own writes, the writes here run inside a transaction (a CommitQueue item); outside one
-// they throw std::logic_error.
+// digest run, so that a period is never posted twice.
 #pragma once
 
 #include <optional>
@@ -10,7 +8,6 @@
 
 #include "microalign/core/digest.hpp"
 #include "microalign/core/schedule.hpp"
-#include "microalign/storage/store.hpp"
 
 namespace microalign::storage {
 
@@ -24,15 +21,6 @@ struct ChannelSettings {
   SysTime updated_at{};       // when these settings were saved (the caller's clock)
 };
 
-std::optional<ChannelSettings> channel_settings(Store&, const std::string& team,
-                                                const std::string& channel);
-// Creates or replaces the channel's settings, except `configured_by`: the first non-empty one
-// saved is kept, so that whoever set the channel up hears about its problems even after someone
-// else changed a setting (callers pass the current user, or "" when there is none).
-void save_channel_settings(Store&, const ChannelSettings&);
-// Every channel with a digest cadence other than off.
-std::vector<ChannelSettings> scheduled_channels(Store&);
-
 struct DigestRun {
   std::string team;
   std::string channel;
@@ -44,11 +32,30 @@ struct DigestRun {
   SysTime recorded_at{};  // when the run was recorded (the caller's clock)
 };
 
-// The latest run recorded for the channel (posted or skipped), by scheduled_for.
-std::optional<DigestRun> last_digest_run(Store&, const std::string& team, const std::string& channel);
-// The latest *posted* run: its window end starts the next digest's window, its counts give deltas.
-std::optional<DigestRun> last_posted_digest(Store&, const std::string& team, const std::string& channel);
-// Records a run; false (and nothing written) when the channel already has one for that slot.
-bool record_digest_run(Store&, const DigestRun&);
+// Channels' settings and their digest runs.
+class Channels {
+ public:
+  virtual std::optional<ChannelSettings> channel_settings(const std::string& team, const std::string& channel) = 0;
+
+  // Creates or replaces the channel's settings, except `configured_by`: the first non-empty one
+  // saved is kept, so that whoever set the channel up hears about its problems even after someone
+  // else changed a setting (callers pass the current user, or "" when there is none).
+  virtual void save_channel_settings(const ChannelSettings&) = 0;
+
+  // Every channel with a digest cadence other than off.
+  virtual std::vector<ChannelSettings> scheduled_channels() = 0;
+
+  // The latest run recorded for the channel (posted or skipped), by scheduled_for.
+  virtual std::optional<DigestRun> last_digest_run(const std::string& team, const std::string& channel) = 0;
+
+  // The latest *posted* run: its window end starts the next digest's window, its counts give deltas.
+  virtual std::optional<DigestRun> last_posted_digest(const std::string& team, const std::string& channel) = 0;
+
+  // Records a run; false (and nothing written) when the channel already has one for that slot.
+  virtual bool record_digest_run(const DigestRun&) = 0;
+
+ protected:
+  ~Channels() = default;
+};
 
 }  // namespace microalign::storage

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/core/model.hpp"
 
 namespace microalign::storage {
 
@@ -16,13 +16,21 @@ struct MessageRef {
   std::string ts;
 };
 
-// Inside a transaction, like every write.
-void remember_nudge_message(Store&, const MessageRef&, const std::string& blocks_json, SysTime at);
-std::optional<std::string> nudge_message_blocks(Store&, const MessageRef&);
+// The nudge DMs' current blocks.
+class NudgeMessages {
+ public:
+  // Inside a transaction, like every write.
+  virtual void remember_nudge_message(const MessageRef&, const std::string& blocks_json, SysTime at) = 0;
 
-// Forgets the blocks of DMs last changed before `updated_before`, at most `limit` of them, and
-// returns how many (fewer than `limit`: none is left). A click on such a DM rewrites the blocks
-// Slack sends with the click instead, which are the DM as it is shown.
-std::size_t forget_nudge_messages(Store&, SysTime updated_before, std::size_t limit);
+  virtual std::optional<std::string> nudge_message_blocks(const MessageRef&) = 0;
+
+  // Forgets the blocks of DMs last changed before `updated_before`, at most `limit` of them, and
+  // returns how many (fewer than `limit`: none is left). A click on such a DM rewrites the blocks
+  // Slack sends with the click instead, which are the DM as it is shown.
+  virtual std::size_t forget_nudge_messages(SysTime updated_before, std::size_t limit) = 0;
+
+ protected:
+  ~NudgeMessages() = default;
+};
 
 }  // namespace microalign::storage

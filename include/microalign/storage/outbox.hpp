@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "microalign/core/model.hpp"
-#include "microalign/storage/store.hpp"
 
 namespace microalign::storage {
 
@@ -32,39 +31,50 @@ enum class OutboxState { pending, sent, failed };
 // Writes run inside a transaction (a CommitQueue item), like the Store's own; outside one they
 // throw std::logic_error.
 
-// Queues the message (pending) and returns its id. A reply to a message that has already failed
-// fails at once, as its pending siblings did (see mark_failed).
-std::int64_t enqueue(Store&, OutboxMessage);
+// Every message the bot sends, from the transaction that decided it until it is sent.
+class Outbox {
+ public:
+  // Queues the message (pending) and returns its id. A reply to a message that has already failed
+  // fails at once, as its pending siblings did (see mark_failed).
+  virtual std::int64_t enqueue(OutboxMessage) = 0;
 
-// Pending messages due at `now`, at most `limit`, in the order they fell due (not_before, then
-// the order they were queued: a digest's messages, queued together, keep their order). A reply
-// whose thread parent has not been sent yet is not due (it needs the parent's ts).
-std::vector<OutboxMessage> due_messages(Store&, SysTime now, int limit);
-// When the next pending message becomes due, not counting replies still waiting for their
-// parent (nullopt: nothing pending that could be sent).
-std::optional<SysTime> next_due(Store&);
+  // Pending messages due at `now`, at most `limit`, in the order they fell due (not_before, then
+  // the order they were queued: a digest's messages, queued together, keep their order). A reply
+  // whose thread parent has not been sent yet is not due (it needs the parent's ts).
+  virtual std::vector<OutboxMessage> due_messages(SysTime now, int limit) = 0;
 
-// The `ts` a sent message got (for replies in its thread); nullopt when it is not sent, or was
-// sent where no ts comes back (a response_url).
-std::optional<std::string> sent_ts(Store&, std::int64_t id);
+  // When the next pending message becomes due, not counting replies still waiting for their
+  // parent (nullopt: nothing pending that could be sent).
+  virtual std::optional<SysTime> next_due() = 0;
 
-// Records the message as sent with its ts; an echo's update gets the ts as its echo_ref in the
-// same call.
-void mark_sent(Store&, std::int64_t id, const std::string& ts, SysTime at);
-// Puts the message off until `not_before`, counting the attempt and keeping `error`.
-void retry_later(Store&, std::int64_t id, SysTime not_before, const std::string& error);
-// Gives up on the message. Its pending replies (and theirs) can never go into its thread, so
-// they fail with it, with the error "thread parent could not be sent".
-void mark_failed(Store&, std::int64_t id, const std::string& error, SysTime at);
+  // The `ts` a sent message got (for replies in its thread); nullopt when it is not sent, or was
+  // sent where no ts comes back (a response_url).
+  virtual std::optional<std::string> sent_ts(std::int64_t id) = 0;
 
-// Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
-// them, and returns how many: fewer than `limit` means none is left to forget. A message that a
-// remaining one replies to stays (the reply refers to it, and needs its ts while pending), so a
-// thread goes replies first, then its parent. Pending messages stay, however old. An echo can
-// go: its update keeps the ts as its echo_ref.
-std::size_t prune_outbox(Store&, SysTime finished_before, std::size_t limit);
+  // Records the message as sent with its ts; an echo's update gets the ts as its echo_ref in the
+  // same call.
+  virtual void mark_sent(std::int64_t id, const std::string& ts, SysTime at) = 0;
 
-std::optional<OutboxState> outbox_state(Store&, std::int64_t id);
-std::size_t pending_count(Store&);
+  // Puts the message off until `not_before`, counting the attempt and keeping `error`.
+  virtual void retry_later(std::int64_t id, SysTime not_before, const std::string& error) = 0;
+
+  // Gives up on the message. Its pending replies (and theirs) can never go into its thread, so
+  // they fail with it, with the error "thread parent could not be sent".
+  virtual void mark_failed(std::int64_t id, const std::string& error, SysTime at) = 0;
+
+  // Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
+  // them, and returns how many: fewer than `limit` means none is left to forget. A message that a
+  // remaining one replies to stays (the reply refers to it, and needs its ts while pending), so a
+  // thread goes replies first, then its parent. Pending messages stay, however old. An echo can
+  // go: its update keeps the ts as its echo_ref.
+  virtual std::size_t prune_outbox(SysTime finished_before, std::size_t limit) = 0;
+
+  virtual std::optional<OutboxState> outbox_state(std::int64_t id) = 0;
+
+  virtual std::size_t pending_count() = 0;
+
+ protected:
+  ~Outbox() = default;
+};
 
 }  // namespace microalign::storage

@@ -6,18 +6,25 @@
 #include <optional>
 #include <string>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/core/model.hpp"
 
 namespace microalign::storage {
 
-// Remembers (or renames) a person; inside a transaction, like every write.
-void remember_name(Store&, const std::string& team, const std::string& user, const std::string& name, SysTime at);
+// People's names and which workspace a channel is in.
+class People {
+ public:
+  // Remembers (or renames) a person; inside a transaction, like every write.
+  virtual void remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) = 0;
 
-// user id → name, for everyone seen in the workspace under a name (not those only known by
-// their nudge settings, see nudges.hpp).
-std::map<std::string, std::string> known_names(Store&, const std::string& team);
+  // user id → name, for everyone seen in the workspace under a name (not those only known by
+  // their nudge settings, see nudges.hpp).
+  virtual std::map<std::string, std::string> known_names(const std::string& team) = 0;
 
-// The workspace a channel's updates or settings belong to (the most recent), if any.
-std::optional<std::string> team_of_channel(Store&, const std::string& channel);
+  // The workspace a channel's updates or settings belong to (the most recent), if any.
+  virtual std::optional<std::string> team_of_channel(const std::string& channel) = 0;
+
+ protected:
+  ~People() = default;
+};
 
 }  // namespace microalign::storage

@@ -7,18 +7,15 @@
 
 namespace microalign::storage {
 
-int schema_version(SQLite::Database& db) {
-  return db.execAndGet("PRAGMA user_version").getInt();
-}
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
 
 void migrate(SQLite::Database& db, const std::string& path) {
   const int known = latest_version();
   const int found = guarded(path, "read schema version", [&] { return schema_version(db); });
   if (found > known) {
     throw storage_error(path, "open",
-                        "schema version " + std::to_string(found) +
-                            " is newer than this binary supports (" + std::to_string(known) +
-                            "); run a newer microalign");
+                        "schema version " + std::to_string(found) + " is newer than this binary supports (" +
+                            std::to_string(known) + "); run a newer microalign");
   }
   for (const Migration& m : migrations()) {
     if (m.version <= found) continue;

@@ -7,11 +7,11 @@
 
 #include <optional>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::storage {
 
-struct Store::Statements {
+struct SqliteStore::Statements {
   explicit Statements(SQLite::Database&);
 
   SQLite::Statement begin, commit, rollback;

@@ -1,4 +1,4 @@
-#include "microalign/storage/nudge_messages.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -17,10 +17,10 @@ void bind_ref(SQLite::Statement& q, const MessageRef& ref) {
 
 }  // namespace
 
-void remember_nudge_message(Store& store, const MessageRef& ref, const std::string& blocks_json, SysTime at) {
-  require_transaction(store, "storage::remember_nudge_message");
-  guarded(store, "remember a nudge message", [&] {
-    SQLite::Statement q(store.sql(),
+void SqliteStore::remember_nudge_message(const MessageRef& ref, const std::string& blocks_json, SysTime at) {
+  require_transaction(*this, "storage::remember_nudge_message");
+  guarded(*this, "remember a nudge message", [&] {
+    SQLite::Statement q(sql(),
                         "INSERT INTO nudge_messages (team, channel, ts, blocks, updated_at)"
                         " VALUES (:team, :channel, :ts, :blocks, :at)"
                         " ON CONFLICT (team, channel, ts) DO UPDATE SET blocks = excluded.blocks,"
@@ -32,9 +32,9 @@ void remember_nudge_message(Store& store, const MessageRef& ref, const std::stri
   });
 }
 
-std::optional<std::string> nudge_message_blocks(Store& store, const MessageRef& ref) {
-  return guarded(store, "read a nudge message", [&]() -> std::optional<std::string> {
-    SQLite::Statement q(store.sql(),
+std::optional<std::string> SqliteStore::nudge_message_blocks(const MessageRef& ref) {
+  return guarded(*this, "read a nudge message", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(sql(),
                         "SELECT blocks FROM nudge_messages WHERE team = :team AND channel = :channel AND ts = :ts");
     bind_ref(q, ref);
     if (!q.executeStep()) return std::nullopt;
@@ -42,11 +42,11 @@ std::optional<std::string> nudge_message_blocks(Store& store, const MessageRef& 
   });
 }
 
-std::size_t forget_nudge_messages(Store& store, SysTime updated_before, std::size_t limit) {
-  require_transaction(store, "storage::forget_nudge_messages");
-  return guarded(store, "forget old nudge messages", [&] {
+std::size_t SqliteStore::forget_nudge_messages(SysTime updated_before, std::size_t limit) {
+  require_transaction(*this, "storage::forget_nudge_messages");
+  return guarded(*this, "forget old nudge messages", [&] {
     // Oldest first through nudge_messages_by_age, which holds the key too.
-    SQLite::Statement q(store.sql(),
+    SQLite::Statement q(sql(),
                         "WITH old (team, channel, ts) AS ("
                         " SELECT team, channel, ts FROM nudge_messages WHERE updated_at < :before"
                         " ORDER BY updated_at LIMIT :limit)"

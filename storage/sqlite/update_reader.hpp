@@ -62,8 +62,7 @@ inline constexpr const char* snapshot_columns =
     "t.key, coalesce(n.owner_override, t.owner), t.last_state, t.state_since, t.last_update_at,"
     " t.last_update_id";
 inline constexpr int snapshot_column_count = 6;
-inline constexpr const char* with_nudges =
-    " LEFT JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key";
+inline constexpr const char* with_nudges = " LEFT JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key";
 
 // The snapshot in the row's first columns; of its last update only the id, until
 // attach_last_updates reads them all.
@@ -82,10 +81,10 @@ void attach_last_updates(SQLite::Database& db, std::vector<Item>& items, Snapsho
   std::vector<int> uses(updates.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
     // Every summary row points at a stored update (a foreign key): it is there.
-    update_of[i] = static_cast<std::size_t>(
-        std::lower_bound(updates.begin(), updates.end(), ids[i],
-                         [](const Update& u, std::int64_t id) { return u.id < id; }) -
-        updates.begin());
+    update_of[i] =
+        static_cast<std::size_t>(std::lower_bound(updates.begin(), updates.end(), ids[i],
+                                                  [](const Update& u, std::int64_t id) { return u.id < id; }) -
+                                 updates.begin());
     ++uses[update_of[i]];
   }
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -1,5 +1,5 @@
 // The outbox table: queueing, what is due, and each message's outcome.
-#include "microalign/storage/outbox.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -13,9 +13,12 @@ namespace {
 
 std::string_view state_name(OutboxState state) {
   switch (state) {
-    case OutboxState::pending: return "pending";
-    case OutboxState::sent: return "sent";
-    case OutboxState::failed: return "failed";
+    case OutboxState::pending:
+      return "pending";
+    case OutboxState::sent:
+      return "sent";
+    case OutboxState::failed:
+      return "failed";
   }
   return "pending";
 }
@@ -76,14 +79,13 @@ void fail(SQLite::Database& db, std::int64_t id, const std::string& error, SysTi
   own.bind(":error", error);
   own.bind(":at", to_sql(at));
   execute(own);
-  SQLite::Statement replies(
-      db,
-      "WITH RECURSIVE lost (id) AS ("
-      "  SELECT id FROM outbox WHERE thread_of = :id AND state = 'pending'"
-      "  UNION SELECT o.id FROM outbox o JOIN lost ON o.thread_of = lost.id"
-      "   WHERE o.state = 'pending')"
-      " UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
-      " WHERE id IN (SELECT id FROM lost)");
+  SQLite::Statement replies(db,
+                            "WITH RECURSIVE lost (id) AS ("
+                            "  SELECT id FROM outbox WHERE thread_of = :id AND state = 'pending'"
+                            "  UNION SELECT o.id FROM outbox o JOIN lost ON o.thread_of = lost.id"
+                            "   WHERE o.state = 'pending')"
+                            " UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
+                            " WHERE id IN (SELECT id FROM lost)");
   replies.bind(":id", id);
   replies.bind(":error", parent_lost);
   replies.bind(":at", to_sql(at));
@@ -92,10 +94,10 @@ void fail(SQLite::Database& db, std::int64_t id, const std::string& error, SysTi
 
 }  // namespace
 
-std::int64_t enqueue(Store& store, OutboxMessage m) {
-  require_transaction(store, "storage::enqueue");
-  return guarded(store, "enqueue message", [&] {
-    auto& db = store.sql();
+std::int64_t SqliteStore::enqueue(OutboxMessage m) {
+  require_transaction(*this, "storage::enqueue");
+  return guarded(*this, "enqueue message", [&] {
+    auto& db = sql();
     SQLite::Statement q(db,
                         "INSERT INTO outbox (created_at, team, channel, method, body, thread_of,"
                         " update_id, notify_on_failure, state, attempts, not_before, last_error)"
@@ -121,14 +123,14 @@ std::int64_t enqueue(Store& store, OutboxMessage m) {
   });
 }
 
-std::vector<OutboxMessage> due_messages(Store& store, SysTime now, int limit) {
-  return guarded(store, "read due messages", [&] {
+std::vector<OutboxMessage> SqliteStore::due_messages(SysTime now, int limit) {
+  return guarded(*this, "read due messages", [&] {
     // Ordered as the partial index outbox_due is (not_before, then rowid): the pending rows due
     // are read straight from it, and LIMIT stops the read.
-    SQLite::Statement q(store.sql(), std::string("SELECT ") + message_columns +
-                                         " FROM outbox o WHERE o.state = 'pending'"
-                                         " AND o.not_before <= :now AND " + can_go +
-                                         " ORDER BY o.not_before, o.id LIMIT :limit");
+    SQLite::Statement q(sql(), std::string("SELECT ") + message_columns +
+                                   " FROM outbox o WHERE o.state = 'pending'"
+                                   " AND o.not_before <= :now AND " +
+                                   can_go + " ORDER BY o.not_before, o.id LIMIT :limit");
     q.bind(":now", to_sql(now));
     q.bind(":limit", limit);
     std::vector<OutboxMessage> due;
@@ -137,19 +139,19 @@ std::vector<OutboxMessage> due_messages(Store& store, SysTime now, int limit) {
   });
 }
 
-std::optional<SysTime> next_due(Store& store) {
-  return guarded(store, "read next due message", [&]() -> std::optional<SysTime> {
-    SQLite::Statement q(store.sql(), std::string("SELECT o.not_before FROM outbox o"
-                                                 " WHERE o.state = 'pending' AND ") +
-                                         can_go + " ORDER BY o.not_before LIMIT 1");
+std::optional<SysTime> SqliteStore::next_due() {
+  return guarded(*this, "read next due message", [&]() -> std::optional<SysTime> {
+    SQLite::Statement q(sql(), std::string("SELECT o.not_before FROM outbox o"
+                                           " WHERE o.state = 'pending' AND ") +
+                                   can_go + " ORDER BY o.not_before LIMIT 1");
     if (!q.executeStep()) return std::nullopt;
     return time_from_sql(q.getColumn(0).getInt64());
   });
 }
 
-std::optional<std::string> sent_ts(Store& store, std::int64_t id) {
-  return guarded(store, "read sent ts", [&]() -> std::optional<std::string> {
-    SQLite::Statement q(store.sql(),
+std::optional<std::string> SqliteStore::sent_ts(std::int64_t id) {
+  return guarded(*this, "read sent ts", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(sql(),
                         "SELECT sent_ts FROM outbox WHERE id = :id AND state = 'sent'"
                         " AND sent_ts IS NOT NULL");
     q.bind(":id", id);
@@ -158,11 +160,11 @@ std::optional<std::string> sent_ts(Store& store, std::int64_t id) {
   });
 }
 
-void mark_sent(Store& store, std::int64_t id, const std::string& ts, SysTime at) {
-  require_transaction(store, "storage::mark_sent");
+void SqliteStore::mark_sent(std::int64_t id, const std::string& ts, SysTime at) {
+  require_transaction(*this, "storage::mark_sent");
   std::optional<std::int64_t> update_id;
-  guarded(store, "mark message sent", [&] {
-    SQLite::Statement q(store.sql(),
+  guarded(*this, "mark message sent", [&] {
+    SQLite::Statement q(sql(),
                         "UPDATE outbox SET state = 'sent', sent_ts = :ts, finished_at = :at"
                         " WHERE id = :id RETURNING update_id");
     bind_optional(q, ":ts", ts.empty() ? std::nullopt : std::optional(ts));
@@ -170,13 +172,13 @@ void mark_sent(Store& store, std::int64_t id, const std::string& ts, SysTime at)
     q.bind(":id", id);
     if (q.executeStep() && !q.getColumn(0).isNull()) update_id = q.getColumn(0).getInt64();
   });
-  if (update_id) store.set_echo_ref(*update_id, ts);
+  if (update_id) set_echo_ref(*update_id, ts);
 }
 
-void retry_later(Store& store, std::int64_t id, SysTime not_before, const std::string& error) {
-  require_transaction(store, "storage::retry_later");
-  guarded(store, "put message off", [&] {
-    SQLite::Statement q(store.sql(),
+void SqliteStore::retry_later(std::int64_t id, SysTime not_before, const std::string& error) {
+  require_transaction(*this, "storage::retry_later");
+  guarded(*this, "put message off", [&] {
+    SQLite::Statement q(sql(),
                         "UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
                         " last_error = :error WHERE id = :id");
     q.bind(":not_before", to_sql(not_before));
@@ -186,19 +188,19 @@ void retry_later(Store& store, std::int64_t id, SysTime not_before, const std::s
   });
 }
 
-void mark_failed(Store& store, std::int64_t id, const std::string& error, SysTime at) {
-  require_transaction(store, "storage::mark_failed");
-  guarded(store, "mark message failed", [&] { fail(store.sql(), id, error, at); });
+void SqliteStore::mark_failed(std::int64_t id, const std::string& error, SysTime at) {
+  require_transaction(*this, "storage::mark_failed");
+  guarded(*this, "mark message failed", [&] { fail(sql(), id, error, at); });
 }
 
-std::size_t prune_outbox(Store& store, SysTime finished_before, std::size_t limit) {
-  require_transaction(store, "storage::prune_outbox");
-  return guarded(store, "prune the outbox", [&] {
+std::size_t SqliteStore::prune_outbox(SysTime finished_before, std::size_t limit) {
+  require_transaction(*this, "storage::prune_outbox");
+  return guarded(*this, "prune the outbox", [&] {
     // Oldest first through outbox_finished (`state <> 'pending'` is its condition); outbox_replies
     // answers "does anything reply to it?". The rows to delete are chosen before any is deleted,
     // so a parent whose replies go in this pass waits for the next: nothing ever refers to a
     // deleted row. Passes go on until one finds nothing, so a thread nested n deep takes n + 1.
-    SQLite::Statement pass(store.sql(),
+    SQLite::Statement pass(sql(),
                            "WITH forgettable (id) AS ("
                            " SELECT o.id FROM outbox o"
                            "  WHERE o.state <> 'pending' AND o.finished_at < :before"
@@ -217,14 +219,13 @@ std::size_t prune_outbox(Store& store, SysTime finished_before, std::size_t limi
   });
 }
 
-std::optional<OutboxState> outbox_state(Store& store, std::int64_t id) {
-  return guarded(store, "read message state", [&] { return state_of(store.sql(), id); });
+std::optional<OutboxState> SqliteStore::outbox_state(std::int64_t id) {
+  return guarded(*this, "read message state", [&] { return state_of(sql(), id); });
 }
 
-std::size_t pending_count(Store& store) {
-  return guarded(store, "count pending messages", [&] {
-    return static_cast<std::size_t>(
-        store.sql().execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt64());
+std::size_t SqliteStore::pending_count() {
+  return guarded(*this, "count pending messages", [&] {
+    return static_cast<std::size_t>(sql().execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt64());
   });
 }
 

@@ -1,5 +1,5 @@
 // Opening a Store, and the transaction controls the commit queue drives.
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <sqlite3.h>
 
@@ -31,57 +31,56 @@ void configure(SQLite::Database& db, const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<Store> Store::open(const std::string& path) {
+std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
   // Created here rather than by SQLite, which would use 0644: SQLite then opens it without
   // OPEN_CREATE, so the file it uses is the one whose mode was set.
   make_private_file(path);
   // NOMUTEX: one thread uses a Store at a time (store.hpp), so SQLite need not lock the
   // connection on every call; that locking was ~5% of reading the nudge candidates.
   auto db = guarded(path, "open", [&] {
-    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX,
-                                              busy_timeout_ms);
+    return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
   });
   guarded(path, "configure", [&] { configure(*db, path); });
   migrate(*db, path);
   return guarded(path, "prepare statements",
-                 [&] { return std::unique_ptr<Store>(new Store(std::move(db), path)); });
+                 [&] { return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db), path)); });
 }
 
-Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
+SqliteStore::SqliteStore(std::unique_ptr<SQLite::Database> db, std::string path)
     : db_(std::move(db)), path_(std::move(path)), stmts_(std::make_unique<Statements>(*db_)) {}
 
-Store::~Store() = default;
+SqliteStore::~SqliteStore() = default;
 
-int Store::schema_version() const {
+int SqliteStore::schema_version() const {
   return guarded(path_, "read schema version", [&] { return storage::schema_version(*db_); });
 }
 
-int Store::latest_schema_version() { return latest_version(); }
+int SqliteStore::latest_schema_version() { return latest_version(); }
 
-void Store::begin() {
+void SqliteStore::begin() {
   guarded(path_, "begin", [&] { execute(stmts_->begin); });
 }
 
-void Store::commit() {
+void SqliteStore::commit() {
   guarded(path_, "commit", [&] { execute(stmts_->commit); });
 }
 
-void Store::rollback() {
+void SqliteStore::rollback() {
   if (!in_transaction()) return;
   guarded(path_, "rollback", [&] { execute(stmts_->rollback); });
 }
 
-bool Store::in_transaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
+bool SqliteStore::in_transaction() const { return sqlite3_get_autocommit(db_->getHandle()) == 0; }
 
-void Store::savepoint() {
+void SqliteStore::savepoint() {
   guarded(path_, "savepoint", [&] { execute(stmts_->savepoint); });
 }
 
-void Store::release_savepoint() {
+void SqliteStore::release_savepoint() {
   guarded(path_, "release savepoint", [&] { execute(stmts_->release_savepoint); });
 }
 
-void Store::rollback_to_savepoint() {
+void SqliteStore::rollback_to_savepoint() {
   // ROLLBACK TO keeps the savepoint open; releasing it too leaves the batch as before the item.
   guarded(path_, "rollback to savepoint", [&] {
     execute(stmts_->rollback_to_savepoint);
@@ -89,6 +88,6 @@ void Store::rollback_to_savepoint() {
   });
 }
 
-SQLite::Database& Store::sql() { return *db_; }
+SQLite::Database& SqliteStore::sql() { return *db_; }
 
 }  // namespace microalign::storage

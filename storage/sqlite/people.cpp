@@ -1,4 +1,4 @@
-#include "microalign/storage/people.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -8,12 +8,11 @@
 
 namespace microalign::storage {
 
-void remember_name(Store& store, const std::string& team, const std::string& user, const std::string& name,
-                   SysTime at) {
-  require_transaction(store, "storage::remember_name");
+void SqliteStore::remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) {
+  require_transaction(*this, "storage::remember_name");
   if (name.empty()) return;
-  guarded(store, "remember a name", [&] {
-    SQLite::Statement q(store.sql(),
+  guarded(*this, "remember a name", [&] {
+    SQLite::Statement q(sql(),
                         "INSERT INTO people (team, user, name, updated_at) VALUES (:team, :user, :name, :at)"
                         " ON CONFLICT (team, user) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
                         " WHERE people.name <> excluded.name");
@@ -25,10 +24,10 @@ void remember_name(Store& store, const std::string& team, const std::string& use
   });
 }
 
-std::map<std::string, std::string> known_names(Store& store, const std::string& team) {
-  return guarded(store, "read names", [&] {
+std::map<std::string, std::string> SqliteStore::known_names(const std::string& team) {
+  return guarded(*this, "read names", [&] {
     // A row made by a nudge setting before its person posted has no name yet: not a name.
-    SQLite::Statement q(store.sql(), "SELECT user, name FROM people WHERE team = :team AND name <> ''");
+    SQLite::Statement q(sql(), "SELECT user, name FROM people WHERE team = :team AND name <> ''");
     q.bind(":team", team);
     std::map<std::string, std::string> names;
     while (q.executeStep()) names.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
@@ -36,9 +35,9 @@ std::map<std::string, std::string> known_names(Store& store, const std::string& 
   });
 }
 
-std::optional<std::string> team_of_channel(Store& store, const std::string& channel) {
-  return guarded(store, "find a channel's workspace", [&]() -> std::optional<std::string> {
-    SQLite::Statement q(store.sql(),
+std::optional<std::string> SqliteStore::team_of_channel(const std::string& channel) {
+  return guarded(*this, "find a channel's workspace", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(sql(),
                         "SELECT team FROM channel_settings WHERE channel = :channel"
                         " UNION ALL SELECT team FROM (SELECT team FROM updates WHERE channel = :channel"
                         " ORDER BY id DESC LIMIT 1) LIMIT 1");

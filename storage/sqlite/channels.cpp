@@ -1,5 +1,5 @@
 // Channel settings and digest runs.
-#include "microalign/storage/channels.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -15,10 +15,14 @@ using Cadence = DigestSchedule::Cadence;
 
 std::string_view cadence_name(Cadence cadence) {
   switch (cadence) {
-    case Cadence::off: return "off";
-    case Cadence::daily: return "daily";
-    case Cadence::weekdays: return "weekdays";
-    case Cadence::weekly: return "weekly";
+    case Cadence::off:
+      return "off";
+    case Cadence::daily:
+      return "daily";
+    case Cadence::weekdays:
+      return "weekdays";
+    case Cadence::weekly:
+      return "weekly";
   }
   return "off";
 }
@@ -71,11 +75,11 @@ DigestRun read_run(SQLite::Statement& row) {
 }
 
 // The channel's latest run by scheduled_for, among those matching `condition`.
-std::optional<DigestRun> latest_run(Store& store, const std::string& team,
-                                    const std::string& channel, const std::string& condition) {
+std::optional<DigestRun> latest_run(SqliteStore& store, const std::string& team, const std::string& channel,
+                                    const std::string& condition) {
   SQLite::Statement q(store.sql(), std::string("SELECT ") + run_columns +
-                                       " FROM digest_runs WHERE team = :team AND channel = :channel" +
-                                       condition + " ORDER BY scheduled_for DESC LIMIT 1");
+                                       " FROM digest_runs WHERE team = :team AND channel = :channel" + condition +
+                                       " ORDER BY scheduled_for DESC LIMIT 1");
   q.bind(":team", team);
   q.bind(":channel", channel);
   if (!q.executeStep()) return std::nullopt;
@@ -84,12 +88,11 @@ std::optional<DigestRun> latest_run(Store& store, const std::string& team,
 
 }  // namespace
 
-std::optional<ChannelSettings> channel_settings(Store& store, const std::string& team,
-                                                const std::string& channel) {
-  return guarded(store, "read channel settings", [&]() -> std::optional<ChannelSettings> {
-    SQLite::Statement q(store.sql(), std::string("SELECT ") + settings_columns +
-                                         " FROM channel_settings"
-                                         " WHERE team = :team AND channel = :channel");
+std::optional<ChannelSettings> SqliteStore::channel_settings(const std::string& team, const std::string& channel) {
+  return guarded(*this, "read channel settings", [&]() -> std::optional<ChannelSettings> {
+    SQLite::Statement q(sql(), std::string("SELECT ") + settings_columns +
+                                   " FROM channel_settings"
+                                   " WHERE team = :team AND channel = :channel");
     q.bind(":team", team);
     q.bind(":channel", channel);
     if (!q.executeStep()) return std::nullopt;
@@ -97,21 +100,20 @@ std::optional<ChannelSettings> channel_settings(Store& store, const std::string&
   });
 }
 
-void save_channel_settings(Store& store, const ChannelSettings& s) {
-  require_transaction(store, "storage::save_channel_settings");
-  guarded(store, "save channel settings", [&] {
-    SQLite::Statement q(
-        store.sql(),
-        std::string("INSERT INTO channel_settings (") + settings_columns +
-            ") VALUES (:team, :channel, :cadence, :time_of_day, :weekday, :threaded, :time_zone,"
-            " :quiet_days, :configured_by, :updated_at)"
-            " ON CONFLICT (team, channel) DO UPDATE SET"
-            "  cadence = excluded.cadence, time_of_day = excluded.time_of_day,"
-            "  weekday = excluded.weekday, threaded = excluded.threaded,"
-            "  time_zone = excluded.time_zone, quiet_days = excluded.quiet_days,"
-            "  configured_by = CASE WHEN channel_settings.configured_by = ''"
-            "                  THEN excluded.configured_by ELSE channel_settings.configured_by END,"
-            "  updated_at = excluded.updated_at");
+void SqliteStore::save_channel_settings(const ChannelSettings& s) {
+  require_transaction(*this, "storage::save_channel_settings");
+  guarded(*this, "save channel settings", [&] {
+    SQLite::Statement q(sql(),
+                        std::string("INSERT INTO channel_settings (") + settings_columns +
+                            ") VALUES (:team, :channel, :cadence, :time_of_day, :weekday, :threaded, :time_zone,"
+                            " :quiet_days, :configured_by, :updated_at)"
+                            " ON CONFLICT (team, channel) DO UPDATE SET"
+                            "  cadence = excluded.cadence, time_of_day = excluded.time_of_day,"
+                            "  weekday = excluded.weekday, threaded = excluded.threaded,"
+                            "  time_zone = excluded.time_zone, quiet_days = excluded.quiet_days,"
+                            "  configured_by = CASE WHEN channel_settings.configured_by = ''"
+                            "                  THEN excluded.configured_by ELSE channel_settings.configured_by END,"
+                            "  updated_at = excluded.updated_at");
     q.bind(":team", s.team);
     q.bind(":channel", s.channel);
     q.bind(":cadence", std::string(cadence_name(s.schedule.cadence)));
@@ -126,39 +128,35 @@ void save_channel_settings(Store& store, const ChannelSettings& s) {
   });
 }
 
-std::vector<ChannelSettings> scheduled_channels(Store& store) {
-  return guarded(store, "read scheduled channels", [&] {
+std::vector<ChannelSettings> SqliteStore::scheduled_channels() {
+  return guarded(*this, "read scheduled channels", [&] {
     // A full pass over a table with one row per configured channel: small, and read once a tick.
-    SQLite::Statement q(store.sql(), std::string("SELECT ") + settings_columns +
-                                         " FROM channel_settings WHERE cadence <> 'off'"
-                                         " ORDER BY team, channel");
+    SQLite::Statement q(sql(), std::string("SELECT ") + settings_columns +
+                                   " FROM channel_settings WHERE cadence <> 'off'"
+                                   " ORDER BY team, channel");
     std::vector<ChannelSettings> found;
     while (q.executeStep()) found.push_back(read_settings(q));
     return found;
   });
 }
 
-std::optional<DigestRun> last_digest_run(Store& store, const std::string& team,
-                                         const std::string& channel) {
-  return guarded(store, "read last digest run", [&] { return latest_run(store, team, channel, ""); });
+std::optional<DigestRun> SqliteStore::last_digest_run(const std::string& team, const std::string& channel) {
+  return guarded(*this, "read last digest run", [&] { return latest_run(*this, team, channel, ""); });
 }
 
-std::optional<DigestRun> last_posted_digest(Store& store, const std::string& team,
-                                            const std::string& channel) {
-  return guarded(store, "read last posted digest",
-                 [&] { return latest_run(store, team, channel, " AND posted = 1"); });
+std::optional<DigestRun> SqliteStore::last_posted_digest(const std::string& team, const std::string& channel) {
+  return guarded(*this, "read last posted digest", [&] { return latest_run(*this, team, channel, " AND posted = 1"); });
 }
 
-bool record_digest_run(Store& store, const DigestRun& r) {
-  require_transaction(store, "storage::record_digest_run");
-  return guarded(store, "record digest run", [&] {
+bool SqliteStore::record_digest_run(const DigestRun& r) {
+  require_transaction(*this, "storage::record_digest_run");
+  return guarded(*this, "record digest run", [&] {
     // DO NOTHING only on the slot's key: any other constraint failing is still an error.
-    SQLite::Statement q(store.sql(),
-                        std::string("INSERT INTO digest_runs (") + run_columns +
-                            ") VALUES (:team, :channel, :scheduled_for, :window_start, :window_end,"
-                            " :updates, :people, :tickets_moved, :blocked, :quiet, :posted,"
-                            " :recorded_at)"
-                            " ON CONFLICT (team, channel, scheduled_for) DO NOTHING");
+    SQLite::Statement q(sql(), std::string("INSERT INTO digest_runs (") + run_columns +
+                                   ") VALUES (:team, :channel, :scheduled_for, :window_start, :window_end,"
+                                   " :updates, :people, :tickets_moved, :blocked, :quiet, :posted,"
+                                   " :recorded_at)"
+                                   " ON CONFLICT (team, channel, scheduled_for) DO NOTHING");
     q.bind(":team", r.team);
     q.bind(":channel", r.channel);
     q.bind(":scheduled_for", to_sql(r.scheduled_for));

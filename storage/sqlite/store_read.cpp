@@ -1,12 +1,12 @@
 // The Store's own reads: one update by id, and the export's selection.
 #include "error.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "sql_time.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
 
-std::optional<Update> Store::find_update(std::int64_t id) {
+std::optional<Update> SqliteStore::find_update(std::int64_t id) {
   Selection selection;
   selection.require("u.id = :id", {{":id", id}});
   auto found = guarded(path_, "find update", [&] { return select_updates(*db_, selection); });
@@ -14,7 +14,7 @@ std::optional<Update> Store::find_update(std::int64_t id) {
   return std::move(found.front());
 }
 
-std::vector<Update> Store::updates(const ExportFilter& filter) {
+std::vector<Update> SqliteStore::updates(const ExportFilter& filter) {
   Selection selection;
   if (!filter.team.empty()) selection.require("u.team = :team", {{":team", filter.team}});
   if (!filter.channel.empty()) {

@@ -1,6 +1,6 @@
 // The digest's facts. Updates are read through select_updates (whole, without a query per
 // update); tickets through their summary rows, as nudges read them (update_reader).
-#include "microalign/storage/digest_facts.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -30,10 +30,10 @@ void require_open_assumption(Selection& s) {
 // its latest update and its owner as nudges see it (update_reader). Without statistics SQLite
 // would rather walk the team's whole primary key than the channel's partial index, so the ticket
 // queries name the index they were written for.
-std::vector<TicketSnapshot> snapshots(SQLite::Database& db, const std::string& from,
-                                      const Selection& tickets, const std::string& order) {
-  SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + " FROM " + from +
-                                 with_nudges + tickets.where() + " ORDER BY " + order);
+std::vector<TicketSnapshot> snapshots(SQLite::Database& db, const std::string& from, const Selection& tickets,
+                                      const std::string& order) {
+  SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + " FROM " + from + with_nudges +
+                                 tickets.where() + " ORDER BY " + order);
   tickets.bind(rows);
   std::vector<TicketSnapshot> found;
   while (rows.executeStep()) found.push_back(read_snapshot(rows));
@@ -47,67 +47,60 @@ Selection tickets_in_channel(const std::string& team, const std::string& channel
   return s;
 }
 
-std::string_view answer_name(AnswerKind kind) {
-  return kind == AnswerKind::reply ? "reply" : "reaction";
-}
+std::string_view answer_name(AnswerKind kind) { return kind == AnswerKind::reply ? "reply" : "reaction"; }
 
 }  // namespace
 
-std::vector<Update> updates_in_window(Store& store, const std::string& team,
-                                      const std::string& channel, SysTime from, SysTime to) {
+std::vector<Update> SqliteStore::updates_in_window(const std::string& team, const std::string& channel, SysTime from,
+                                                   SysTime to) {
   Selection s = in_channel(team, channel);
-  s.require("u.created_at > :from AND u.created_at <= :to",
-            {{":from", to_sql(from)}, {":to", to_sql(to)}});
-  return guarded(store, "read updates in window", [&] { return select_updates(store.sql(), s); });
+  s.require("u.created_at > :from AND u.created_at <= :to", {{":from", to_sql(from)}, {":to", to_sql(to)}});
+  return guarded(*this, "read updates in window", [&] { return select_updates(sql(), s); });
 }
 
-std::vector<TicketSnapshot> troubled_tickets(Store& store, const std::string& team,
-                                             const std::string& channel) {
+std::vector<TicketSnapshot> SqliteStore::troubled_tickets(const std::string& team, const std::string& channel) {
   Selection s = tickets_in_channel(team, channel);
   // Spelled as the index's own WHERE, so that SQLite can tell the index covers these rows.
   s.require("(t.last_state = 'blocked' OR t.last_state = 'delayed' OR t.last_state = 'at_risk')");
-  return guarded(store, "read troubled tickets", [&] {
-    return snapshots(store.sql(), "tickets t INDEXED BY troubled_tickets_by_channel", s,
+  return guarded(*this, "read troubled tickets", [&] {
+    return snapshots(sql(), "tickets t INDEXED BY troubled_tickets_by_channel", s,
                      "CASE t.last_state WHEN 'blocked' THEN 0 WHEN 'delayed' THEN 1 ELSE 2 END,"
                      " t.state_since, t.key");
   });
 }
 
-std::vector<TicketSnapshot> quiet_tickets(Store& store, const std::string& team,
-                                          const std::string& channel, SysTime quiet_since) {
+std::vector<TicketSnapshot> SqliteStore::quiet_tickets(const std::string& team, const std::string& channel,
+                                                       SysTime quiet_since) {
   Selection s = tickets_in_channel(team, channel);
-  s.require("t.last_update_at <= :quiet_since AND t.last_state IS NOT 'done'",
-            {{":quiet_since", to_sql(quiet_since)}});
-  return guarded(store, "read quiet tickets", [&] {
-    return snapshots(store.sql(), "tickets t INDEXED BY open_tickets_by_channel", s,
-                     "t.last_update_at, t.key");
+  s.require("t.last_update_at <= :quiet_since AND t.last_state IS NOT 'done'", {{":quiet_since", to_sql(quiet_since)}});
+  return guarded(*this, "read quiet tickets", [&] {
+    return snapshots(sql(), "tickets t INDEXED BY open_tickets_by_channel", s, "t.last_update_at, t.key");
   });
 }
 
-std::vector<Update> open_assumptions(Store& store, const std::string& team,
-                                     const std::string& channel) {
+std::vector<Update> SqliteStore::open_assumptions(const std::string& team, const std::string& channel) {
   Selection s = in_channel(team, channel);
   require_open_assumption(s);
-  return guarded(store, "read open assumptions", [&] { return select_updates(store.sql(), s); });
+  return guarded(*this, "read open assumptions", [&] { return select_updates(sql(), s); });
 }
 
-std::vector<Update> ticket_timeline(Store& store, const std::string& team, const std::string& key) {
+std::vector<Update> SqliteStore::ticket_timeline(const std::string& team, const std::string& key) {
   Selection s;
   // `+` keeps the team out of index choice: the ticket's few updates, found by key, are then
   // checked for the team, rather than the team's every update checked for the key.
-  s.require("+u.team = :team AND u.id IN (SELECT k.update_id FROM update_tickets k"
-            " WHERE k.ticket_key = :key)",
-            {{":team", team}, {":key", key}});
-  auto timeline = guarded(store, "read ticket timeline", [&] { return select_updates(store.sql(), s); });
+  s.require(
+      "+u.team = :team AND u.id IN (SELECT k.update_id FROM update_tickets k"
+      " WHERE k.ticket_key = :key)",
+      {{":team", team}, {":key", key}});
+  auto timeline = guarded(*this, "read ticket timeline", [&] { return select_updates(sql(), s); });
   std::reverse(timeline.begin(), timeline.end());
   return timeline;
 }
 
-std::map<std::int64_t, std::string> ticket_answers(Store& store, const std::string& team,
-                                                   const std::string& key) {
-  return guarded(store, "read ticket answers", [&] {
+std::map<std::int64_t, std::string> SqliteStore::ticket_answers(const std::string& team, const std::string& key) {
+  return guarded(*this, "read ticket answers", [&] {
     // By key first, as ticket_timeline reads: the ticket's few updates, then their answers.
-    SQLite::Statement rows(store.sql(),
+    SQLite::Statement rows(sql(),
                            "SELECT a.update_id, a.user FROM update_tickets k"
                            " JOIN assumption_answers a ON a.update_id = k.update_id"
                            " JOIN updates u ON u.id = k.update_id"
@@ -120,8 +113,8 @@ std::map<std::int64_t, std::string> ticket_answers(Store& store, const std::stri
   });
 }
 
-std::vector<Update> open_assumptions_at(Store& store, const std::string& team,
-                                        const std::string& channel, const std::string& message_ts) {
+std::vector<Update> SqliteStore::open_assumptions_at(const std::string& team, const std::string& channel,
+                                                     const std::string& message_ts) {
   // "" names no message, though top-level updates have an empty thread and slash commands an
   // empty source_ref.
   if (message_ts.empty()) return {};
@@ -138,15 +131,13 @@ std::vector<Update> open_assumptions_at(Store& store, const std::string& team,
       " AND kind = 'assumption' AND thread = :ts)",
       {{":team", team}, {":channel", channel}, {":ts", message_ts}});
   require_open_assumption(s);
-  return guarded(store, "read open assumptions at a message",
-                 [&] { return select_updates(store.sql(), s); });
+  return guarded(*this, "read open assumptions at a message", [&] { return select_updates(sql(), s); });
 }
 
-void record_answer(Store& store, std::int64_t update_id, AnswerKind kind, const std::string& user,
-                   SysTime at) {
-  require_transaction(store, "storage::record_answer");
-  guarded(store, "record answer", [&] {
-    SQLite::Statement q(store.sql(),
+void SqliteStore::record_answer(std::int64_t update_id, AnswerKind kind, const std::string& user, SysTime at) {
+  require_transaction(*this, "storage::record_answer");
+  guarded(*this, "record answer", [&] {
+    SQLite::Statement q(sql(),
                         "INSERT INTO assumption_answers (update_id, kind, user, at)"
                         " VALUES (:update_id, :kind, :user, :at)"
                         " ON CONFLICT (update_id) DO NOTHING");

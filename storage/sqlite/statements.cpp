@@ -2,7 +2,7 @@
 
 namespace microalign::storage {
 
-Store::Statements::Statements(SQLite::Database& db)
+SqliteStore::Statements::Statements(SQLite::Database& db)
     : begin(db, "BEGIN IMMEDIATE"),
       commit(db, "COMMIT"),
       rollback(db, "ROLLBACK"),

@@ -2,7 +2,7 @@
 #include <stdexcept>
 
 #include "error.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "sql_time.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
@@ -21,8 +21,7 @@ std::optional<std::string> state_name(const std::optional<TicketState>& state) {
 }
 
 // One row per element, in order, for update_tickets and update_links.
-void insert_list(SQLite::Statement& s, std::int64_t update_id,
-                 const std::vector<std::string>& values) {
+void insert_list(SQLite::Statement& s, std::int64_t update_id, const std::vector<std::string>& values) {
   s.bind(":update_id", update_id);
   for (std::size_t i = 0; i < values.size(); ++i) {
     s.bind(":position", static_cast<std::int64_t>(i));
@@ -33,8 +32,8 @@ void insert_list(SQLite::Statement& s, std::int64_t update_id,
 
 }  // namespace
 
-InsertResult Store::insert_update(const Update& u, std::string_view event_id) {
-  require_transaction(*this, "Store::insert_update");
+InsertResult SqliteStore::insert_update(const Update& u, std::string_view event_id) {
+  require_transaction(*this, "SqliteStore::insert_update");
   return guarded(path_, "insert update", [&]() -> InsertResult {
     Statements& s = *stmts_;
     const std::string event(event_id);
@@ -89,8 +88,8 @@ InsertResult Store::insert_update(const Update& u, std::string_view event_id) {
   });
 }
 
-bool Store::mark_event_seen(std::string_view event_id, SysTime at) {
-  if (event_id.empty()) throw std::invalid_argument("Store::mark_event_seen needs an event id");
+bool SqliteStore::mark_event_seen(std::string_view event_id, SysTime at) {
+  if (event_id.empty()) throw std::invalid_argument("SqliteStore::mark_event_seen needs an event id");
   return guarded(path_, "mark event seen", [&] {
     stmts_->insert_event.bind(":event_id", std::string(event_id));
     stmts_->insert_event.bind(":seen_at", to_sql(at));
@@ -99,7 +98,7 @@ bool Store::mark_event_seen(std::string_view event_id, SysTime at) {
   });
 }
 
-std::size_t Store::prune_seen_events(SysTime older_than) {
+std::size_t SqliteStore::prune_seen_events(SysTime older_than) {
   return guarded(path_, "prune seen events", [&] {
     SQLite::Statement prune(*db_, "DELETE FROM seen_events WHERE seen_at < :before");
     prune.bind(":before", to_sql(older_than));
@@ -107,7 +106,7 @@ std::size_t Store::prune_seen_events(SysTime older_than) {
   });
 }
 
-void Store::set_echo_ref(std::int64_t update_id, std::string_view ref) {
+void SqliteStore::set_echo_ref(std::int64_t update_id, std::string_view ref) {
   guarded(path_, "set echo ref", [&] {
     bind_optional(stmts_->set_echo_ref, ":ref", non_empty(ref));
     stmts_->set_echo_ref.bind(":id", update_id);

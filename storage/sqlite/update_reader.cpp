@@ -45,11 +45,9 @@ std::string json_array(const std::vector<std::int64_t>& ids) {
 constexpr const char* in_id_list = "IN (SELECT value FROM json_each(:ids))";
 
 // Fills one list member of each update from `table` (update_tickets or update_links).
-void attach(SQLite::Database& db, const std::string& ids, const std::string& table,
-            const std::string& column, std::vector<std::string> ParsedUpdate::*list,
-            std::vector<Update>& updates) {
-  SQLite::Statement rows(db, "SELECT update_id, " + column + " FROM " + table +
-                                 " WHERE update_id " + in_id_list +
+void attach(SQLite::Database& db, const std::string& ids, const std::string& table, const std::string& column,
+            std::vector<std::string> ParsedUpdate::*list, std::vector<Update>& updates) {
+  SQLite::Statement rows(db, "SELECT update_id, " + column + " FROM " + table + " WHERE update_id " + in_id_list +
                                  " ORDER BY update_id, position");
   rows.bind(":ids", ids);
   auto next = updates.begin();
@@ -62,8 +60,7 @@ void attach(SQLite::Database& db, const std::string& ids, const std::string& tab
 
 // The updates `selection` matches, of which there are at most `at_most` (room is made for them
 // at once), by id ascending, whole.
-std::vector<Update> read_updates(SQLite::Database& db, const Selection& selection,
-                                 std::size_t at_most) {
+std::vector<Update> read_updates(SQLite::Database& db, const Selection& selection, std::size_t at_most) {
   std::vector<Update> updates;
   updates.reserve(at_most);
   std::vector<std::int64_t> ids;

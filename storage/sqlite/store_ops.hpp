@@ -9,18 +9,18 @@
 #include <utility>
 
 #include "error.hpp"
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::storage {
 
-// As guarded(path, …), naming the Store's file (as it was given to Store::open).
+// As guarded(path, …), naming the Store's file (as it was given to SqliteStore::open).
 template <typename Fn>
-decltype(auto) guarded(Store& store, std::string_view doing, Fn&& fn) {
+decltype(auto) guarded(SqliteStore& store, std::string_view doing, Fn&& fn) {
   return guarded(store.sql().getFilename(), doing, std::forward<Fn>(fn));
 }
 
 // Throws std::logic_error outside a transaction: a programming error, not a storage failure.
-inline void require_transaction(Store& store, std::string_view operation) {
+inline void require_transaction(SqliteStore& store, std::string_view operation) {
   if (!store.in_transaction()) {
     throw std::logic_error(std::string(operation) + " must run inside a transaction");
   }

@@ -1,7 +1,7 @@
 // What nudges remember (people's settings, channels' holidays, ticket overrides and history) and
 // the ticket reads behind them. Tickets come from their summary rows through the open-ticket
 // indexes; their latest updates are read afterwards in one batch, by id (update_reader).
-#include "microalign/storage/nudges.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -45,8 +45,8 @@ Date date_from_sql(const std::string& text, const char* column) {
     const auto [end, error] = std::from_chars(first, first + length, value);
     return error == std::errc{} && end == first + length;
   };
-  const bool parsed = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                      number(0, 4, year) && number(5, 2, month) && number(8, 2, day);
+  const bool parsed = text.size() == 10 && text[4] == '-' && text[7] == '-' && number(0, 4, year) &&
+                      number(5, 2, month) && number(8, 2, day);
   const Date d{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
   // The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
   if (!parsed || !d.ok()) throw SQLite::Exception(std::string("not a date in column ") + column);
@@ -58,8 +58,8 @@ Date date_from_sql(const std::string& text, const char* column) {
 // Sets one of the person's settings, creating their row (nameless, see 004) when there is none.
 // `column` is one of this file's literals, never input.
 template <typename Bind>
-void set_person(Store& store, std::string_view doing, const std::string& team,
-                const std::string& user, const std::string& column, Bind bind_value) {
+void set_person(SqliteStore& store, std::string_view doing, const std::string& team, const std::string& user,
+                const std::string& column, Bind bind_value) {
   guarded(store, doing, [&] {
     SQLite::Statement q(store.sql(), "INSERT INTO people (team, user, name, updated_at, " + column +
                                          ") VALUES (:team, :user, '', 0, :value)"
@@ -77,14 +77,14 @@ void set_person(Store& store, std::string_view doing, const std::string& team,
 // Writes the ticket's nudge row through `set` (assignments from `excluded`), creating it when
 // there is none; nothing when the team has no such ticket. `set` is one of this file's literals.
 template <typename Bind>
-bool set_ticket(Store& store, std::string_view doing, const std::string& team,
-                const std::string& key, const std::string& columns, const std::string& values,
-                const std::string& set, Bind bind_values) {
+bool set_ticket(SqliteStore& store, std::string_view doing, const std::string& team, const std::string& key,
+                const std::string& columns, const std::string& values, const std::string& set, Bind bind_values) {
   return guarded(store, doing, [&] {
-    SQLite::Statement q(store.sql(), "INSERT INTO ticket_nudges (team, key, " + columns +
-                                         ") SELECT team, key, " + values +
+    SQLite::Statement q(store.sql(), "INSERT INTO ticket_nudges (team, key, " + columns + ") SELECT team, key, " +
+                                         values +
                                          " FROM tickets WHERE team = :team AND key = :key"
-                                         " ON CONFLICT (team, key) DO UPDATE SET " + set);
+                                         " ON CONFLICT (team, key) DO UPDATE SET " +
+                                         set);
     q.bind(":team", team);
     q.bind(":key", key);
     bind_values(q);
@@ -99,8 +99,7 @@ std::optional<SysTime> optional_time(const SQLite::Column& column) {
 
 // A candidate's own columns, after the snapshot's (update_reader): where the ticket is, and its
 // nudge history. Its channel's rules are read apart (attach_channel_rules).
-constexpr const char* candidate_columns =
-    ", t.team, t.channel, n.snoozed_until, n.nudged_for_update_id, n.nudged_at";
+constexpr const char* candidate_columns = ", t.team, t.channel, n.snoozed_until, n.nudged_for_update_id, n.nudged_at";
 
 void read_candidate(SQLite::Statement& row, NudgeCandidate& c) {
   c.ticket = read_snapshot(row);
@@ -112,8 +111,7 @@ void read_candidate(SQLite::Statement& row, NudgeCandidate& c) {
   c.nudged_at = optional_time(row.getColumn(column++));
 }
 
-constexpr const char* holidays_query =
-    "SELECT day FROM channel_holidays WHERE team = :team AND channel = :channel";
+constexpr const char* holidays_query = "SELECT day FROM channel_holidays WHERE team = :team AND channel = :channel";
 
 Holidays read_holidays(SQLite::Statement& q, const std::string& team, const std::string& channel) {
   ResetOnExit reset{q};
@@ -182,40 +180,37 @@ void attach_channel_rules(SQLite::Database& db, std::vector<NudgeCandidate>& can
 
 }  // namespace
 
-void set_time_zone(Store& store, const std::string& team, const std::string& user,
-                   const std::string& zone) {
-  require_transaction(store, "storage::set_time_zone");
-  set_person(store, "set time zone", team, user, "time_zone",
-             [&](SQLite::Statement& q) { q.bind(":value", zone); });
+void SqliteStore::set_time_zone(const std::string& team, const std::string& user, const std::string& zone) {
+  require_transaction(*this, "storage::set_time_zone");
+  set_person(*this, "set time zone", team, user, "time_zone", [&](SQLite::Statement& q) { q.bind(":value", zone); });
 }
 
-void set_away(Store& store, const std::string& team, const std::string& user,
-              std::optional<Date> until) {
-  require_transaction(store, "storage::set_away");
+void SqliteStore::set_away(const std::string& team, const std::string& user, std::optional<Date> until) {
+  require_transaction(*this, "storage::set_away");
   std::optional<std::string> day;
   if (until) day = date_to_sql(*until);
-  set_person(store, "set away", team, user, "away_until",
+  set_person(*this, "set away", team, user, "away_until",
              [&](SQLite::Statement& q) { bind_optional(q, ":value", day); });
 }
 
-void set_nudges_off(Store& store, const std::string& team, const std::string& user, bool off) {
-  require_transaction(store, "storage::set_nudges_off");
-  set_person(store, "set nudges off", team, user, "nudges_off",
+void SqliteStore::set_nudges_off(const std::string& team, const std::string& user, bool off) {
+  require_transaction(*this, "storage::set_nudges_off");
+  set_person(*this, "set nudges off", team, user, "nudges_off",
              [&](SQLite::Statement& q) { q.bind(":value", off ? 1 : 0); });
 }
 
-void record_nudge_dm(Store& store, const std::string& team, const std::string& user, SysTime at) {
-  require_transaction(store, "storage::record_nudge_dm");
-  set_person(store, "record nudge DM", team, user, "last_nudge_dm_at",
+void SqliteStore::record_nudge_dm(const std::string& team, const std::string& user, SysTime at) {
+  require_transaction(*this, "storage::record_nudge_dm");
+  set_person(*this, "record nudge DM", team, user, "last_nudge_dm_at",
              [&](SQLite::Statement& q) { q.bind(":value", to_sql(at)); });
 }
 
-std::map<std::string, OwnerProfile> owner_profiles(Store& store, const std::string& team,
-                                                   const std::vector<std::string>& users) {
-  return guarded(store, "read owner profiles", [&] {
+std::map<std::string, OwnerProfile> SqliteStore::owner_profiles(const std::string& team,
+                                                                const std::vector<std::string>& users) {
+  return guarded(*this, "read owner profiles", [&] {
     // One primary-key lookup per user, through one prepared statement: a plan asks about the few
     // hundred owners of its candidates, not about everyone.
-    SQLite::Statement q(store.sql(),
+    SQLite::Statement q(sql(),
                         "SELECT time_zone, away_until, nudges_off, last_nudge_dm_at FROM people"
                         " WHERE team = :team AND user = :user");
     q.bind(":team", team);
@@ -239,56 +234,49 @@ std::map<std::string, OwnerProfile> owner_profiles(Store& store, const std::stri
   });
 }
 
-void add_holidays(Store& store, const std::string& team, const std::string& channel, Date from,
-                  Date to) {
-  require_transaction(store, "storage::add_holidays");
+void SqliteStore::add_holidays(const std::string& team, const std::string& channel, Date from, Date to) {
+  require_transaction(*this, "storage::add_holidays");
   date_to_sql(from);  // throws for a date that cannot be stored, before anything is written
   date_to_sql(to);
   if (std::chrono::sys_days{to} < std::chrono::sys_days{from}) {
     throw std::invalid_argument("holidays: the range ends before it starts");
   }
-  guarded(store, "add holidays", [&] {
-    SQLite::Statement q(store.sql(),
+  guarded(*this, "add holidays", [&] {
+    SQLite::Statement q(sql(),
                         "INSERT INTO channel_holidays (team, channel, day)"
                         " VALUES (:team, :channel, :day) ON CONFLICT DO NOTHING");
     q.bind(":team", team);
     q.bind(":channel", channel);
-    for (auto day = std::chrono::sys_days{from}; day <= std::chrono::sys_days{to};
-         day += std::chrono::days{1}) {
+    for (auto day = std::chrono::sys_days{from}; day <= std::chrono::sys_days{to}; day += std::chrono::days{1}) {
       q.bind(":day", date_to_sql(Date{day}));
       execute(q);
     }
   });
 }
 
-Holidays channel_holidays(Store& store, const std::string& team, const std::string& channel) {
-  return guarded(store, "read channel holidays", [&] {
-    SQLite::Statement q(store.sql(), holidays_query);
+Holidays SqliteStore::channel_holidays(const std::string& team, const std::string& channel) {
+  return guarded(*this, "read channel holidays", [&] {
+    SQLite::Statement q(sql(), holidays_query);
     return read_holidays(q, team, channel);
   });
 }
 
-bool set_owner(Store& store, const std::string& team, const std::string& key,
-               const std::string& user) {
-  require_transaction(store, "storage::set_owner");
+bool SqliteStore::set_owner(const std::string& team, const std::string& key, const std::string& user) {
+  require_transaction(*this, "storage::set_owner");
   if (user.empty()) throw std::invalid_argument("storage::set_owner needs a user");
-  return set_ticket(store, "set owner", team, key, "owner_override", ":user",
-                    "owner_override = excluded.owner_override",
-                    [&](SQLite::Statement& q) { q.bind(":user", user); });
+  return set_ticket(*this, "set owner", team, key, "owner_override", ":user",
+                    "owner_override = excluded.owner_override", [&](SQLite::Statement& q) { q.bind(":user", user); });
 }
 
-bool snooze(Store& store, const std::string& team, const std::string& key, SysTime until) {
-  require_transaction(store, "storage::snooze");
-  return set_ticket(store, "snooze", team, key, "snoozed_until", ":until",
-                    "snoozed_until = excluded.snoozed_until",
+bool SqliteStore::snooze(const std::string& team, const std::string& key, SysTime until) {
+  require_transaction(*this, "storage::snooze");
+  return set_ticket(*this, "snooze", team, key, "snoozed_until", ":until", "snoozed_until = excluded.snoozed_until",
                     [&](SQLite::Statement& q) { q.bind(":until", to_sql(until)); });
 }
 
-bool record_nudge(Store& store, const std::string& team, const std::string& key,
-                  std::int64_t update_id, SysTime at) {
-  require_transaction(store, "storage::record_nudge");
-  return set_ticket(store, "record nudge", team, key, "nudged_for_update_id, nudged_at",
-                    ":update_id, :at",
+bool SqliteStore::record_nudge(const std::string& team, const std::string& key, std::int64_t update_id, SysTime at) {
+  require_transaction(*this, "storage::record_nudge");
+  return set_ticket(*this, "record nudge", team, key, "nudged_for_update_id, nudged_at", ":update_id, :at",
                     "nudged_for_update_id = excluded.nudged_for_update_id,"
                     " nudged_at = excluded.nudged_at",
                     [&](SQLite::Statement& q) {
@@ -297,9 +285,9 @@ bool record_nudge(Store& store, const std::string& team, const std::string& key,
                     });
 }
 
-std::vector<NudgeCandidate> nudge_candidates(Store& store, SysTime not_updated_since) {
-  return guarded(store, "read nudge candidates", [&] {
-    SQLite::Database& db = store.sql();
+std::vector<NudgeCandidate> SqliteStore::nudge_candidates(SysTime not_updated_since) {
+  return guarded(*this, "read nudge candidates", [&] {
+    SQLite::Database& db = sql();
     // The index is named, as digest_facts does; the WHERE repeats the index's own, so that it
     // applies. No ORDER BY: SQLite's sorter copies every whole row, which more than doubled the
     // query's time over 20,000 candidates; sort_candidates moves each candidate once.
@@ -313,8 +301,8 @@ std::vector<NudgeCandidate> nudge_candidates(Store& store, SysTime not_updated_s
     std::vector<NudgeCandidate> found;
     found.reserve(static_cast<std::size_t>(counted.getColumn(0).getInt64()));
 
-    SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + candidate_columns +
-                                   from + with_nudges + where);
+    SQLite::Statement rows(db,
+                           std::string("SELECT ") + snapshot_columns + candidate_columns + from + with_nudges + where);
     rows.bind(":since", to_sql(not_updated_since));
     while (rows.executeStep()) read_candidate(rows, found.emplace_back());
     sort_candidates(found);
@@ -324,14 +312,12 @@ std::vector<NudgeCandidate> nudge_candidates(Store& store, SysTime not_updated_s
   });
 }
 
-std::vector<NudgeCandidate> nudged_quiet_tickets(Store& store, const std::string& team,
-                                                 const std::string& channel,
-                                                 SysTime not_updated_since) {
-  return guarded(store, "read nudged quiet tickets", [&] {
-    SQLite::Database& db = store.sql();
+std::vector<NudgeCandidate> SqliteStore::nudged_quiet_tickets(const std::string& team, const std::string& channel,
+                                                              SysTime not_updated_since) {
+  return guarded(*this, "read nudged quiet tickets", [&] {
+    SQLite::Database& db = sql();
     SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns + candidate_columns +
-                                   " FROM tickets t INDEXED BY open_tickets_by_channel" +
-                                   with_nudges +
+                                   " FROM tickets t INDEXED BY open_tickets_by_channel" + with_nudges +
                                    " WHERE t.team = :team AND t.channel = :channel"
                                    " AND t.last_update_at <= :since AND t.last_state IS NOT 'done'"
                                    " AND n.nudged_for_update_id = t.last_update_id"
@@ -347,13 +333,11 @@ std::vector<NudgeCandidate> nudged_quiet_tickets(Store& store, const std::string
   });
 }
 
-std::vector<TicketSnapshot> open_tickets(Store& store, const std::string& team,
-                                         const std::string& channel) {
-  return guarded(store, "read open tickets", [&] {
-    SQLite::Database& db = store.sql();
+std::vector<TicketSnapshot> SqliteStore::open_tickets(const std::string& team, const std::string& channel) {
+  return guarded(*this, "read open tickets", [&] {
+    SQLite::Database& db = sql();
     SQLite::Statement rows(db, std::string("SELECT ") + snapshot_columns +
-                                   " FROM tickets t INDEXED BY open_tickets_by_channel" +
-                                   with_nudges +
+                                   " FROM tickets t INDEXED BY open_tickets_by_channel" + with_nudges +
                                    " WHERE t.team = :team AND t.channel = :channel"
                                    " AND t.last_state IS NOT 'done'"
                                    " ORDER BY t.last_update_at, t.key");
@@ -366,10 +350,10 @@ std::vector<TicketSnapshot> open_tickets(Store& store, const std::string& team,
   });
 }
 
-std::map<std::string, SysTime> snoozed_tickets(Store& store, const std::string& team,
-                                               const std::string& channel, SysTime now) {
-  return guarded(store, "read snoozed tickets", [&] {
-    SQLite::Statement rows(store.sql(),
+std::map<std::string, SysTime> SqliteStore::snoozed_tickets(const std::string& team, const std::string& channel,
+                                                            SysTime now) {
+  return guarded(*this, "read snoozed tickets", [&] {
+    SQLite::Statement rows(sql(),
                            "SELECT t.key, n.snoozed_until FROM tickets t INDEXED BY open_tickets_by_channel"
                            " JOIN ticket_nudges n ON n.team = t.team AND n.key = t.key"
                            " WHERE t.team = :team AND t.channel = :channel AND t.last_state IS NOT 'done'"
@@ -378,16 +362,16 @@ std::map<std::string, SysTime> snoozed_tickets(Store& store, const std::string& 
     rows.bind(":channel", channel);
     rows.bind(":now", to_sql(now));
     std::map<std::string, SysTime> found;
-    while (rows.executeStep()) found.emplace(rows.getColumn(0).getString(), time_from_sql(rows.getColumn(1).getInt64()));
+    while (rows.executeStep())
+      found.emplace(rows.getColumn(0).getString(), time_from_sql(rows.getColumn(1).getInt64()));
     return found;
   });
 }
 
-bool ticket_named_before(Store& store, const std::string& team, const std::string& key,
-                         std::int64_t update_id) {
-  return guarded(store, "check a ticket is known", [&] {
+bool SqliteStore::ticket_named_before(const std::string& team, const std::string& key, std::int64_t update_id) {
+  return guarded(*this, "check a ticket is known", [&] {
     // Through update_tickets_by_key: a key is named by few updates, of which few in other teams.
-    SQLite::Statement q(store.sql(),
+    SQLite::Statement q(sql(),
                         "SELECT 1 FROM update_tickets ut JOIN updates u ON u.id = ut.update_id"
                         " WHERE ut.ticket_key = :key AND u.team = :team AND ut.update_id < :before"
                         " LIMIT 1");

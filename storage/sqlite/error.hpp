@@ -10,8 +10,7 @@
 
 namespace microalign::storage {
 
-inline StorageError storage_error(const std::string& path, std::string_view doing,
-                                  std::string_view why) {
+inline StorageError storage_error(const std::string& path, std::string_view doing, std::string_view why) {
   std::string message = path;
   message.append(": ").append(doing).append(": ").append(why);
   return StorageError(message);

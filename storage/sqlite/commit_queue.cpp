@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::storage {
 namespace {
@@ -22,17 +22,12 @@ std::string describe(std::exception_ptr error) {
 
 }  // namespace
 
-bool CommitQueue::Ticket::withdraw() {
-  int queued = 0;
-  return state_.compare_exchange_strong(queued, 2);
-}
-
-CommitQueue::CommitQueue(Store& store, std::size_t max_batch)
+CommitQueue::CommitQueue(SqliteStore& store, std::size_t max_batch)
     : store_(store), max_batch_(std::max<std::size_t>(max_batch, 1)), worker_([this] { run(); }) {}
 
 CommitQueue::~CommitQueue() { stop(); }
 
-std::shared_ptr<CommitQueue::Ticket> CommitQueue::submit(Work work, Done done) {
+std::shared_ptr<Ticket> CommitQueue::submit(Work work, Done done) {
   auto ticket = std::make_shared<Ticket>();
   {
     std::lock_guard lock(mutex_);
@@ -42,7 +37,7 @@ std::shared_ptr<CommitQueue::Ticket> CommitQueue::submit(Work work, Done done) {
       return ticket;
     }
   }
-  ticket->state_ = 1;  // finished: withdrawing it now must report false
+  ticket->take();  // finished: withdrawing it now must report false
   if (done) done(CommitOutcome{"storage is shutting down"});
   return ticket;
 }
@@ -67,8 +62,7 @@ void CommitQueue::run() {
       while (!pending_.empty() && batch.size() < max_batch_) {
         Item item = std::move(pending_.front());
         pending_.pop_front();
-        int queued = 0;
-        if (item.ticket->state_.compare_exchange_strong(queued, 1)) batch.push_back(std::move(item));
+        if (item.ticket->take()) batch.push_back(std::move(item));
       }
     }
     if (!batch.empty()) commit(batch);
@@ -82,8 +76,8 @@ void CommitQueue::commit(std::vector<Item>& batch) {
     for (std::size_t i = 0; i < batch.size(); ++i) outcomes[i] = apply(batch[i]);
     store_.commit();
     batches_ += 1;
-    items_ += static_cast<std::size_t>(
-        std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.ok(); }));
+    items_ +=
+        static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.ok(); }));
   } catch (...) {
     // Nothing of this batch is durable, so every item reports the failure.
     const std::string error = describe(std::current_exception());

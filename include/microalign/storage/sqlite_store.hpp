@@ -1,0 +1,134 @@
+// The SQLite engine of the storage port: one file, write-ahead logged, every commit fsynced
+// (synchronous=FULL), created with mode 0600, migrated to the newest schema on open.
+// Synchronous: one thread uses a SqliteStore at a time (the commit queue's worker in `run`, the
+// caller in CLI verbs and tests). Never two at once: the connection is opened without SQLite's
+// own locking (OPEN_NOMUTEX).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "microalign/storage/store.hpp"
+
+namespace SQLite {
+class Database;
+}
+
+namespace microalign::storage {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens (creating with mode 0600) the database at `path`, enables WAL, and applies every
+  // migration newer than the file's schema version. Throws StorageError.
+  // A file whose schema is newer than this binary's is refused rather than misread.
+  static std::unique_ptr<SqliteStore> open(const std::string& path);
+  ~SqliteStore() override;
+
+  int schema_version() const;
+  static int latest_schema_version();  // the newest migration compiled into this binary
+
+  // Transactions are explicit so that the commit queue can group many writes into one commit.
+  // begin() takes the write lock at once (BEGIN IMMEDIATE); rollback() does nothing when SQLite
+  // has already rolled the transaction back itself (as it does on I/O errors).
+  void begin();
+  void commit();
+  void rollback();
+  bool in_transaction() const;
+  void savepoint();  // nested point inside a transaction, for one item of a batch
+  void release_savepoint();
+  void rollback_to_savepoint();  // undoes the item's writes and drops the savepoint
+
+  SQLite::Database& sql();  // for this engine's own code and tests
+  const std::string& path() const { return path_; }
+
+  // Updates (storage/sqlite/store_write.cpp, store_read.cpp)
+  InsertResult insert_update(const Update&, std::string_view event_id = {}) override;  // (the same default)
+  bool mark_event_seen(std::string_view event_id, SysTime at) override;
+  std::size_t prune_seen_events(SysTime older_than) override;
+  void set_echo_ref(std::int64_t update_id, std::string_view ref) override;
+  std::optional<Update> find_update(std::int64_t id) override;
+  std::vector<Update> updates(const ExportFilter&) override;
+
+  // Channels (storage/sqlite/channels.cpp)
+  std::optional<ChannelSettings> channel_settings(const std::string& team, const std::string& channel) override;
+  void save_channel_settings(const ChannelSettings&) override;
+  std::vector<ChannelSettings> scheduled_channels() override;
+  std::optional<DigestRun> last_digest_run(const std::string& team, const std::string& channel) override;
+  std::optional<DigestRun> last_posted_digest(const std::string& team, const std::string& channel) override;
+  bool record_digest_run(const DigestRun&) override;
+
+  // DigestFacts (storage/sqlite/digest_facts.cpp)
+  std::vector<Update> updates_in_window(const std::string& team, const std::string& channel, SysTime from,
+                                        SysTime to) override;
+  std::vector<TicketSnapshot> troubled_tickets(const std::string& team, const std::string& channel) override;
+  std::vector<TicketSnapshot> quiet_tickets(const std::string& team, const std::string& channel,
+                                            SysTime quiet_since) override;
+  std::vector<Update> open_assumptions(const std::string& team, const std::string& channel) override;
+  std::vector<Update> ticket_timeline(const std::string& team, const std::string& key) override;
+  std::map<std::int64_t, std::string> ticket_answers(const std::string& team, const std::string& key) override;
+  std::vector<Update> open_assumptions_at(const std::string& team, const std::string& channel,
+                                          const std::string& message_ts) override;
+  void record_answer(std::int64_t update_id, AnswerKind, const std::string& user, SysTime at) override;
+
+  // Outbox (storage/sqlite/outbox.cpp)
+  std::int64_t enqueue(OutboxMessage) override;
+  std::vector<OutboxMessage> due_messages(SysTime now, int limit) override;
+  std::optional<SysTime> next_due() override;
+  std::optional<std::string> sent_ts(std::int64_t id) override;
+  void mark_sent(std::int64_t id, const std::string& ts, SysTime at) override;
+  void retry_later(std::int64_t id, SysTime not_before, const std::string& error) override;
+  void mark_failed(std::int64_t id, const std::string& error, SysTime at) override;
+  std::size_t prune_outbox(SysTime finished_before, std::size_t limit) override;
+  std::optional<OutboxState> outbox_state(std::int64_t id) override;
+  std::size_t pending_count() override;
+
+  // People (storage/sqlite/people.cpp)
+  void remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) override;
+  std::map<std::string, std::string> known_names(const std::string& team) override;
+  std::optional<std::string> team_of_channel(const std::string& channel) override;
+
+  // Nudges (storage/sqlite/nudges.cpp)
+  void set_time_zone(const std::string& team, const std::string& user, const std::string& zone) override;
+  void set_away(const std::string& team, const std::string& user,
+                std::optional<std::chrono::year_month_day> until) override;
+  void set_nudges_off(const std::string& team, const std::string& user, bool off) override;
+  void record_nudge_dm(const std::string& team, const std::string& user, SysTime at) override;
+  std::map<std::string, OwnerProfile> owner_profiles(const std::string& team,
+                                                     const std::vector<std::string>& users) override;
+  void add_holidays(const std::string& team, const std::string& channel, std::chrono::year_month_day from,
+                    std::chrono::year_month_day to) override;
+  Holidays channel_holidays(const std::string& team, const std::string& channel) override;
+  bool set_owner(const std::string& team, const std::string& key, const std::string& user) override;
+  bool snooze(const std::string& team, const std::string& key, SysTime until) override;
+  bool record_nudge(const std::string& team, const std::string& key, std::int64_t update_id, SysTime at) override;
+  std::vector<NudgeCandidate> nudge_candidates(SysTime not_updated_since) override;
+  std::vector<NudgeCandidate> nudged_quiet_tickets(const std::string& team, const std::string& channel,
+                                                   SysTime not_updated_since) override;
+  std::vector<TicketSnapshot> open_tickets(const std::string& team, const std::string& channel) override;
+  std::map<std::string, SysTime> snoozed_tickets(const std::string& team, const std::string& channel,
+                                                 SysTime now) override;
+  bool ticket_named_before(const std::string& team, const std::string& key, std::int64_t update_id) override;
+
+  // NudgeMessages (storage/sqlite/nudge_messages.cpp)
+  void remember_nudge_message(const MessageRef&, const std::string& blocks_json, SysTime at) override;
+  std::optional<std::string> nudge_message_blocks(const MessageRef&) override;
+  std::size_t forget_nudge_messages(SysTime updated_before, std::size_t limit) override;
+
+ private:
+  struct Statements;  // the write paths' prepared statements, reused (statements.hpp)
+
+  SqliteStore(std::unique_ptr<SQLite::Database>, std::string path);
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::string path_;                   // for error messages
+  std::unique_ptr<Statements> stmts_;  // declared after db_: finalized before it closes
+};
+
+}  // namespace microalign::storage
