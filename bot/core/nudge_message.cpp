@@ -108,4 +108,16 @@ Message render_nudge_dm(const NudgePlan& plan, const NudgeDmContext& context, Sy
   return m;
 }
 
+bool answer_in_place(Message& dm, std::string_view button_value, const RichText& outcome) {
+  for (auto& block : dm.blocks) {
+    const auto* actions = std::get_if<Actions>(&block);
+    if (!actions || std::ranges::none_of(actions->buttons, [&](const Button& b) { return b.value == button_value; })) {
+      continue;
+    }
+    block = Context{outcome};
+    return true;
+  }
+  return false;
+}
+
 }  // namespace microalign

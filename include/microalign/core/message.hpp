@@ -1,5 +1,5 @@
-// A small rich-message model that every outgoing message is built in. The Slack adapter renders
-// it as Block Kit (mrkdwn, escaped); a Teams adapter renders it as an Adaptive Card. User text
+// A small rich-message model that every outgoing message is built in. Each platform's adapter
+// renders it when sending: Slack as Block Kit (mrkdwn, escaped), Teams as an Adaptive Card. User text
 // only ever enters as `Span::text`, so the renderer — not the caller — decides how to escape it,
 // and a user can never smuggle markup (`<!channel>`, `*bold*` runs…) into what the bot posts.
 #pragma once
@@ -38,19 +38,25 @@ std::string to_plain_text(const RichText&);
 
 struct Section {
   RichText text;
+  bool operator==(const Section&) const = default;
 };
 struct Context {  // small grey print: who, when, what kind
   RichText text;
+  bool operator==(const Context&) const = default;
 };
-struct Divider {};
+struct Divider {
+  bool operator==(const Divider&) const = default;
+};
 struct Button {
   std::string label;
   std::string action_id;
   std::string value;
   enum class Style { normal, primary, danger } style = Style::normal;
+  bool operator==(const Button&) const = default;
 };
 struct Actions {
   std::vector<Button> buttons;
+  bool operator==(const Actions&) const = default;
 };
 
 using Block = std::variant<Section, Context, Divider, Actions>;
@@ -58,6 +64,7 @@ using Block = std::variant<Section, Context, Divider, Actions>;
 struct Message {
   std::string fallback;  // plain text for notifications and screen readers
   std::vector<Block> blocks;
+  bool operator==(const Message&) const = default;
 };
 
 }  // namespace microalign

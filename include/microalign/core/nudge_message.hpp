@@ -1,5 +1,5 @@
 // The nudge DM: one section per quiet ticket, each with buttons that answer it in one click.
-// Pure; the Slack adapter renders the Message as Block Kit and acts on the buttons.
+// Pure; the platform's adapter renders the Message, and the application acts on the buttons.
 #pragma once
 
 #include <cstdint>
@@ -52,5 +52,10 @@ struct NudgeDmContext {
 // update) and an Actions block with the four buttons (still on track, post an update, snooze
 // 2 days, done), each carrying the ticket's NudgeButtonValue.
 Message render_nudge_dm(const NudgePlan&, const NudgeDmContext&, SysTime now);
+
+// Once a ticket of the DM is answered: replaces the actions block holding a button with `value`
+// (that ticket's buttons) by `outcome`, as small print, so the DM never invites a second click.
+// False, changing nothing, when no block holds one (answered already).
+bool answer_in_place(Message& dm, std::string_view button_value, const RichText& outcome);
 
 }  // namespace microalign
