@@ -67,10 +67,12 @@ std::optional<std::size_t> scheme_begin(std::string_view text, std::size_t colon
 std::size_t without_trailing_punctuation(std::string_view text, std::size_t begin,
                                          std::size_t end) {
   constexpr std::string_view trailing = ".,;:!?'\"*_~]}";
+  // Found once, not once per ')': the URL only loses characters at its end, so it still holds a
+  // '(' exactly while its first one is inside it. A run of ')' would otherwise be quadratic.
+  const auto first_paren = std::min(text.substr(begin, end - begin).find('('), end - begin);
   while (end > begin) {
     const char last = text[end - 1];
-    const bool unbalanced_paren =
-        last == ')' && text.substr(begin, end - begin).find('(') == std::string_view::npos;
+    const bool unbalanced_paren = last == ')' && begin + first_paren >= end;
     if (trailing.find(last) == std::string_view::npos && !unbalanced_paren) break;
     --end;
   }
