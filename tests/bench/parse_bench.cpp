@@ -70,7 +70,6 @@ int main(int argc, char** argv) {
     const double small = parse_ms(shape, 4 * 1024, runs);
     const double medium = parse_ms(shape, 8 * 1024, runs);
     const double large = parse_ms(shape, 16 * 1024, runs);
-    std::printf("  %-30s %9.3f %9.3f %9.3f %9.1f\n", shape.name, small, medium, large,
-                large / medium);
+    std::printf("  %-30s %9.3f %9.3f %9.3f %9.1f\n", shape.name, small, medium, large, large / medium);
   }
 }

@@ -23,12 +23,10 @@ TEST_CASE("leading_link is the URL the text starts with, as find_links lists it"
   CHECK(leading_link("https://x.io/a, then more") == "https://x.io/a");
   CHECK(leading_link("HTTPS://X.IO/C! https://x.io/d") == "HTTPS://X.IO/C");
   CHECK(leading_link("http://x.io/q?a=1&b=2\"") == "http://x.io/q?a=1&b=2");
-  CHECK(leading_link("https://en.wikipedia.org/wiki/Foo_(bar).") ==
-        "https://en.wikipedia.org/wiki/Foo_(bar)");
+  CHECK(leading_link("https://en.wikipedia.org/wiki/Foo_(bar).") == "https://en.wikipedia.org/wiki/Foo_(bar)");
   CHECK(leading_link("http://x.io/b).") == "http://x.io/b");
-  for (const std::string_view none :
-       {"", "http", "https:", "http://", "https://.", "http://<x", "ftp://x.io", " http://x.io",
-        "xhttp://x.io", "see http://x.io", "a://http://x.io"}) {
+  for (const std::string_view none : {"", "http", "https:", "http://", "https://.", "http://<x", "ftp://x.io",
+                                      " http://x.io", "xhttp://x.io", "see http://x.io", "a://http://x.io"}) {
     INFO(none);
     CHECK(leading_link(none).empty());
   }

@@ -16,8 +16,7 @@ TEST_CASE("a heads-up of \"http://&lt;\" repeated to 16 KB reads as the text it 
     escaped += "http://&lt;";
     typed += "http://<";
   }
-  const auto update =
-      parse_update(Command::heads_up, decode(escaped + " ENG-1 is blocked on OPS-2"), {});
+  const auto update = parse_update(Command::heads_up, decode(escaped + " ENG-1 is blocked on OPS-2"), {});
   CHECK(update.text == typed + " ENG-1 is blocked on OPS-2");
   CHECK(update.kind == UpdateKind::heads_up);
   CHECK(update.links.empty());
