@@ -197,13 +197,14 @@ class WordReader {
   }
 
   // The URL grammar is find_links's, so the reader and the link list agree on where URLs end.
+  // Only the URL starting here is read, not every link in the rest of the text: this is asked at
+  // each "http://", and text such as "http://<" repeated has one every eight bytes.
   bool read_url() {
     if (!starts_http_url() || (at_ > 0 && is_letter_or_digit(text_[at_ - 1]))) return false;
-    const auto chunk = rest().substr(0, rest().find_first_of(" \t\r\n"));
-    const auto urls = find_links(chunk);
-    if (urls.empty() || !chunk.starts_with(urls.front())) return false;
-    const auto end = at_ + urls.front().size();
-    push(urls.front(), at_, end, true);
+    const auto url = leading_link(rest());
+    if (url.empty()) return false;
+    const auto end = at_ + url.size();
+    push(std::string(url), at_, end, true);
     at_ = end;
     return true;
   }

@@ -67,26 +67,35 @@ std::optional<std::size_t> scheme_begin(std::string_view text, std::size_t colon
 std::size_t without_trailing_punctuation(std::string_view text, std::size_t begin,
                                          std::size_t end) {
   constexpr std::string_view trailing = ".,;:!?'\"*_~]}";
+  // Found once, not once per ')': the URL only loses characters at its end, so it still holds a
+  // '(' exactly while its first one is inside it. A run of ')' would otherwise be quadratic.
+  const auto first_paren = std::min(text.substr(begin, end - begin).find('('), end - begin);
   while (end > begin) {
     const char last = text[end - 1];
-    const bool unbalanced_paren =
-        last == ')' && text.substr(begin, end - begin).find('(') == std::string_view::npos;
+    const bool unbalanced_paren = last == ')' && begin + first_paren >= end;
     if (trailing.find(last) == std::string_view::npos && !unbalanced_paren) break;
     --end;
   }
   return end;
 }
 
+constexpr std::string_view scheme_separator = "://";
+
+// The URL whose "://" is at `mark`, if one is written there.
+std::optional<Extent> url_at_separator(std::string_view text, std::size_t mark) {
+  const auto begin = scheme_begin(text, mark);
+  if (!begin) return std::nullopt;
+  const auto end = std::min(text.find_first_of(" \t\r\n<>\"", mark), text.size());
+  const auto trimmed_end = without_trailing_punctuation(text, *begin, end);
+  if (trimmed_end <= mark + scheme_separator.size()) return std::nullopt;
+  return Extent{*begin, trimmed_end};
+}
+
 std::optional<Extent> next_url(std::string_view text, std::size_t from) {
-  constexpr std::string_view separator = "://";
-  for (auto mark = text.find(separator, from); mark != std::string_view::npos;
-       mark = text.find(separator, mark + separator.size())) {
-    const auto begin = scheme_begin(text, mark);
-    if (!begin || *begin < from) continue;
-    auto end = text.find_first_of(" \t\r\n<>\"", mark);
-    if (end == std::string_view::npos) end = text.size();
-    end = without_trailing_punctuation(text, *begin, end);
-    if (end > mark + separator.size()) return Extent{*begin, end};
+  for (auto mark = text.find(scheme_separator, from); mark != std::string_view::npos;
+       mark = text.find(scheme_separator, mark + scheme_separator.size())) {
+    const auto url = url_at_separator(text, mark);
+    if (url && url->begin >= from) return url;
   }
   return std::nullopt;
 }
@@ -272,6 +281,15 @@ std::vector<std::string> find_links(std::string_view plain_text) {
     links.add(std::string(plain_text.substr(url->begin, url->end - url->begin)));
   }
   return std::move(links).take();
+}
+
+std::string_view leading_link(std::string_view text) {
+  // A scheme holds no ':', so a URL at the start has the text's first "://", within "https://".
+  constexpr std::size_t longest_scheme_and_separator = 8;
+  const auto mark = text.substr(0, longest_scheme_and_separator).find(scheme_separator);
+  if (mark == std::string_view::npos) return {};
+  const auto url = url_at_separator(text, mark);
+  return url && url->begin == 0 ? text.substr(0, url->end) : std::string_view{};
 }
 
 std::vector<std::string> find_tickets(std::string_view plain_text,

@@ -34,6 +34,11 @@ ParsedUpdate parse_update(Command, std::string_view plain_text, const ParseOptio
 // to the next space or `<>"`; trailing punctuation (".", ",", ")" …) is not part of it.
 std::vector<std::string> find_links(std::string_view plain_text);
 
+// The http(s) URL `text` starts with, as find_links would list it, or empty when there is none.
+// Reads no further than that URL's first space or `<>"`, so a reader walking a long text can
+// ask at every word without going quadratic.
+std::string_view leading_link(std::string_view text);
+
 // Canonical ticket keys found in text and links, in order of first appearance, de-duplicated:
 // Jira/Linear keys ("ENG-42"), GitHub "owner/repo#123", and the keys inside Jira
 // (/browse/ENG-42), GitHub issue/PR and Linear (/issue/ENG-42) URLs.
