@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "microalign/core/config.hpp"
+#include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
@@ -40,7 +41,10 @@ int usage_error(const std::string& message, const std::string& verb) {
   return 2;
 }
 
-int with_database(const std::string& verb, const std::function<int(storage::SqliteStore&)>& use) {
+bool is_future(SysTime t, SysTime now) { return t > now + std::chrono::minutes(1); }
+
+int with_database(const std::string& verb,
+                  const std::function<int(storage::Store&, storage::Transactions&)>& use) {
   auto loaded = load_config(process_environment());
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, verb);
   const auto& config = std::get<Config>(loaded);
@@ -50,7 +54,8 @@ int with_database(const std::string& verb, const std::function<int(storage::Sqli
   }
   try {
     auto store = storage::SqliteStore::open(config.db_path);
-    return use(*store);
+    storage::CommitQueue transactions(*store);
+    return use(*store, transactions);
   } catch (const storage::StorageError& e) {
     std::cerr << "microalign: " << e.what() << "\n";
     return 1;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "microalign/core/model.hpp"
+
 namespace microalign::cli {
 
 using Args = std::vector<std::string>;
@@ -28,14 +30,21 @@ int usage_error(const std::string& message, const std::string& verb);
 }  // namespace microalign::cli
 
 namespace microalign::storage {
-class SqliteStore;
-}
+class Store;
+class Transactions;
+}  // namespace microalign::storage
 
 namespace microalign::cli {
 
-// For the verbs that read the database in MICROALIGN_DB: loads the configuration, opens the
-// existing database and runs `use` on it, turning configuration and storage problems into one
-// line on stderr and the exit status (2 or 1). Returns what `use` returned otherwise.
-int with_database(const std::string& verb, const std::function<int(storage::SqliteStore&)>& use);
+// For the verbs that use the database in MICROALIGN_DB: loads the configuration, opens the
+// existing database and runs `use` on it (reads through the Store, writes as Transactions),
+// turning configuration and storage problems into one line on stderr and the exit status (2 or
+// 1). Returns what `use` returned otherwise.
+int with_database(const std::string& verb,
+                  const std::function<int(storage::Store&, storage::Transactions&)>& use);
+
+// True when `t` is later than `now` by more than a little clock skew: what is sent now cannot
+// be about then.
+bool is_future(SysTime t, SysTime now);
 
 }  // namespace microalign::cli

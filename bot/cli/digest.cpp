@@ -3,11 +3,10 @@
 
 #include "cli.hpp"
 #include "microalign/core/export.hpp"
+#include "microalign/app/digests.hpp"
 #include "microalign/slack/block_kit.hpp"
-#include "microalign/slack/digests.hpp"
-#include "microalign/storage/channels.hpp"
-#include "microalign/storage/people.hpp"
-#include "microalign/storage/sqlite_store.hpp"
+#include "microalign/storage/store.hpp"
+#include "microalign/storage/transactions.hpp"
 
 namespace microalign::cli {
 
@@ -24,8 +23,10 @@ Options:
   --team T             the workspace id, when the database serves several
   --as-of T            the end of the window, e.g. 2026-11-23T09:00:00Z (default: now)
   --format text|blocks plain text (default), or the Block Kit JSON messages
-  --post               queue it in the outbox instead: the running bot posts it and records
-                       the run, so the next digest starts where this one ends
+  --post               queue it in the outbox instead: the running bot posts it within 30
+                       seconds and records the run, so the next digest starts where this one
+                       ends (not with a future --as-of: the window would miss what is said
+                       until then)
 
 Example:
   microalign digest --channel C0123ABC --as-of 2026-11-23T17:00:00Z
@@ -90,7 +91,11 @@ int digest(const Args& args) {
   if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "digest");
   const auto options = std::get<Options>(read);
 
-  return with_database("digest", [&](storage::SqliteStore& store) {
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  if (options.post && options.as_of && is_future(*options.as_of, now)) {
+    return usage_error("--post posts now: --as-of must not be in the future", "digest");
+  }
+  return with_database("digest", [&](storage::Store& store, storage::Transactions& transactions) {
     const auto team = options.team.empty() ? store.team_of_channel(options.channel) : options.team;
     if (!team) {
       std::cerr << "microalign: nothing is known about channel " << options.channel << "\n";
@@ -99,20 +104,25 @@ int digest(const Args& args) {
     auto settings = store.channel_settings(*team, options.channel).value_or(storage::ChannelSettings{});
     settings.team = *team;
     settings.channel = options.channel;
-    const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-    // Outside the running bot there is no workspace URL or name cache: people show by the
-    // names they posted under, and lines carry no links.
-    const slack::DigestContext context{{}, {}};
+    const auto as_of = options.as_of.value_or(now);
+    // Outside the running bot there are no names learned and no links: people show by the names
+    // they posted under, and lines carry no links.
+    const auto context = app::offline_context(store.workspace_platform(*team).value_or("slack"));
     if (!options.post) {
-      print(slack::preview_digest(store, settings, as_of, context), options.blocks);
+      print(app::preview_digest(store, settings, as_of, context), options.blocks);
       return 0;
     }
-    store.begin();
-    const auto outcome = slack::queue_digest(store, settings, as_of, as_of, context);
-    store.commit();
-    std::cout << (outcome == slack::DigestOutcome::queued ? "Queued: the running bot posts it within 30 seconds.\n"
-                  : outcome == slack::DigestOutcome::nothing_to_say ? "Nothing new and nothing quiet: no digest queued.\n"
-                                                                    : "A digest for that time was already recorded.\n");
+    auto outcome = app::DigestOutcome::already_done;
+    const auto done = storage::run_and_wait(transactions, [&](storage::Store& s) {
+      outcome = app::queue_digest(s, settings, as_of, as_of, context);
+    });
+    if (!done.ok()) {
+      std::cerr << "microalign: the digest was not queued: " << done.error << "\n";
+      return 1;
+    }
+    std::cout << (outcome == app::DigestOutcome::queued ? "Queued: the running bot posts it within 30 seconds.\n"
+                  : outcome == app::DigestOutcome::nothing_to_say ? "Nothing new and nothing quiet: no digest queued.\n"
+                                                                  : "A digest for that time was already recorded.\n");
     return 0;
   });
 }

@@ -2,7 +2,7 @@
 
 #include "cli.hpp"
 #include "microalign/core/export.hpp"
-#include "microalign/storage/sqlite_store.hpp"
+#include "microalign/storage/store.hpp"
 
 namespace microalign::cli {
 
@@ -51,7 +51,7 @@ int export_updates(const Args& args) {
     }
   }
 
-  const int status = with_database("export", [&](storage::SqliteStore& store) {
+  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&) {
     if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
     for (const auto& update : store.updates(filter)) std::cout << export_line(update, format) << "\n";
     return 0;

@@ -3,9 +3,9 @@
 #include "cli.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/schedule.hpp"
-#include "microalign/slack/nudges.hpp"
-#include "microalign/storage/people.hpp"
-#include "microalign/storage/sqlite_store.hpp"
+#include "microalign/app/nudges.hpp"
+#include "microalign/storage/store.hpp"
+#include "microalign/storage/transactions.hpp"
 
 namespace microalign::cli {
 
@@ -22,7 +22,8 @@ count in UTC.
 
 Options:
   --as-of T   the moment to plan for, e.g. 2026-11-25T09:30:00Z (default: now)
-  --send      queue the DMs in the outbox and record them: the running bot sends them
+  --send      queue the DMs in the outbox and record them: the running bot sends them within
+              30 seconds (not with a future --as-of: they would go before their time)
 
 Example:
   microalign nudges --as-of 2026-11-25T09:30:00Z
@@ -56,7 +57,7 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
 // Prints one workspace's plan; people show by name when the store knows one.
 class PlanPrinter {
  public:
-  PlanPrinter(storage::SqliteStore& store, const slack::TeamNudges& team, SysTime now)
+  PlanPrinter(storage::Store& store, const app::TeamNudges& team, SysTime now)
       : team_(team), names_(store.known_names(team.team)), now_(now) {}
 
   void print() const {
@@ -96,7 +97,7 @@ class PlanPrinter {
            std::to_string(c.quiet_days) + ")";
   }
 
-  const slack::TeamNudges& team_;
+  const app::TeamNudges& team_;
   std::map<std::string, std::string> names_;
   SysTime now_;
 };
@@ -112,9 +113,13 @@ int nudges(const Args& args) {
   if (auto* problem = std::get_if<std::string>(&read)) return usage_error(*problem, "nudges");
   const auto options = std::get<Options>(read);
 
-  return with_database("nudges", [&](storage::SqliteStore& store) {
-    const auto as_of = options.as_of.value_or(std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now()));
-    const auto teams = slack::plan_all_nudges(store, as_of);
+  const auto now = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
+  if (options.send && options.as_of && is_future(*options.as_of, now)) {
+    return usage_error("--send sends now: --as-of must not be in the future", "nudges");
+  }
+  return with_database("nudges", [&](storage::Store& store, storage::Transactions& transactions) {
+    const auto as_of = options.as_of.value_or(now);
+    const auto teams = app::plan_all_nudges(store, as_of);
     std::size_t dms = 0;
     for (const auto& team : teams) {
       if (teams.size() > 1) std::cout << "Workspace " << team.team << ":\n";
@@ -125,13 +130,20 @@ int nudges(const Args& args) {
       std::cout << (dms == 0 ? "Nobody would be nudged now.\n" : plural(dms, "DM", "DMs") + " would be sent.\n");
       return 0;
     }
-    // Outside the running bot there is no workspace URL or name cache: the DMs carry no links
+    // Outside the running bot there are no names learned and no links: the DMs carry no links
     // to the updates, and people show by the names they posted under.
-    const slack::DigestContext context{{}, {}};
-    store.begin();
     int queued = 0;
-    for (const auto& team : teams) queued += slack::queue_nudges(store, team, as_of, context);
-    store.commit();
+    const auto done = storage::run_and_wait(transactions, [&](storage::Store& s) {
+      queued = 0;
+      for (const auto& team : teams) {
+        const auto context = app::offline_context(s.workspace_platform(team.team).value_or("slack"));
+        queued += app::queue_nudges(s, team, as_of, context);
+      }
+    });
+    if (!done.ok()) {
+      std::cerr << "microalign: the DMs were not queued: " << done.error << "\n";
+      return 1;
+    }
     std::cout << "Queued " << plural(static_cast<std::size_t>(queued), "DM", "DMs")
               << (queued == 0 ? ".\n" : ": the running bot sends them within 30 seconds.\n");
     return 0;

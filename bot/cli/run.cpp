@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "runtime.hpp"
 #include "microalign/core/config.hpp"
 #include "microalign/core/log.hpp"
-#include "microalign/slack/app.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 
@@ -66,12 +66,12 @@ int run(const Args& args) {
   storage::CommitQueue commits(*store);
 
   asio::io_context io(1);
-  slack::App app(io, config, commits);
+  Runtime runtime(io, config, commits);
   asio::signal_set signals(io, SIGINT, SIGTERM);
   std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
     if (ec) return;
     log::info("main", "stopping: finishing updates in flight (signal again to exit at once)");
-    app.stop();
+    runtime.stop();
     signals.async_wait([&](boost::system::error_code ec2, int) {
       if (ec2) return;
       log::warn("main", "second signal: exiting now");
@@ -81,7 +81,7 @@ int run(const Args& args) {
   signals.async_wait(on_signal);
 
   std::string fatal;
-  asio::co_spawn(io, app.run(), [&](std::exception_ptr failure, std::string result) {
+  asio::co_spawn(io, runtime.run(), [&](std::exception_ptr failure, std::string result) {
     if (failure) {
       try {
         std::rethrow_exception(failure);

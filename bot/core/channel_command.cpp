@@ -61,8 +61,7 @@ constexpr auto forms = std::to_array<Form>({
     {done_form, "mark a ticket done; nobody is nudged about a done ticket"},
     {snooze_form, "no nudges about a ticket for 3 days (1–30; `2 days` and `1w` work too)"},
     {owner_form,
-     "make @bob the ticket's owner, the one nudged when it goes quiet (pick them from Slack's "
-     "@-autocomplete)"},
+     "make @bob the ticket's owner, the one nudged when it goes quiet (pick them as you type @)"},
     {away_until_form, "no nudges to you through 2 December 2026, your last day away"},
     {away_days_form, "no nudges to you for 3 days (1–60; `3 days` and `1w` work too)"},
     {"back", "you're back: nudges to you start again"},
@@ -99,40 +98,58 @@ std::optional<int> whole_number(std::string_view digits) {
   return value;
 }
 
-// The command's words, read left to right.
+// The command's words, read left to right. A person named in the text (a user span: picked from
+// the platform's @-autocomplete) is one word of its own that knows who it names.
 class Words {
  public:
-  explicit Words(std::string_view text) {
+  explicit Words(const RichText& text) {
     constexpr std::string_view space = " \t\r\n\f\v";
-    for (auto begin = text.find_first_not_of(space); begin != std::string_view::npos;
-         begin = text.find_first_not_of(space, begin)) {
-      const auto end = std::min(text.find_first_of(space, begin), text.size());
-      words_.push_back(text.substr(begin, end - begin));
-      begin = end;
+    for (const auto& span : text) {
+      if (!span.user.empty()) {
+        words_.push_back({span.text, span.user});
+        continue;
+      }
+      const std::string_view t = span.text;
+      for (auto begin = t.find_first_not_of(space); begin != std::string_view::npos;
+           begin = t.find_first_not_of(space, begin)) {
+        const auto end = std::min(t.find_first_of(space, begin), t.size());
+        words_.push_back({std::string(t.substr(begin, end - begin)), {}});
+        begin = end;
+      }
     }
   }
 
   bool empty() const { return next_ == words_.size(); }
 
   // The next word, or "" when there is none.
-  std::string_view take() { return empty() ? std::string_view{} : words_[next_++]; }
+  std::string_view take() { return empty() ? std::string_view{} : std::string_view(words_[next_++].text); }
 
   // Takes the next word when it is `keyword` (lower case) written in any case.
   bool take_keyword(std::string_view keyword) {
-    if (empty() || lower_case(words_[next_]) != keyword) return false;
+    if (empty() || lower_case(words_[next_].text) != keyword) return false;
     ++next_;
     return true;
+  }
+
+  // The user id of the person the rest of the words name, when they are exactly one person.
+  std::optional<std::string> rest_as_person() const {
+    if (words_.size() - next_ != 1 || words_[next_].user.empty()) return std::nullopt;
+    return words_[next_].user;
   }
 
   // The words not read yet, one space apart; reads them all.
   std::string take_rest() {
     std::string rest;
-    for (; !empty(); ++next_) rest += (rest.empty() ? "" : " ") + std::string(words_[next_]);
+    for (; !empty(); ++next_) rest += (rest.empty() ? "" : " ") + words_[next_].text;
     return rest;
   }
 
  private:
-  std::vector<std::string_view> words_;
+  struct Word {
+    std::string text;
+    std::string user;  // the person it names, if it is one
+  };
+  std::vector<Word> words_;
   std::size_t next_ = 0;
 };
 
@@ -431,20 +448,6 @@ Parsed read_snooze(Words& words) {
   return Snooze{*key, static_cast<int>(*days)};
 }
 
-// A person picked from Slack's @-autocomplete arrives as "<@U123|bob>" or "<@U123>" (the
-// command's manifest entry sets should_escape); the id is what names them. nullopt for anything
-// else, such as a typed "@bob", which Slack leaves as text.
-std::optional<std::string> mentioned_user(std::string_view text) {
-  if (!text.starts_with("<@") || text.find('>') != text.size() - 1) return std::nullopt;
-  const auto inside = text.substr(2, text.size() - 3);
-  const auto id = inside.substr(0, inside.find('|'));
-  const bool id_like = !id.empty() && std::ranges::all_of(id, [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  });
-  if (!id_like) return std::nullopt;
-  return std::string(id);
-}
-
 Parsed read_owner(Words& words) {
   if (words.empty()) {
     return Invalid{"Which ticket, and who owns it? e.g. " + command(owner_form) + "."};
@@ -453,12 +456,10 @@ Parsed read_owner(Words& words) {
   const auto key = ticket_key(typed_key);
   if (!key) return unreadable_ticket(typed_key, owner_form);
   const auto example = command("owner " + *key + " @bob");
-  const auto how = "the person from Slack's @-autocomplete as you type, so their name turns "
-                   "into a mention, e.g. " + example + ".";
+  const auto how = "the person as you type @ and their name, so it turns into a mention, e.g. " + example + ".";
   if (words.empty()) return Invalid{"Who owns " + *key + "? Pick " + how};
+  if (const auto user = words.rest_as_person()) return SetOwner{*key, *user};
   const auto person = words.take_rest();  // a display name may have spaces in it
-  const auto user = mentioned_user(person);
-  if (user) return SetOwner{*key, *user};
   if (person.starts_with('@')) {
     return Invalid{"I can't tell who " + quoted(person) + " is: pick " + how};
   }
@@ -551,7 +552,7 @@ Invalid unknown_command(std::string_view word) {
 
 }  // namespace
 
-Parsed parse(std::string_view text) {
+Parsed parse(const RichText& text) {
   Words words(text);
   if (words.empty()) return Help{};
   const auto keyword_word = words.take();
@@ -572,6 +573,8 @@ Parsed parse(std::string_view text) {
   if (keyword == "nudges") return read_nudges(words);
   return unknown_command(keyword_word);
 }
+
+Parsed parse(std::string_view text) { return parse(RichText{plain(std::string(text))}); }
 
 std::string help_text() {
   std::string text = "*microalign* keeps this channel aligned without meetings: post updates "

@@ -23,12 +23,9 @@ constexpr std::size_t note_chars = 120;
 // so that one line can never outgrow a block.
 constexpr std::size_t max_ticket_url_bytes = 300;
 
-// Block Kit allows 3000 characters per section text and 50 blocks per message. Sections are cut
-// at a generous estimate of their rendered size (see rendered_size) and messages a few blocks
-// short of the limit, so neither limit is ever reached.
+// Sections are cut at a generous estimate of their rendered size (see rendered_size) and
+// messages at the platform's block count (DigestOptions), so no platform limit is ever reached.
 constexpr std::size_t max_lines_per_block = 10;
-constexpr std::size_t block_budget = 2500;
-constexpr std::size_t max_blocks_per_message = 45;
 
 // ---- Text ---------------------------------------------------------------------------------------
 
@@ -420,8 +417,10 @@ std::string tallies(const std::vector<Part>& parts) {
 // repeated title, so each message reads on its own.
 class Layout {
  public:
-  explicit Layout(std::string continued_fallback)
-      : continued_fallback_(std::move(continued_fallback)) {}
+  Layout(std::string continued_fallback, const DigestOptions& options)
+      : continued_fallback_(std::move(continued_fallback)),
+        block_budget_(options.max_section_bytes),
+        max_blocks_(static_cast<std::size_t>(std::max(options.max_blocks, 3))) {}
 
   void start_message(std::string fallback) {
     messages_.push_back(Message{std::move(fallback), {}});
@@ -434,7 +433,7 @@ class Layout {
 
   void add(const Part& part) {
     const auto continued_title = part.title + " (continued)";
-    const auto budget = block_budget - rendered_size(continued_title) - 1;
+    const auto budget = block_budget_ - std::min(block_budget_, rendered_size(continued_title) + 1);
     // Dividers set sections apart within a message; a new message needs none, nor one alone.
     if (room() < 2) start_message(continued_fallback_);
     if (!messages_.back().blocks.empty()) add_block(Divider{});
@@ -465,10 +464,12 @@ class Layout {
 
  private:
   std::size_t room() const {
-    return messages_.empty() ? 0 : max_blocks_per_message - messages_.back().blocks.size();
+    return messages_.empty() ? 0 : max_blocks_ - messages_.back().blocks.size();
   }
 
   std::string continued_fallback_;
+  std::size_t block_budget_;  // rendered bytes a section may take
+  std::size_t max_blocks_;    // blocks a message may hold (three at least: a title, a divider, a line)
   std::vector<Message> messages_;
 };
 
@@ -487,7 +488,7 @@ Digest build_digest(const DigestInput& in, const DigestOptions& options) {
   const auto window = window_label(in, calendar);
   const auto header = figures(digest.counts, in.previous);
 
-  Layout layout("Digest for " + window + " (continued)");
+  Layout layout("Digest for " + window + " (continued)", options);
   layout.start_message("Digest for " + window + " — " + header);
   layout.add_block(Section{{bold("Digest · " + window), plain("\n" + header)}});
   if (options.threaded && !parts.empty()) {

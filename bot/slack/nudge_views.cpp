@@ -5,13 +5,15 @@
 #include <utility>
 
 #include "microalign/core/labels.hpp"
+#include "microalign/core/update_form.hpp"
 #include "microalign/slack/block_kit.hpp"
+#include "microalign/slack/mrkdwn.hpp"
 
 namespace microalign::slack {
 namespace {
 
-constexpr const char* state_block = "state";
-constexpr const char* note_block = "note";
+const std::string state_block(update_form_field::state);
+const std::string note_block(update_form_field::note);
 // Slack allows 3,000 characters in a text input; an update is a line or two.
 constexpr int max_note_chars = 3000;
 // A modal's title holds at most 24 characters.
@@ -27,7 +29,7 @@ nlohmann::json plain_text(const std::string& text) {
   return t;
 }
 
-nlohmann::json input_block(const char* block_id, const std::string& label, nlohmann::json element) {
+nlohmann::json input_block(const std::string& block_id, const std::string& label, nlohmann::json element) {
   nlohmann::json block;
   block["type"] = "input";
   block["block_id"] = block_id;
@@ -61,48 +63,49 @@ nlohmann::json note_box() {
   return input_block(note_block, "What's new?", std::move(text));
 }
 
-bool holds_button_value(const nlohmann::json& block, const std::string& value) {
-  if (!block.is_object() || block.value("type", "") != "actions") return false;
-  const auto elements = block.find("elements");
-  if (elements == block.end() || !elements->is_array()) return false;
-  for (const auto& element : *elements) {
-    if (element.is_object() && element.value("value", "") == value) return true;
+RichText text_of(const nlohmann::json& text_object) {
+  if (!text_object.is_object()) return {};
+  return decode(text_object.value("text", std::string{}));
+}
+
+std::optional<Block> block_from(const nlohmann::json& block) {
+  if (!block.is_object()) return std::nullopt;
+  const auto type = block.value("type", std::string{});
+  if (type == "section") return Section{text_of(block.value("text", nlohmann::json{}))};
+  if (type == "divider") return Divider{};
+  const auto elements = block.value("elements", nlohmann::json::array());
+  if (!elements.is_array()) return std::nullopt;
+  if (type == "context") {
+    RichText text;
+    for (const auto& element : elements) {
+      const auto part = text_of(element);
+      text.insert(text.end(), part.begin(), part.end());
+    }
+    return Context{std::move(text)};
   }
-  return false;
+  if (type != "actions") return std::nullopt;
+  Actions actions;
+  for (const auto& e : elements) {
+    if (!e.is_object() || e.value("type", std::string{}) != "button") return std::nullopt;
+    Button b;
+    b.label = e.value("text", nlohmann::json::object()).value("text", std::string{});
+    b.action_id = e.value("action_id", std::string{});
+    b.value = e.value("value", std::string{});
+    const auto style = e.value("style", std::string{});
+    b.style = style == "primary" ? Button::Style::primary : style == "danger" ? Button::Style::danger : Button::Style::normal;
+    actions.buttons.push_back(std::move(b));
+  }
+  return actions;
 }
 
 }  // namespace
 
-std::string encode_form_context(const UpdateFormContext& c) {
-  nlohmann::json j;
-  j["ticket"] = encode_nudge_button(c.ticket);
-  j["dm_channel"] = c.dm_channel;
-  j["dm_ts"] = c.dm_ts;
-  return j.dump();
-}
-
-std::optional<UpdateFormContext> decode_form_context(const std::string& private_metadata) {
-  const auto j = nlohmann::json::parse(private_metadata, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_object()) return std::nullopt;
-  const auto field = [&](const char* name) {
-    const auto it = j.find(name);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
-  };
-  auto ticket = decode_nudge_button(field("ticket"));
-  if (!ticket) return std::nullopt;
-  UpdateFormContext c;
-  c.ticket = std::move(*ticket);
-  c.dm_channel = field("dm_channel");
-  c.dm_ts = field("dm_ts");
-  return c;
-}
-
-nlohmann::json update_form(const UpdateFormContext& context, const RichText& about_ticket) {
-  const auto title = "Update " + context.ticket.key;
+nlohmann::json update_form(const std::string& ticket, const RichText& about_ticket, const std::string& context) {
+  const auto title = "Update " + ticket;
   nlohmann::json view;
   view["type"] = "modal";
   view["callback_id"] = update_form_callback_id;
-  view["private_metadata"] = encode_form_context(context);
+  view["private_metadata"] = context;
   view["title"] = plain_text(title.size() <= max_title_chars ? title : "Post an update");
   view["submit"] = plain_text("Post");
   view["close"] = plain_text("Cancel");
@@ -114,42 +117,30 @@ nlohmann::json update_form(const UpdateFormContext& context, const RichText& abo
   return view;
 }
 
-std::optional<UpdateFormInput> read_update_form(const std::map<std::string, std::string>& values,
-                                                std::map<std::string, std::string>& problem) {
-  UpdateFormInput input;
-  if (auto state = values.find(state_block); state != values.end()) {
-    input.state = ticket_state_from_string(state->second);
-    if (!input.state) {
-      problem[state_block] = "Please pick one of the states in the list.";
-      return std::nullopt;
-    }
-  }
-  if (auto note = values.find(note_block); note != values.end()) input.note = note->second;
-  if (!input.state && input.note.find_first_not_of(" \t\r\n") == std::string::npos) {
-    problem[note_block] = "Write a line about where things are, or pick a state.";
-    return std::nullopt;
-  }
-  return input;
+FormValues form_values(const std::map<std::string, std::string>& values) {
+  FormValues form;
+  if (const auto state = values.find(state_block); state != values.end()) form.state = state->second;
+  if (const auto note = values.find(note_block); note != values.end()) form.note = note->second;
+  return form;
 }
 
-nlohmann::json form_errors(const std::map<std::string, std::string>& problem) {
+nlohmann::json form_errors(const std::map<std::string, std::string>& problems) {
   nlohmann::json ack;
   ack["response_action"] = "errors";
   ack["errors"] = nlohmann::json::object();
-  for (const auto& [block, message] : problem) ack["errors"][block] = message;
+  for (const auto& [block, message] : problems) ack["errors"][block] = message;
   return ack;
 }
 
-bool answer_in_place(nlohmann::json& blocks, const std::string& value, const RichText& outcome) {
-  if (!blocks.is_array()) return false;
-  for (auto& block : blocks) {
-    if (!holds_button_value(block, value)) continue;
-    Message line;
-    line.blocks.emplace_back(Context{outcome});
-    block = to_block_kit(line)["blocks"].at(0);
-    return true;
+std::optional<Message> from_block_kit(const nlohmann::json& blocks) {
+  if (!blocks.is_array()) return std::nullopt;
+  Message m;
+  for (const auto& b : blocks) {
+    auto block = block_from(b);
+    if (!block) return std::nullopt;
+    m.blocks.push_back(std::move(*block));
   }
-  return false;
+  return m;
 }
 
 }  // namespace microalign::slack

@@ -1,8 +1,9 @@
-// The outbox table: queueing, what is due, and each message's outcome.
+// The outbox table: queueing, what is due on each platform, and each message's outcome.
 #include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
+#include "message_sql.hpp"
 #include "sql_time.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
@@ -39,26 +40,44 @@ std::optional<std::int64_t> id_or_null(std::int64_t id) {
 constexpr const char* parent_lost = "thread parent could not be sent";
 
 constexpr const char* message_columns =
-    "o.id, o.team, o.channel, o.method, o.body, o.thread_of, o.update_id, o.notify_on_failure,"
-    " o.attempts, o.not_before, o.created_at";
+    "o.id, o.platform, o.team, o.destination, o.delivery, o.message, o.rendered, o.thread, o.thread_of,"
+    " o.target, o.reply_handle, o.interactive, o.update_id, o.notify_on_failure, o.attempts, o.not_before,"
+    " o.created_at";
+
+// The row's core Message. It was written by message_to_sql, so it reads back unless a newer
+// binary wrote it in a format this one does not know: then the row cannot be sent as it is.
+Message stored_message(std::int64_t id, const std::string& text) {
+  auto message = message_from_sql(text);
+  if (!message) throw SQLite::Exception("the message of outbox row " + std::to_string(id) + " cannot be read");
+  return std::move(*message);
+}
 
 OutboxMessage read_message(SQLite::Statement& row) {
   OutboxMessage m;
   m.id = row.getColumn(0).getInt64();
-  m.team = row.getColumn(1).getString();
-  m.channel = row.getColumn(2).getString();
-  m.method = row.getColumn(3).getString();
-  m.body = row.getColumn(4).getString();
-  m.thread_of = row.getColumn(5).getInt64();  // NULL reads as 0
-  m.update_id = row.getColumn(6).getInt64();
-  m.notify_on_failure = row.getColumn(7).getString();
-  m.attempts = row.getColumn(8).getInt();
-  m.not_before = time_from_sql(row.getColumn(9).getInt64());
-  m.created_at = time_from_sql(row.getColumn(10).getInt64());
+  m.platform = row.getColumn(1).getString();
+  m.team = row.getColumn(2).getString();
+  m.destination = row.getColumn(3).getString();
+  m.delivery = enum_from_sql(delivery_from_string(row.getColumn(4).getText()), "delivery");
+  if (row.getColumn(6).isNull()) {
+    m.message = stored_message(m.id, row.getColumn(5).getString());
+  } else {
+    m.rendered = row.getColumn(6).getString();
+  }
+  m.thread = row.getColumn(7).getString();
+  m.thread_of = row.getColumn(8).getInt64();  // NULL reads as 0
+  m.target = row.getColumn(9).getString();
+  m.reply_handle = row.getColumn(10).getString();
+  m.interactive = row.getColumn(11).getInt() != 0;
+  m.update_id = row.getColumn(12).getInt64();
+  m.notify_on_failure = row.getColumn(13).getString();
+  m.attempts = row.getColumn(14).getInt();
+  m.not_before = time_from_sql(row.getColumn(15).getInt64());
+  m.created_at = time_from_sql(row.getColumn(16).getInt64());
   return m;
 }
 
-// A pending message can go once it needs no thread, or its thread's parent has its ts.
+// A pending message can go once it needs no thread, or its thread's parent has its ref.
 constexpr const char* can_go =
     "(o.thread_of IS NULL"
     " OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.thread_of AND p.state = 'sent'))";
@@ -70,7 +89,8 @@ std::optional<OutboxState> state_of(SQLite::Database& db, std::int64_t id) {
   return enum_from_sql(state_from(q.getColumn(0).getText()), "state");
 }
 
-// Fails the message, and every pending reply below it: they can never go into its thread.
+// Fails the message, and every pending reply below it: they can never go into its thread. Each
+// message's replies are found through outbox_replies.
 void fail(SQLite::Database& db, std::int64_t id, const std::string& error, SysTime at) {
   SQLite::Statement own(db,
                         "UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
@@ -99,16 +119,26 @@ std::int64_t SqliteStore::enqueue(OutboxMessage m) {
   return guarded(*this, "enqueue message", [&] {
     auto& db = sql();
     SQLite::Statement q(db,
-                        "INSERT INTO outbox (created_at, team, channel, method, body, thread_of,"
-                        " update_id, notify_on_failure, state, attempts, not_before, last_error)"
-                        " VALUES (:created_at, :team, :channel, :method, :body, :thread_of,"
-                        " :update_id, :notify_on_failure, 'pending', :attempts, :not_before, '')");
+                        "INSERT INTO outbox (created_at, platform, team, destination, delivery, message,"
+                        " rendered, thread, thread_of, target, reply_handle, interactive, update_id,"
+                        " notify_on_failure, state, attempts, not_before, last_error)"
+                        " VALUES (:created_at, :platform, :team, :destination, :delivery, :message,"
+                        " :rendered, :thread, :thread_of, :target, :reply_handle, :interactive, :update_id,"
+                        " :notify_on_failure, 'pending', :attempts, :not_before, '')");
     q.bind(":created_at", to_sql(m.created_at));
+    q.bind(":platform", m.platform);
     q.bind(":team", m.team);
-    q.bind(":channel", m.channel);
-    q.bind(":method", m.method);
-    q.bind(":body", m.body);
+    q.bind(":destination", m.destination);
+    q.bind(":delivery", std::string(to_string(m.delivery)));
+    // A payload already rendered is sent as it is: the message is not kept beside it.
+    const bool rendered = !m.rendered.empty();
+    bind_optional(q, ":message", rendered ? std::nullopt : std::optional(message_to_sql(m.message)));
+    bind_optional(q, ":rendered", rendered ? std::optional(m.rendered) : std::nullopt);
+    q.bind(":thread", m.thread);
     bind_optional(q, ":thread_of", id_or_null(m.thread_of));
+    q.bind(":target", m.target);
+    q.bind(":reply_handle", m.reply_handle);
+    q.bind(":interactive", m.interactive ? 1 : 0);
     bind_optional(q, ":update_id", id_or_null(m.update_id));
     q.bind(":notify_on_failure", m.notify_on_failure);
     q.bind(":attempts", m.attempts);
@@ -123,14 +153,15 @@ std::int64_t SqliteStore::enqueue(OutboxMessage m) {
   });
 }
 
-std::vector<OutboxMessage> SqliteStore::due_messages(SysTime now, int limit) {
+std::vector<OutboxMessage> SqliteStore::due_messages(std::string_view platform, SysTime now, int limit) {
   return guarded(*this, "read due messages", [&] {
-    // Ordered as the partial index outbox_due is (not_before, then rowid): the pending rows due
-    // are read straight from it, and LIMIT stops the read.
+    // Ordered as the partial index outbox_due is (platform, not_before, then rowid): the
+    // platform's pending rows due are read straight from it, and LIMIT stops the read.
     SQLite::Statement q(sql(), std::string("SELECT ") + message_columns +
-                                   " FROM outbox o WHERE o.state = 'pending'"
+                                   " FROM outbox o WHERE o.state = 'pending' AND o.platform = :platform"
                                    " AND o.not_before <= :now AND " +
                                    can_go + " ORDER BY o.not_before, o.id LIMIT :limit");
+    q.bind(":platform", std::string(platform));
     q.bind(":now", to_sql(now));
     q.bind(":limit", limit);
     std::vector<OutboxMessage> due;
@@ -139,40 +170,40 @@ std::vector<OutboxMessage> SqliteStore::due_messages(SysTime now, int limit) {
   });
 }
 
-std::optional<SysTime> SqliteStore::next_due() {
+std::optional<SysTime> SqliteStore::next_due(std::string_view platform) {
   return guarded(*this, "read next due message", [&]() -> std::optional<SysTime> {
     SQLite::Statement q(sql(), std::string("SELECT o.not_before FROM outbox o"
-                                           " WHERE o.state = 'pending' AND ") +
+                                           " WHERE o.state = 'pending' AND o.platform = :platform AND ") +
                                    can_go + " ORDER BY o.not_before LIMIT 1");
+    q.bind(":platform", std::string(platform));
     if (!q.executeStep()) return std::nullopt;
     return time_from_sql(q.getColumn(0).getInt64());
   });
 }
 
-std::optional<std::string> SqliteStore::sent_ts(std::int64_t id) {
-  return guarded(*this, "read sent ts", [&]() -> std::optional<std::string> {
-    SQLite::Statement q(sql(),
-                        "SELECT sent_ts FROM outbox WHERE id = :id AND state = 'sent'"
-                        " AND sent_ts IS NOT NULL");
+std::optional<SentMessage> SqliteStore::sent_message(std::int64_t id) {
+  return guarded(*this, "read where a message went", [&]() -> std::optional<SentMessage> {
+    SQLite::Statement q(sql(), "SELECT sent_conversation, sent_ref FROM outbox WHERE id = :id AND state = 'sent'");
     q.bind(":id", id);
     if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    return SentMessage{q.getColumn(0).getString(), q.getColumn(1).getString()};
   });
 }
 
-void SqliteStore::mark_sent(std::int64_t id, const std::string& ts, SysTime at) {
+void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at) {
   require_transaction(*this, "storage::mark_sent");
   std::optional<std::int64_t> update_id;
   guarded(*this, "mark message sent", [&] {
     SQLite::Statement q(sql(),
-                        "UPDATE outbox SET state = 'sent', sent_ts = :ts, finished_at = :at"
-                        " WHERE id = :id RETURNING update_id");
-    bind_optional(q, ":ts", ts.empty() ? std::nullopt : std::optional(ts));
+                        "UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
+                        " finished_at = :at WHERE id = :id RETURNING update_id");
+    q.bind(":conversation", sent.conversation);
+    q.bind(":ref", sent.ref);
     q.bind(":at", to_sql(at));
     q.bind(":id", id);
     if (q.executeStep() && !q.getColumn(0).isNull()) update_id = q.getColumn(0).getInt64();
   });
-  if (update_id) set_echo_ref(*update_id, ts);
+  if (update_id) set_echo_ref(*update_id, sent.ref);
 }
 
 void SqliteStore::retry_later(std::int64_t id, SysTime not_before, const std::string& error) {

@@ -1,3 +1,4 @@
+// The people, workspaces and direct_conversations tables: who is who and where.
 #include "microalign/storage/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
@@ -42,6 +43,62 @@ std::optional<std::string> SqliteStore::team_of_channel(const std::string& chann
                         " UNION ALL SELECT team FROM (SELECT team FROM updates WHERE channel = :channel"
                         " ORDER BY id DESC LIMIT 1) LIMIT 1");
     q.bind(":channel", channel);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+}
+
+void SqliteStore::remember_workspace(const std::string& team, const std::string& platform) {
+  require_transaction(*this, "storage::remember_workspace");
+  guarded(*this, "remember a workspace", [&] {
+    // Called for whatever a workspace says: writes nothing unless the platform is new.
+    SQLite::Statement q(sql(),
+                        "INSERT INTO workspaces (team, platform) VALUES (:team, :platform)"
+                        " ON CONFLICT (team) DO UPDATE SET platform = excluded.platform"
+                        " WHERE workspaces.platform <> excluded.platform");
+    q.bind(":team", team);
+    q.bind(":platform", platform);
+    execute(q);
+  });
+}
+
+std::optional<std::string> SqliteStore::workspace_platform(const std::string& team) {
+  return guarded(*this, "find a workspace's platform", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(sql(), "SELECT platform FROM workspaces WHERE team = :team");
+    q.bind(":team", team);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+  });
+}
+
+void SqliteStore::remember_direct_conversation(const std::string& platform, const std::string& team,
+                                               const std::string& user, const std::string& conversation, SysTime at) {
+  require_transaction(*this, "storage::remember_direct_conversation");
+  guarded(*this, "remember a direct conversation", [&] {
+    SQLite::Statement q(sql(),
+                        "INSERT INTO direct_conversations (platform, team, user, conversation, updated_at)"
+                        " VALUES (:platform, :team, :user, :conversation, :at)"
+                        " ON CONFLICT (platform, team, user) DO UPDATE SET"
+                        " conversation = excluded.conversation, updated_at = excluded.updated_at"
+                        " WHERE direct_conversations.conversation <> excluded.conversation");
+    q.bind(":platform", platform);
+    q.bind(":team", team);
+    q.bind(":user", user);
+    q.bind(":conversation", conversation);
+    q.bind(":at", to_sql(at));
+    execute(q);
+  });
+}
+
+std::optional<std::string> SqliteStore::direct_conversation(const std::string& platform, const std::string& team,
+                                                            const std::string& user) {
+  return guarded(*this, "find a direct conversation", [&]() -> std::optional<std::string> {
+    SQLite::Statement q(sql(),
+                        "SELECT conversation FROM direct_conversations"
+                        " WHERE platform = :platform AND team = :team AND user = :user");
+    q.bind(":platform", platform);
+    q.bind(":team", team);
+    q.bind(":user", user);
     if (!q.executeStep()) return std::nullopt;
     return q.getColumn(0).getString();
   });

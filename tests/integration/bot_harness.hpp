@@ -1,5 +1,6 @@
-// Runs the real Slack adapter (App: Web API client, Socket Mode link, commit queue, SQLite) on
-// its own io_context thread against a FakeSlack, and lets the test read the database it writes.
+// Runs what `microalign run` runs (the Slack adapter's Web API client and Socket Mode link, the
+// application, the commit queue over SQLite) on its own io_context thread against a FakeSlack,
+// and lets the test read the database it writes.
 #pragma once
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,7 +13,8 @@
 
 #include "fake_slack.hpp"
 #include "microalign/core/config.hpp"
-#include "microalign/slack/app.hpp"
+#include "cli/runtime.hpp"
+#include "microalign/app/clock.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 
@@ -49,14 +51,14 @@ inline Config config_for(const FakeSlack& slack, const std::filesystem::path& db
 
 class BotHarness {
  public:
-  explicit BotHarness(Config config, slack::App::Clock clock = slack::App::system_clock())
+  explicit BotHarness(Config config, app::Clock clock = app::system_clock())
       : config_(std::move(config)) {
     // MICROALIGN_LOG=debug shows the bot's own log lines while a test runs.
     if (auto level = process_environment()("MICROALIGN_LOG")) log::set_level(log::level_from_string(*level).value_or(log::Level::warn));
     else log::set_level(log::Level::warn);
     store_ = storage::SqliteStore::open(config_.db_path);
     commits_ = std::make_unique<storage::CommitQueue>(*store_);
-    app_ = std::make_unique<slack::App>(io_, config_, *commits_, std::move(clock));
+    app_ = std::make_unique<cli::Runtime>(io_, config_, *commits_, std::move(clock));
     boost::asio::co_spawn(io_, app_->run(), [this](std::exception_ptr e, std::string fatal) {
       if (e) fatal = "exception escaped App::run";
       result_.set_value(std::move(fatal));
@@ -98,7 +100,7 @@ class BotHarness {
   std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<storage::CommitQueue> commits_;
   boost::asio::io_context io_;
-  std::unique_ptr<slack::App> app_;
+  std::unique_ptr<cli::Runtime> app_;
   std::promise<std::string> result_;
   std::future<std::string> result_future_ = result_.get_future();
   std::thread thread_;
@@ -106,12 +108,7 @@ class BotHarness {
   std::string outcome_;
 };
 
-// A clock that reads `start` now and runs at the real pace from there: the bot's pacing and
-// timeouts still work, while the calendar (working days, hours) is the test's choice.
-inline slack::App::Clock clock_starting_at(SysTime start) {
-  const auto offset = start - slack::App::system_clock()();
-  return [offset] { return slack::App::system_clock()() + offset; };
-}
+using app::clock_starting_at;
 
 // Polls `condition` until it holds or `limit` passes.
 template <typename Condition>

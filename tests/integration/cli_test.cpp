@@ -189,10 +189,11 @@ TEST_CASE("nudges lists who would be nudged about what, and why not; --send queu
   CHECK(sent.status == 0);
   CHECK(sent.out.find("Queued 1 DM: the running bot sends them") != std::string::npos);
   auto store = storage::SqliteStore::open(db.string());
-  const auto queued = store->due_messages(*parse_rfc3339("2026-06-10T10:00:00Z"), 10);
+  const auto queued = store->due_messages("slack", *parse_rfc3339("2026-06-10T10:00:00Z"), 10);
   REQUIRE(queued.size() == 1);
-  CHECK(queued[0].channel == "U111");
-  CHECK(nlohmann::json::parse(queued[0].body)["microalign_open_dm_with"] == "U111");
+  CHECK(queued[0].destination == "U111");
+  CHECK(queued[0].delivery == storage::Delivery::direct);
+  CHECK(queued[0].interactive);
 
   // Recorded: listed again, it says why not, and nothing more is queued.
   auto again = run_to_end(send, env, dir.path());
@@ -202,4 +203,24 @@ TEST_CASE("nudges lists who would be nudged about what, and why not; --send queu
 
   CHECK(run_to_end({"nudges", "--as-of", "yesterday"}, env, dir.path()).status == 2);
   CHECK(run_to_end({"nudges", "--frobnicate"}, env, dir.path()).status == 2);
+}
+
+// Regression (issue 9): `nudges --as-of T --send` queued the DMs to go at T while it said "the
+// running bot sends them within 30 seconds"; `digest --post` did the same. Sending is now, so a
+// future --as-of is refused, and a past one is sent within 30 seconds, as said.
+TEST_CASE("send and post with a future --as-of are refused: what they queue goes now", "[cli][nudge][digest]") {
+  TempDir dir;
+  const auto db = dir.path() / "microalign.db";
+  storage::SqliteStore::open(db.string());
+  const Process::Environment env{{"MICROALIGN_DB", db.string()}};
+
+  auto nudges = run_to_end({"nudges", "--as-of", "2030-06-10T10:00:00Z", "--send"}, env, dir.path());
+  CHECK(nudges.status == 2);
+  CHECK(nudges.err.find("--send sends now: --as-of must not be in the future") != std::string::npos);
+  CHECK(run_to_end({"nudges", "--as-of", "2030-06-10T10:00:00Z"}, env, dir.path()).status == 0);  // a plan may look ahead
+
+  auto digest = run_to_end({"digest", "--channel", "C111", "--team", "T111", "--as-of", "2030-06-10T10:00:00Z", "--post"},
+                           env, dir.path());
+  CHECK(digest.status == 2);
+  CHECK(digest.err.find("--post posts now: --as-of must not be in the future") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 #include <date/tz.h>
 
 #include "bot_harness.hpp"
+#include "microalign/app/digests.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
@@ -120,7 +121,7 @@ TEST_CASE("a digest missed by less than six hours is posted at start; by more, s
     store->begin();
     store->save_channel_settings(settings);
     Update u;
-    u.created_at = slack::App::system_clock()() - std::chrono::minutes(30);
+    u.created_at = app::system_clock()() - std::chrono::minutes(30);
     u.where = {"T111", "C111", {}};
     u.user = "U111";
     u.parsed.kind = UpdateKind::status;
@@ -206,9 +207,9 @@ TEST_CASE("a digest lists quiet tickets of away owners apart and flags those qui
   store->set_owner("T1", "ENG-4", "U4");
   store->commit();
 
-  slack::DigestContext context;
+  auto context = app::offline_context("slack");
   context.names = {{"U1", "alice"}, {"U2", "bob"}, {"U3", "carol"}, {"U4", "dave"}};
-  const auto digest = slack::preview_digest(*store, settings, nov(18), context);
+  const auto digest = app::preview_digest(*store, settings, nov(18), context);
   CHECK(digest.counts.quiet == 3);
   CHECK_THAT(to_text(digest),
              Catch::Matchers::Contains(
@@ -243,10 +244,10 @@ TEST_CASE("a channel's holidays do not count towards quiet in its digest", "[dig
   store->commit();
 
   // Mon 09:00 to Thu 10:00 is three working days and an hour: quiet…
-  CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 1);
+  CHECK(app::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 1);
   // …unless Wednesday is a holiday here.
   store->begin();
   store->add_holidays("T1", "C1", year{2026} / November / 18, year{2026} / November / 18);
   store->commit();
-  CHECK(slack::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 0);
+  CHECK(app::preview_digest(*store, settings, nov(19, 10), {}).counts.quiet == 0);
 }

@@ -134,7 +134,7 @@ TEST_CASE("snooze holds the nudges for two days; nothing is posted to the channe
   const auto candidates = reader->nudge_candidates(SysTime::max());
   REQUIRE(candidates.size() == 1);
   REQUIRE(candidates[0].snoozed_until);
-  const auto snoozed_for = *candidates[0].snoozed_until - slack::App::system_clock()();
+  const auto snoozed_for = *candidates[0].snoozed_until - app::system_clock()();
   CHECK(snoozed_for > std::chrono::hours(47));
   CHECK(snoozed_for <= std::chrono::hours(48));
 }

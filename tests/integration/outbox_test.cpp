@@ -6,8 +6,9 @@
 #include <boost/asio/post.hpp>
 
 #include "bot_harness.hpp"
+#include "microalign/app/outbox_sender.hpp"
 #include "microalign/net/tls.hpp"
-#include "microalign/slack/outbox_sender.hpp"
+#include "microalign/slack/slack_platform.hpp"
 #include "microalign/slack/web_api.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
@@ -17,18 +18,22 @@ using namespace microalign::test;
 
 namespace {
 
-SysTime now() { return slack::App::system_clock()(); }
+SysTime now() { return app::system_clock()(); }
 
-// The sender on its own event loop thread, with its own database connection; the test queues
-// messages through a second connection, as the rest of the bot would.
+// The application's sender of Slack's outbox on its own event loop thread, with its own database
+// connection; the test queues messages through a second connection, as the rest of the bot would.
 class SenderHarness {
  public:
   explicit SenderHarness(const Config& config) : config_(config) {
     store_ = storage::SqliteStore::open(config_.db_path);
     commits_ = std::make_unique<storage::CommitQueue>(*store_);
     api_ = std::make_unique<slack::WebApi>(io_.get_executor(), tls_, config_.slack);
-    sender_ = std::make_unique<slack::OutboxSender>(io_.get_executor(), *api_, *commits_, &now, "microalign");
-    boost::asio::co_spawn(io_, sender_->run(), [this](std::exception_ptr) { api_->close(); });
+    platform_ = std::make_unique<slack::SlackPlatform>(io_.get_executor(), tls_, config_.slack, identity_, *api_);
+    sender_ = std::make_unique<app::OutboxSender>(io_.get_executor(), *platform_, *commits_, &now);
+    boost::asio::co_spawn(io_, sender_->run(), [this](std::exception_ptr) {
+      api_->close();
+      platform_->close();
+    });
     thread_ = std::thread([this] { io_.run(); });
   }
   ~SenderHarness() {
@@ -46,8 +51,10 @@ class SenderHarness {
   boost::asio::ssl::context tls_ = net::make_client_tls_context();
   std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<storage::CommitQueue> commits_;
+  slack::Identity identity_;
   std::unique_ptr<slack::WebApi> api_;
-  std::unique_ptr<slack::OutboxSender> sender_;
+  std::unique_ptr<slack::SlackPlatform> platform_;
+  std::unique_ptr<app::OutboxSender> sender_;
   std::thread thread_;
 };
 
@@ -66,10 +73,11 @@ struct Outbox {
 
   std::int64_t queue(const std::string& channel, const std::string& text, const std::string& notify = {}) {
     storage::OutboxMessage m;
+    m.platform = "slack";
     m.team = "T111";
-    m.channel = channel;
-    m.method = "chat.postMessage";
-    m.body = nlohmann::json{{"channel", channel}, {"text", text}}.dump();
+    m.destination = channel;
+    m.message.fallback = text;
+    m.message.blocks.emplace_back(Section{{plain(text)}});
     m.notify_on_failure = notify;
     m.created_at = now();
     m.not_before = now();
@@ -98,7 +106,10 @@ TEST_CASE("messages queued before a restart are sent when the sender starts", "[
   REQUIRE(eventually([&] { return o.slack.posted_messages().size() == 2; }));
   CHECK(eventually([&] { return o.state(first) == storage::OutboxState::sent && o.state(second) == storage::OutboxState::sent; }));
   CHECK(o.posted_texts() == std::vector<std::string>{"one", "two"});
-  CHECK(o.store->sent_ts(first) == o.slack.posted_messages().at(0)["ts"].get<std::string>());
+  const auto sent = o.store->sent_message(first);
+  REQUIRE(sent);
+  CHECK(sent->conversation == "C1");
+  CHECK(sent->ref == o.slack.posted_messages().at(0)["ts"].get<std::string>());
 }
 
 TEST_CASE("one channel gets about one message a second; others are not held up", "[outbox]") {
@@ -147,7 +158,7 @@ TEST_CASE("a permanent error fails the message, visibly, and tells whoever confi
   REQUIRE(eventually([&] { return o.state(id) == storage::OutboxState::failed; }));
   REQUIRE(eventually([&] { return o.slack.posted_messages().size() == 1; }));
   const auto note = o.slack.posted_messages().at(0);
-  CHECK(note["channel"] == "U777");  // the bot's direct messages with that person
+  CHECK(note["channel"] == "DU777");  // the bot's direct conversation with that person
   CHECK(note["text"].get<std::string>().find("/invite @microalign") != std::string::npos);
   std::this_thread::sleep_for(300ms);
   CHECK(o.slack.calls("chat.postMessage").size() == 2);  // never retried

@@ -1,40 +1,18 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/nudge_views.hpp"
 
 using namespace microalign;
 using namespace microalign::slack;
 
-namespace {
-
-const UpdateFormContext context{{"C111", "acme/web#12", 42}, "D111", "1700000000.000100"};
-
-nlohmann::json buttons(const std::string& value) {
-  nlohmann::json block;
-  block["type"] = "actions";
-  block["block_id"] = "auto-" + value;  // Slack names blocks itself when we don't
-  for (const auto* id : {"nudge.on_track", "nudge.done"}) {
-    block["elements"].push_back({{"type", "button"}, {"action_id", id}, {"value", value}});
-  }
-  return block;
-}
-
-}  // namespace
-
-TEST_CASE("the form's context survives its trip through private_metadata", "[nudge_views]") {
-  CHECK(decode_form_context(encode_form_context(context)) == context);
-  CHECK_FALSE(decode_form_context(""));
-  CHECK_FALSE(decode_form_context("not json"));
-  CHECK_FALSE(decode_form_context(R"({"ticket": "no id"})"));
-}
-
 TEST_CASE("the update form: the ticket, a state picker and a text box", "[nudge_views]") {
-  const auto view = update_form(context, {plain("about <!channel>")});
+  const auto view = update_form("acme/web#12", {plain("about <!channel>")}, R"({"ticket":"C111 acme/web#12 42"})");
   CHECK(view["type"] == "modal");
   CHECK(view["callback_id"] == update_form_callback_id);
   CHECK(view["title"]["text"] == "Update acme/web#12");
-  CHECK(view["private_metadata"].get<std::string>().size() < 3000);
+  CHECK(view["private_metadata"] == R"({"ticket":"C111 acme/web#12 42"})");
   REQUIRE(view["blocks"].size() == 3);
   CHECK(view["blocks"][0]["text"]["text"].get<std::string>().find("<!channel>") == std::string::npos);
   CHECK(view["blocks"][1]["block_id"] == "state");
@@ -42,54 +20,38 @@ TEST_CASE("the update form: the ticket, a state picker and a text box", "[nudge_
   CHECK(view["blocks"][2]["block_id"] == "note");
   CHECK(view["blocks"][2]["element"]["multiline"] == true);
 
-  UpdateFormContext long_key = context;
-  long_key.ticket.key = "a-very-long-org/with-a-long-repo#12345";
-  CHECK(update_form(long_key, {})["title"]["text"] == "Post an update");
+  CHECK(update_form("a-very-long-org/with-a-long-repo#12345", {}, "{}")["title"]["text"] == "Post an update");
 }
 
-TEST_CASE("the form needs a state or a line of text", "[nudge_views]") {
-  std::map<std::string, std::string> problem;
-  CHECK_FALSE(read_update_form({}, problem));
-  CHECK(problem.count("note") == 1);
-
-  problem.clear();
-  CHECK_FALSE(read_update_form({{"note", "  \n"}}, problem));
-
-  problem.clear();
-  CHECK_FALSE(read_update_form({{"state", "sleepy"}}, problem));
-  CHECK(problem.count("state") == 1);
-
-  problem.clear();
-  auto state_only = read_update_form({{"state", "blocked"}}, problem);
-  REQUIRE(state_only);
-  CHECK(state_only->state == TicketState::blocked);
-  CHECK(state_only->note.empty());
-
-  auto note_only = read_update_form({{"note", "review tomorrow"}}, problem);
-  REQUIRE(note_only);
-  CHECK_FALSE(note_only->state);
-  CHECK(note_only->note == "review tomorrow");
+TEST_CASE("the form's inputs are read by field, and its problems shown under them", "[nudge_views]") {
+  const auto both = form_values({{"state", "blocked"}, {"note", "review tomorrow"}, {"other", "x"}});
+  CHECK(both.state == "blocked");
+  CHECK(both.note == "review tomorrow");
+  const auto none = form_values({});
+  CHECK(none.state.empty());
+  CHECK(none.note.empty());
 
   const auto ack = form_errors({{"note", "Write a line"}});
   CHECK(ack["response_action"] == "errors");
   CHECK(ack["errors"]["note"] == "Write a line");
 }
 
-TEST_CASE("answering in place replaces only that ticket's buttons, once", "[nudge_views]") {
-  auto blocks = nlohmann::json::array();
-  blocks.push_back({{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", "ENG-1"}}}});
-  blocks.push_back(buttons("C1 ENG-1 5"));
-  blocks.push_back(buttons("C1 ENG-2 6"));
+TEST_CASE("a DM as Slack shows it reads back as the message we rendered", "[nudge_views]") {
+  Message dm;
+  dm.blocks.emplace_back(Section{{plain("ENG-1 in "), channel_ref("C1", "web"), plain(" — <!here> & co")}});
+  dm.blocks.emplace_back(Actions{{Button{"Still on track", "nudge.on_track", "C1 ENG-1 5", Button::Style::primary},
+                                  Button{"Done", "nudge.done", "C1 ENG-1 5", Button::Style::normal}}});
+  dm.blocks.emplace_back(Divider{});
+  dm.blocks.emplace_back(Context{{plain("👍 Noted")}});
+  auto blocks = to_block_kit(dm)["blocks"];
+  for (auto& b : blocks) b["block_id"] = "auto";  // Slack names blocks itself when we don't
 
-  CHECK(answer_in_place(blocks, "C1 ENG-2 6", {plain("done <!here>")}));
-  CHECK(blocks[1]["type"] == "actions");
-  REQUIRE(blocks[2]["type"] == "context");
-  const auto line = blocks[2]["elements"][0]["text"].get<std::string>();
-  CHECK(line.find("done") != std::string::npos);
-  CHECK(line.find("<!here>") == std::string::npos);
+  const auto shown = from_block_kit(blocks);
+  REQUIRE(shown);
+  CHECK(to_block_kit(*shown)["blocks"] == to_block_kit(dm)["blocks"]);  // renders the same again
+  CHECK(std::get<Actions>(shown->blocks.at(1)).buttons.at(0).value == "C1 ENG-1 5");
 
-  CHECK_FALSE(answer_in_place(blocks, "C1 ENG-2 6", {plain("again")}));
-  CHECK_FALSE(answer_in_place(blocks, "C9 NOPE-1 1", {plain("x")}));
-  auto not_blocks = nlohmann::json::object();
-  CHECK_FALSE(answer_in_place(not_blocks, "C1 ENG-1 5", {plain("x")}));
+  CHECK_FALSE(from_block_kit(nlohmann::json::object()));
+  CHECK_FALSE(from_block_kit(nlohmann::json::parse(R"([{"type":"image","image_url":"x"}])")));
+  CHECK_FALSE(from_block_kit(nlohmann::json::parse(R"([{"type":"actions","elements":[{"type":"static_select"}]}])")));
 }

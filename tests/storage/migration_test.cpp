@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
-#include "../../storage/sqlite/migrations.hpp"  // the embedded migrations, to build a 001 file
 #include "fixtures.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/sqlite_store.hpp"
+#include "old_schema.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
@@ -20,11 +20,7 @@ namespace {
 // run since 1000), ENG-2 (on track, then blocked at 4000) and ENG-3 (never stated), as the 001
 // binary stored them, plus an event id it had seen.
 void write_version_1(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  const Migration& initial = migrations().front();
-  REQUIRE(initial.version == 1);
-  db.exec(std::string(initial.sql));
-  db.exec("PRAGMA user_version = 1");
+  auto db = test::database_at_version(path, 1);
   db.exec(R"(
     INSERT INTO updates (id, created_at, team, channel, thread, user, source, kind, state,
                          delay_days, blocked_on, text, echo_ref) VALUES

@@ -1,10 +1,11 @@
-// The outbox: what is due and in which order, threads, retries, failures, restarts.
+// The outbox: what is due on each platform and in which order, threads, retries, failures,
+// restarts.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
 #include "fixtures.hpp"
-#include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
+#include "microalign/storage/store.hpp"
 #include "query_plan.hpp"
 #include "transact.hpp"
 
@@ -16,19 +17,21 @@ using test::transact;
 
 namespace {
 
-OutboxMessage message(std::string body, std::int64_t due_ms = 1000) {
+// A post to Slack's channel C1 saying `text`.
+OutboxMessage message(std::string text, std::int64_t due_ms = 1000) {
   OutboxMessage m;
+  m.platform = "slack";
   m.team = "T1";
-  m.channel = "C1";
-  m.method = "chat.postMessage";
-  m.body = std::move(body);
+  m.destination = "C1";
+  m.delivery = Delivery::post;
+  m.message.fallback = std::move(text);
   m.created_at = at_ms(due_ms);
   m.not_before = at_ms(due_ms);
   return m;
 }
 
-OutboxMessage reply_to(std::int64_t parent, std::string body) {
-  OutboxMessage m = message(std::move(body));
+OutboxMessage reply_to(std::int64_t parent, std::string text) {
+  OutboxMessage m = message(std::move(text));
   m.thread_of = parent;
   return m;
 }
@@ -37,14 +40,16 @@ std::int64_t queue(SqliteStore& store, OutboxMessage m) {
   return transact(store, [&] { return store.enqueue(std::move(m)); });
 }
 
-std::vector<std::string> due(SqliteStore& store, std::int64_t now_ms, int limit = 100) {
-  std::vector<std::string> bodies;
-  for (const auto& m : store.due_messages(at_ms(now_ms), limit)) bodies.push_back(m.body);
-  return bodies;
+// What the platform's due messages say, in order.
+std::vector<std::string> due(SqliteStore& store, std::int64_t now_ms, int limit = 100,
+                             std::string_view platform = "slack") {
+  std::vector<std::string> texts;
+  for (const auto& m : store.due_messages(platform, at_ms(now_ms), limit)) texts.push_back(m.message.fallback);
+  return texts;
 }
 
-void sent(SqliteStore& store, std::int64_t id, const std::string& ts, std::int64_t at = 5000) {
-  transact(store, [&] { store.mark_sent(id, ts, at_ms(at)); });
+void sent(SqliteStore& store, std::int64_t id, const std::string& ref, std::int64_t at = 5000) {
+  transact(store, [&] { store.mark_sent(id, SentMessage{"C1", ref}, at_ms(at)); });
 }
 
 void failed(SqliteStore& store, std::int64_t id, const std::string& error, std::int64_t at = 5000) {
@@ -63,23 +68,37 @@ std::string last_error(SqliteStore& store, std::int64_t id) {
 TEST_CASE("a queued message comes back whole when due") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
-  OutboxMessage m = message(R"({"channel":"C9","text":"hi"})", 1000);
+  OutboxMessage m = message("2 tickets need you", 1000);
+  m.platform = "teams";
   m.team = "T9";
-  m.channel = "C9";
-  m.method = "chat.postEphemeral";
+  m.destination = "U7";
+  m.delivery = Delivery::direct;
+  m.message.blocks = {Section{{plain("ENG-1 "), bold("blocked"), microalign::link("why", "https://x.example/1"),
+                               user_ref("U2", "Ann", false)}},
+                      Divider{}, Actions{{Button{"Still blocked", "nudge_still", "ENG-1", Button::Style::danger}}}};
+  m.thread = "1700000000.000050";
+  m.target = "1700000000.000060";
+  m.reply_handle = "https://hooks.example/1";
+  m.interactive = true;
   m.notify_on_failure = "U5";
   m.created_at = at_ms(900);
   const auto id = queue(*store, m);
 
-  CHECK(store->due_messages(at_ms(999), 10).empty());
-  const auto found = store->due_messages(at_ms(1000), 10);  // due at not_before itself
+  CHECK(store->due_messages("teams", at_ms(999), 10).empty());
+  const auto found = store->due_messages("teams", at_ms(1000), 10);  // due at not_before itself
   REQUIRE(found.size() == 1);
   CHECK(found[0].id == id);
+  CHECK(found[0].platform == "teams");
   CHECK(found[0].team == "T9");
-  CHECK(found[0].channel == "C9");
-  CHECK(found[0].method == "chat.postEphemeral");
-  CHECK(found[0].body == m.body);
+  CHECK(found[0].destination == "U7");
+  CHECK(found[0].delivery == Delivery::direct);
+  CHECK(found[0].message == m.message);
+  CHECK(found[0].rendered.empty());
+  CHECK(found[0].thread == "1700000000.000050");
   CHECK(found[0].thread_of == 0);
+  CHECK(found[0].target == "1700000000.000060");
+  CHECK(found[0].reply_handle == "https://hooks.example/1");
+  CHECK(found[0].interactive);
   CHECK(found[0].update_id == 0);
   CHECK(found[0].notify_on_failure == "U5");
   CHECK(found[0].attempts == 0);
@@ -88,6 +107,63 @@ TEST_CASE("a queued message comes back whole when due") {
   CHECK(store->outbox_state(id) == OutboxState::pending);
   CHECK_FALSE(store->outbox_state(id + 1));
   CHECK(store->pending_count() == 1);
+}
+
+TEST_CASE("a payload already rendered comes back as it was, without a message") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  OutboxMessage m = message("ignored");
+  m.rendered = R"({"channel":"C1","text":"as Slack takes it"})";
+  queue(*store, m);
+  const auto found = store->due_messages("slack", at_ms(5000), 10);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].rendered == m.rendered);
+  CHECK(found[0].message == Message{});
+}
+
+TEST_CASE("a message this binary cannot read is an error naming its row, not an empty message") {
+  TempDir dir;
+  const auto path = dir.file("bot.db");
+  auto store = SqliteStore::open(path);
+  const auto id = queue(*store, message("hi"));
+  // As a newer binary might have written it: a block this one does not know.
+  SQLite::Statement newer(store->sql(),
+                          R"(UPDATE outbox SET message = '{"fallback":"hi","blocks":[{"carousel":[]}]}' WHERE id = ?)");
+  newer.bind(1, id);
+  newer.exec();
+  CHECK_THROWS_WITH(store->due_messages("slack", at_ms(5000), 10),
+                    Catch::StartsWith(path + ": read due messages: ") &&
+                        Catch::Contains("outbox row " + std::to_string(id) + " cannot be read"));
+}
+
+TEST_CASE("every delivery has a name that reads back") {
+  for (Delivery d : {Delivery::post, Delivery::direct, Delivery::update, Delivery::reply, Delivery::private_reply}) {
+    CHECK(delivery_from_string(to_string(d)) == d);
+  }
+  CHECK(to_string(Delivery::private_reply) == "private_reply");
+  CHECK_FALSE(delivery_from_string("chat.postMessage"));
+  CHECK_FALSE(delivery_from_string(""));
+}
+
+TEST_CASE("each platform's sender sees only its own messages") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  queue(*store, message("to Slack", 3000));
+  OutboxMessage to_teams = message("to Teams", 2000);
+  to_teams.platform = "teams";
+  const auto teams_id = queue(*store, to_teams);
+
+  CHECK(due(*store, 5000) == std::vector<std::string>{"to Slack"});
+  CHECK(due(*store, 5000, 100, "teams") == std::vector<std::string>{"to Teams"});
+  CHECK(due(*store, 5000, 100, "sandbox").empty());
+  CHECK(store->next_due("slack") == at_ms(3000));
+  CHECK(store->next_due("teams") == at_ms(2000));
+  CHECK_FALSE(store->next_due("sandbox"));
+  CHECK(store->pending_count() == 2);  // every platform's
+
+  transact(*store, [&] { store->mark_sent(teams_id, SentMessage{"19:abc@thread.v2", "1712345"}, at_ms(5000)); });
+  CHECK(store->next_due("teams") == std::nullopt);
+  CHECK(store->next_due("slack") == at_ms(3000));
 }
 
 TEST_CASE("due messages come in the order they fell due, then the order queued, up to a limit") {
@@ -106,7 +182,7 @@ TEST_CASE("due messages come in the order they fell due, then the order queued, 
   CHECK(due(*store, 5000) ==
         std::vector<std::string>{"at once", "first", "digest 1", "digest 2", "digest 3", "later"});
   CHECK(due(*store, 5000, 2) == std::vector<std::string>{"at once", "first"});
-  CHECK(store->next_due() == SysTime{});
+  CHECK(store->next_due("slack") == SysTime{});
 }
 
 TEST_CASE("a reply waits for its thread's parent to be sent") {
@@ -115,35 +191,35 @@ TEST_CASE("a reply waits for its thread's parent to be sent") {
   const auto parent = queue(*store, message("summary"));
   const auto reply = queue(*store, reply_to(parent, "details"));
   CHECK(due(*store, 5000) == std::vector<std::string>{"summary"});
-  CHECK_FALSE(store->sent_ts(parent));
+  CHECK_FALSE(store->sent_message(parent));
 
-  SECTION("sent: the reply is due and can find the parent's ts") {
+  SECTION("sent: the reply is due and can find where the parent went") {
     sent(*store, parent, "1700000000.000100");
     CHECK(due(*store, 5000) == std::vector<std::string>{"details"});
-    CHECK(store->due_messages(at_ms(5000), 1).front().thread_of == parent);
-    CHECK(store->sent_ts(parent) == "1700000000.000100");
+    CHECK(store->due_messages("slack", at_ms(5000), 1).front().thread_of == parent);
+    CHECK(store->sent_message(parent) == SentMessage{"C1", "1700000000.000100"});
     CHECK(store->outbox_state(parent) == OutboxState::sent);
     CHECK(store->outbox_state(reply) == OutboxState::pending);
   }
   SECTION("put off: the reply waits on") {
     transact(*store, [&] { store->retry_later(parent, at_ms(8000), "ratelimited"); });
     CHECK(due(*store, 5000).empty());
-    CHECK(store->next_due() == at_ms(8000));  // the waiting reply does not count
+    CHECK(store->next_due("slack") == at_ms(8000));  // the waiting reply does not count
   }
 }
 
 TEST_CASE("next_due is the earliest pending message that could go") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
-  CHECK_FALSE(store->next_due());
+  CHECK_FALSE(store->next_due("slack"));
   const auto parent = queue(*store, message("parent", 4000));
   OutboxMessage early_reply = reply_to(parent, "early reply");
   early_reply.not_before = at_ms(1000);
   queue(*store, early_reply);
   queue(*store, message("other", 6000));
-  CHECK(store->next_due() == at_ms(4000));
+  CHECK(store->next_due("slack") == at_ms(4000));
   sent(*store, parent, "1.1");
-  CHECK(store->next_due() == at_ms(1000));
+  CHECK(store->next_due("slack") == at_ms(1000));
 }
 
 TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
@@ -154,8 +230,8 @@ TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
   transact(*store, [&] { store->retry_later(id, at_ms(7000), "ratelimited"); });
 
   CHECK(due(*store, 6999).empty());
-  CHECK(store->next_due() == at_ms(7000));
-  const auto found = store->due_messages(at_ms(7000), 10);
+  CHECK(store->next_due("slack") == at_ms(7000));
+  const auto found = store->due_messages("slack", at_ms(7000), 10);
   REQUIRE(found.size() == 1);
   CHECK(found[0].attempts == 2);
   CHECK(found[0].not_before == at_ms(7000));
@@ -207,47 +283,65 @@ TEST_CASE("queued messages survive a restart") {
   CHECK(due(*store, 5000) == std::vector<std::string>{"details", "echo"});
 }
 
-TEST_CASE("sending an echo gives its update the echo's ts") {
+TEST_CASE("sending an echo gives its update the echo's ref") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
   OutboxMessage echo = message("echo");
   echo.update_id = update_id;
   const auto id = queue(*store, echo);
-  CHECK(store->due_messages(at_ms(5000), 10).front().update_id == update_id);
+  CHECK(store->due_messages("slack", at_ms(5000), 10).front().update_id == update_id);
 
   sent(*store, id, "1700000000.000200");
   CHECK(store->find_update(update_id)->echo_ref == "1700000000.000200");
 
-  SECTION("sent where no ts comes back (a response_url): no ts, no echo ref") {
+  SECTION("sent as a reply, which gets no ref: no echo ref") {
     const auto other_update = test::insert(*store, test::make_update("ENG-2 on track"));
-    OutboxMessage response = message(R"({"url":"https://hooks.example/1"})");
-    response.method = "response_url";
+    OutboxMessage response = message("echo");
+    response.delivery = Delivery::reply;
+    response.reply_handle = "https://hooks.example/1";
     response.update_id = other_update;
     const auto response_id = queue(*store, response);
     sent(*store, response_id, "");
     CHECK(store->outbox_state(response_id) == OutboxState::sent);
-    CHECK_FALSE(store->sent_ts(response_id));
+    CHECK(store->sent_message(response_id) == SentMessage{"C1", ""});
     CHECK(store->find_update(other_update)->echo_ref.empty());
   }
+}
+
+TEST_CASE("a direct message records the conversation it went to") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  OutboxMessage dm = message("nudge");
+  dm.delivery = Delivery::direct;
+  dm.destination = "U7";
+  const auto id = queue(*store, dm);
+  transact(*store, [&] { store->mark_sent(id, SentMessage{"D42", "1700000000.000300"}, at_ms(5000)); });
+  CHECK(store->sent_message(id) == SentMessage{"D42", "1700000000.000300"});
+  CHECK_FALSE(store->sent_message(id + 1));
 }
 
 TEST_CASE("outbox writes are checked and run only inside a transaction") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   auto store = SqliteStore::open(path);
-  SECTION("an unknown method is refused") {
-    OutboxMessage m = message("{}");
-    m.method = "chat.delete";
+  SECTION("an unknown delivery is refused") {
+    OutboxMessage m = message("hi");
+    m.delivery = static_cast<Delivery>(42);
     CHECK_THROWS_WITH(queue(*store, m), Catch::StartsWith(path + ": enqueue message: ") &&
                                             Catch::Contains("CHECK constraint failed"));
+  }
+  SECTION("a message for no platform is refused: no sender would ever send it") {
+    OutboxMessage m = message("hi");
+    m.platform.clear();
+    CHECK_THROWS_WITH(queue(*store, m), Catch::Contains("CHECK constraint failed"));
   }
   SECTION("a reply to a message that does not exist is refused") {
     CHECK_THROWS_AS(queue(*store, reply_to(42, "orphan")), StorageError);
   }
   SECTION("outside a transaction") {
     CHECK_THROWS_AS(store->enqueue(message("loose")), std::logic_error);
-    CHECK_THROWS_AS(store->mark_sent(1, "1.1", at_ms(0)), std::logic_error);
+    CHECK_THROWS_AS(store->mark_sent(1, SentMessage{"C1", "1.1"}, at_ms(0)), std::logic_error);
     CHECK_THROWS_AS(store->retry_later(1, at_ms(0), "x"), std::logic_error);
     CHECK_THROWS_AS(store->mark_failed(1, "x", at_ms(0)), std::logic_error);
   }
@@ -262,18 +356,30 @@ TEST_CASE("the sender's queries read only pending messages, through their index"
   auto& db = store->sql();
 
   SECTION("due messages") {
-    const auto plans = test::plans_of(db, [&] { store->due_messages(at_ms(5000), 10); });
+    const auto plans = test::plans_of(db, [&] { store->due_messages("slack", at_ms(5000), 10); });
     REQUIRE(plans.size() == 1);
     INFO(plans[0].sql);
     CHECK(plans[0].uses("outbox_due"));
     for (const auto& step : plans[0].steps) CHECK_FALSE(test::is_scan(step));
   }
   SECTION("next due") {
-    const auto plans = test::plans_of(db, [&] { store->next_due(); });
+    const auto plans = test::plans_of(db, [&] { store->next_due("slack"); });
     REQUIRE(plans.size() == 1);
     INFO(plans[0].sql);
-    // The partial index in order, stopping at the first that can go: only pending rows.
-    CHECK(plans[0].steps.front() == "SCAN o USING INDEX outbox_due");
+    // The platform's part of the partial index in order, stopping at the first that can go:
+    // only its pending rows.
+    CHECK(plans[0].steps.front() == "SEARCH o USING INDEX outbox_due (platform=?)");
+  }
+  SECTION("a failure finds the pending replies through the replies' index") {
+    const auto plans = test::plans_of(db, [&] { failed(*store, parent, "not_in_channel"); });
+    REQUIRE(plans.size() == 2);
+    INFO(plans[1].sql);
+    CHECK(plans[1].uses("outbox_replies"));
+    for (const auto& plan : plans) {
+      for (const auto& step : plan.steps) {
+        if (step != "SCAN lost") CHECK_FALSE(test::is_scan(step));  // the replies found so far
+      }
+    }
   }
 }
 
@@ -322,10 +428,10 @@ TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
   sent(*store, first, "1.2", 5000);
   transact(*store, [&] { store->retry_later(second, at_ms(200'000), "ratelimited"); });
 
-  SECTION("a pending reply keeps its parent, and can still find the parent's ts") {
+  SECTION("a pending reply keeps its parent, and can still find where the parent went") {
     CHECK(prune(*store) == 1);  // the reply already sent
     CHECK_FALSE(kept(*store, first));
-    CHECK(store->sent_ts(parent) == "1.1");
+    CHECK(store->sent_message(parent) == SentMessage{"C1", "1.1"});
     CHECK(due(*store, 200'000) == std::vector<std::string>{"more details"});
   }
   SECTION("a recent reply keeps its parent") {

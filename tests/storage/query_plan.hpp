@@ -16,7 +16,7 @@ namespace microalign::storage::test {
 
 struct QueryPlan {
   std::string sql;
-  std::vector<std::string> steps;  // e.g. "SEARCH o USING INDEX outbox_due (not_before<?)"
+  std::vector<std::string> steps;  // e.g. "SEARCH o USING INDEX outbox_due (platform=? AND not_before<?)"
 
   bool uses(const std::string& index) const {
     return std::any_of(steps.begin(), steps.end(), [&](const std::string& step) {

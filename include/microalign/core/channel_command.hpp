@@ -7,6 +7,7 @@
 #include <string_view>
 #include <variant>
 
+#include "microalign/core/message.hpp"
 #include "microalign/core/schedule.hpp"
 
 namespace microalign {
@@ -36,9 +37,9 @@ struct Snooze {  // snooze ENG-42 3d (calendar days, 1–30; also "2 days", "1w"
   std::string key;
   int days = 1;
 };
-struct SetOwner {  // owner ENG-42 @bob, which Slack sends as <@U123|bob> or <@U123>
+struct SetOwner {  // owner ENG-42 @bob, with @bob picked as a person (a user span)
   std::string key;
-  std::string user_id;  // "U123"
+  std::string user_id;  // the platform's id for them: "U123"
 };
 
 // away until 2026-12-02 | away 3d (calendar days, 1–60; also "3 days", "1w"). Either the date
@@ -69,6 +70,10 @@ using Parsed = std::variant<SetDigest, DigestOff, DigestNow, SetTimeZone, SetQui
                             ShowSettings, ShowTicket, ListTickets, MarkDone, Snooze, SetOwner,
                             Away, Back, Holiday, SetNudges, Help, Invalid>;
 
+// The text as the platform's adapter decoded it: people picked from its @-autocomplete are user
+// spans; everything else is read as words.
+Parsed parse(const RichText& text);
+// Plain text, where nobody is named as a person.
 Parsed parse(std::string_view text);
 
 // The help text listing every form, for `/microalign help`.

@@ -86,13 +86,18 @@ struct Digest {
 struct DigestOptions {
   bool threaded = false;     // a short summary on top, the long sections in its thread
   int items_per_section = 8;  // longer sections end with "+N more" (at least 1 is shown)
+  // The platform's limits, with a margin: Slack's Block Kit takes 50 blocks a message and 3,000
+  // characters a section.
+  int max_blocks = 45;                   // blocks per message
+  std::size_t max_section_bytes = 2500;  // rendered bytes per section
 };
 
 // The header (figures with their changes), then the sections that have something to say, in
 // this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, quiet with the owner
-// away, done, heads-ups and questions. Quiet tickets of away owners alone make no digest. People are named, never pinged; people's text only ever enters plain spans. Each
-// message stays within 45 blocks and each section block within ~2500 rendered bytes; a long
-// digest goes on in further messages, never cutting a line. O(n log n) in the window's updates.
+// away, done, heads-ups and questions. Quiet tickets of away owners alone make no digest. People
+// are named, never pinged; people's text only ever enters plain spans. Each message stays within
+// the options' blocks and each section block within their rendered bytes; a long digest goes on
+// in further messages, never cutting a line. O(n log n) in the window's updates.
 Digest build_digest(const DigestInput&, const DigestOptions&);
 
 // The digest as plain text, for `microalign digest` and for logs.

@@ -1,25 +1,52 @@
 // The outbox: every message the bot sends is written here, in the same transaction as the state
-// that caused it, and sent later by one sender. Nothing queued is lost across restarts.
+// that caused it, and sent later by one sender per platform. Nothing queued is lost across
+// restarts. Rows are platform-neutral: they hold the platform, the destination, how to deliver
+// it and the core Message; the platform's adapter renders it when it sends, and the ids it gets
+// back (Slack's ts, a Teams activity id) are recorded as the message's `ref`.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 
 namespace microalign::storage {
 
+// How a message reaches people.
+enum class Delivery {
+  post,           // a new message in the channel `destination`, or in one of its threads
+  direct,         // to the person `destination`, in their direct conversation with the bot
+  update,         // a new version of the bot's message `target` in the conversation `destination`
+  reply,          // through `reply_handle` (a command's own answer), seen by the whole channel
+  private_reply,  // through `reply_handle`, seen only by whoever used the command
+};
+std::string_view to_string(Delivery);
+std::optional<Delivery> delivery_from_string(std::string_view);
+
 struct OutboxMessage {
-  std::int64_t id = 0;  // assigned by enqueue
+  std::int64_t id = 0;       // assigned by enqueue
+  std::string platform;      // the adapter that sends it: "slack", "teams", "sandbox"
   std::string team;
-  std::string channel;  // where it goes (the rate limit is per channel)
-  std::string method;   // "chat.postMessage", "chat.postEphemeral", "chat.update" or "response_url"
-  std::string body;     // the JSON body as sent; for response_url it includes "url" (the target)
-  std::int64_t thread_of = 0;   // post as a reply in the thread of this outbox message (its ts)
-  std::int64_t update_id = 0;   // an echo: the update gets the posted ts as its echo_ref
+  std::string destination;   // a channel id; the person's user id for `direct`; for replies,
+                             // the channel the command came from. Pacing is per destination.
+  Delivery delivery = Delivery::post;
+  Message message;           // what to say, rendered by the platform when it is sent
+  std::string rendered;      // instead of `message`: a payload already in the platform's own
+                             // format (rows carried over from before the outbox was neutral)
+  std::string thread;        // post: a reply in this platform thread (a mention's thread)
+  std::int64_t thread_of = 0;  // post: a reply in the thread of this outbox message, once sent
+  std::string target;        // update: the platform's id of the message it replaces
+  std::string reply_handle;  // reply, private_reply: where to answer (Slack's response_url);
+                             // post: where the message goes instead when the bot cannot post
+                             // in the channel. A credential: never logged.
+  bool interactive = false;  // people answer it with its buttons: once sent, it is kept
+                             // (interactive_messages.hpp) so each answer rewrites it in place
+  std::int64_t update_id = 0;     // an echo: the update gets the message's ref as its echo_ref
   std::string notify_on_failure;  // user to tell, privately, when it cannot be sent at all
   int attempts = 0;      // sends tried and put off until later (retry_later counts them)
   SysTime not_before{};  // not to be sent before this (backoff, Retry-After); {}: at once
@@ -28,8 +55,13 @@ struct OutboxMessage {
 
 enum class OutboxState { pending, sent, failed };
 
-// Writes run inside a transaction (a CommitQueue item), like the Store's own; outside one they
-// throw std::logic_error.
+// Where a sent message went and the platform's id for it. `conversation` is the channel, or the
+// direct conversation opened for a `direct` message; `ref` is empty for replies, which get none.
+struct SentMessage {
+  std::string conversation;
+  std::string ref;
+  bool operator==(const SentMessage&) const = default;
+};
 
 // Every message the bot sends, from the transaction that decided it until it is sent.
 class Outbox {
@@ -38,22 +70,21 @@ class Outbox {
   // fails at once, as its pending siblings did (see mark_failed).
   virtual std::int64_t enqueue(OutboxMessage) = 0;
 
-  // Pending messages due at `now`, at most `limit`, in the order they fell due (not_before, then
-  // the order they were queued: a digest's messages, queued together, keep their order). A reply
-  // whose thread parent has not been sent yet is not due (it needs the parent's ts).
-  virtual std::vector<OutboxMessage> due_messages(SysTime now, int limit) = 0;
+  // The platform's pending messages due at `now`, at most `limit`, in the order they fell due
+  // (not_before, then the order they were queued: a digest's messages, queued together, keep
+  // their order). A reply whose thread parent has not been sent yet is not due (it needs the
+  // parent's ref).
+  virtual std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) = 0;
 
-  // When the next pending message becomes due, not counting replies still waiting for their
-  // parent (nullopt: nothing pending that could be sent).
-  virtual std::optional<SysTime> next_due() = 0;
+  // When the platform's next pending message becomes due, not counting replies still waiting
+  // for their parent (nullopt: nothing pending that could be sent).
+  virtual std::optional<SysTime> next_due(std::string_view platform) = 0;
 
-  // The `ts` a sent message got (for replies in its thread); nullopt when it is not sent, or was
-  // sent where no ts comes back (a response_url).
-  virtual std::optional<std::string> sent_ts(std::int64_t id) = 0;
+  // Where a sent message went; nullopt when it is not sent.
+  virtual std::optional<SentMessage> sent_message(std::int64_t id) = 0;
 
-  // Records the message as sent with its ts; an echo's update gets the ts as its echo_ref in the
-  // same call.
-  virtual void mark_sent(std::int64_t id, const std::string& ts, SysTime at) = 0;
+  // Records the message as sent; an echo's update gets the ref as its echo_ref in the same call.
+  virtual void mark_sent(std::int64_t id, const SentMessage&, SysTime at) = 0;
 
   // Puts the message off until `not_before`, counting the attempt and keeping `error`.
   virtual void retry_later(std::int64_t id, SysTime not_before, const std::string& error) = 0;
@@ -64,14 +95,13 @@ class Outbox {
 
   // Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
   // them, and returns how many: fewer than `limit` means none is left to forget. A message that a
-  // remaining one replies to stays (the reply refers to it, and needs its ts while pending), so a
-  // thread goes replies first, then its parent. Pending messages stay, however old. An echo can
-  // go: its update keeps the ts as its echo_ref.
+  // remaining one replies to stays (the reply refers to it, and needs its ref while pending), so
+  // a thread goes replies first, then its parent. Pending messages stay, however old. An echo can
+  // go: its update keeps the ref as its echo_ref.
   virtual std::size_t prune_outbox(SysTime finished_before, std::size_t limit) = 0;
 
   virtual std::optional<OutboxState> outbox_state(std::int64_t id) = 0;
-
-  virtual std::size_t pending_count() = 0;
+  virtual std::size_t pending_count() = 0;  // every platform's
 
  protected:
   ~Outbox() = default;

@@ -1,5 +1,6 @@
-// The names people go by, and which workspace a channel belongs to: small lookups for digests,
-// timelines and the command line.
+// The names people go by, the platform each workspace is on, which workspace a channel belongs
+// to, and each person's direct conversation with the bot: small lookups for digests, timelines,
+// nudges and the command line.
 #pragma once
 
 #include <map>
@@ -10,7 +11,6 @@
 
 namespace microalign::storage {
 
-// People's names and which workspace a channel is in.
 class People {
  public:
   // Remembers (or renames) a person; inside a transaction, like every write.
@@ -22,6 +22,19 @@ class People {
 
   // The workspace a channel's updates or settings belong to (the most recent), if any.
   virtual std::optional<std::string> team_of_channel(const std::string& channel) = 0;
+
+  // The platform ("slack", "teams", "sandbox") whose workspace `team` is: recorded by whatever
+  // stores something the workspace said, read by what the bot does on its own (digests, nudges).
+  virtual void remember_workspace(const std::string& team, const std::string& platform) = 0;
+  virtual std::optional<std::string> workspace_platform(const std::string& team) = 0;
+
+  // The person's direct conversation with the bot, once the platform opened it: a DM channel
+  // on Slack, a 1:1 conversation on Teams (which asks bots to keep it rather than create it again).
+  virtual void remember_direct_conversation(const std::string& platform, const std::string& team,
+                                            const std::string& user, const std::string& conversation,
+                                            SysTime at) = 0;
+  virtual std::optional<std::string> direct_conversation(const std::string& platform, const std::string& team,
+                                                         const std::string& user) = 0;
 
  protected:
   ~People() = default;

@@ -79,10 +79,10 @@ class SqliteStore final : public Store {
 
   // Outbox (storage/sqlite/outbox.cpp)
   std::int64_t enqueue(OutboxMessage) override;
-  std::vector<OutboxMessage> due_messages(SysTime now, int limit) override;
-  std::optional<SysTime> next_due() override;
-  std::optional<std::string> sent_ts(std::int64_t id) override;
-  void mark_sent(std::int64_t id, const std::string& ts, SysTime at) override;
+  std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
+  std::optional<SysTime> next_due(std::string_view platform) override;
+  std::optional<SentMessage> sent_message(std::int64_t id) override;
+  void mark_sent(std::int64_t id, const SentMessage&, SysTime at) override;
   void retry_later(std::int64_t id, SysTime not_before, const std::string& error) override;
   void mark_failed(std::int64_t id, const std::string& error, SysTime at) override;
   std::size_t prune_outbox(SysTime finished_before, std::size_t limit) override;
@@ -93,6 +93,12 @@ class SqliteStore final : public Store {
   void remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) override;
   std::map<std::string, std::string> known_names(const std::string& team) override;
   std::optional<std::string> team_of_channel(const std::string& channel) override;
+  void remember_workspace(const std::string& team, const std::string& platform) override;
+  std::optional<std::string> workspace_platform(const std::string& team) override;
+  void remember_direct_conversation(const std::string& platform, const std::string& team, const std::string& user,
+                                    const std::string& conversation, SysTime at) override;
+  std::optional<std::string> direct_conversation(const std::string& platform, const std::string& team,
+                                                 const std::string& user) override;
 
   // Nudges (storage/sqlite/nudges.cpp)
   void set_time_zone(const std::string& team, const std::string& user, const std::string& zone) override;
@@ -116,10 +122,10 @@ class SqliteStore final : public Store {
                                                  SysTime now) override;
   bool ticket_named_before(const std::string& team, const std::string& key, std::int64_t update_id) override;
 
-  // NudgeMessages (storage/sqlite/nudge_messages.cpp)
-  void remember_nudge_message(const MessageRef&, const std::string& blocks_json, SysTime at) override;
-  std::optional<std::string> nudge_message_blocks(const MessageRef&) override;
-  std::size_t forget_nudge_messages(SysTime updated_before, std::size_t limit) override;
+  // InteractiveMessages (storage/sqlite/interactive_messages.cpp)
+  void keep_interactive(const MessageRef&, const Message&, SysTime at) override;
+  std::optional<Message> interactive_message(const MessageRef&) override;
+  std::size_t forget_interactive_messages(SysTime updated_before, std::size_t limit) override;
 
  private:
   struct Statements;  // the write paths' prepared statements, reused (statements.hpp)

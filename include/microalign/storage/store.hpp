@@ -11,7 +11,7 @@
 
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
-#include "microalign/storage/nudge_messages.hpp"
+#include "microalign/storage/interactive_messages.hpp"
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
@@ -31,7 +31,7 @@ class Store : public Updates,
               public Outbox,
               public People,
               public Nudges,
-              public NudgeMessages {
+              public InteractiveMessages {
  public:
   virtual ~Store() = default;
 };

@@ -1,32 +1,25 @@
 // `/microalign …`: a channel's digest schedule, time zone and quiet threshold, its settings,
-// a ticket's timeline, and digests on demand; the nudge commands are in app_nudge_commands.cpp.
+// a ticket's timeline, and digests on demand; the nudge commands are in bot_nudge_commands.cpp.
 // Every answer is private to whoever asked.
-#include <nlohmann/json.hpp>
-
+#include "microalign/app/bot.hpp"
+#include "microalign/app/digests.hpp"
+#include "microalign/app/names.hpp"
+#include "microalign/app/platforms.hpp"
 #include "microalign/core/channel_command.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
 #include "microalign/core/timeline.hpp"
-#include "microalign/slack/app.hpp"
-#include "microalign/slack/async_commit.hpp"
-#include "microalign/slack/block_kit.hpp"
-#include "microalign/slack/digests.hpp"
-#include "microalign/slack/outbox_sender.hpp"
-#include "microalign/slack/payloads.hpp"
-#include "microalign/slack/permalink.hpp"
-#include "microalign/slack/socket_mode.hpp"
-#include "microalign/slack/web_api.hpp"
 #include "microalign/storage/store.hpp"
-#include "microalign/storage/channels.hpp"
-#include "microalign/storage/digest_facts.hpp"
-#include "microalign/storage/people.hpp"
 
-namespace microalign::slack {
+namespace microalign::app {
 namespace {
 
 namespace asio = boost::asio;
 namespace cc = channel_command;
+
+// Like looking someone up for an echo: an answer that does not come in time is simply missing.
+constexpr std::chrono::milliseconds lookup_before_answer{800};
 
 std::string describe(const storage::ChannelSettings& s, SysTime now) {
   const auto zone = s.time_zone.empty() ? std::string("UTC") : s.time_zone;
@@ -38,46 +31,45 @@ std::string describe(const storage::ChannelSettings& s, SysTime now) {
 
 }  // namespace
 
-nlohmann::json App::private_answer(const Message& m) {
-  auto body = to_block_kit(m);
-  body["response_type"] = "ephemeral";
-  return body;
+asio::awaitable<std::string> Bot::time_zone_of(Platform& platform, const std::string& team, const std::string& user) {
+  const auto person = co_await platform.look_up(team, user, lookup_before_answer, Platform::Urgency::answering);
+  co_return person.found ? person.time_zone : std::string{};
 }
 
-nlohmann::json App::private_answer(const std::string& text) { return private_answer(render_refusal(text)); }
-
-asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& ack) {
+asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command, Responder& responder) {
+  if (!command.asker.name.empty()) names_.remember(command.asker.id, command.asker.name);
   const auto request = cc::parse(command.text);
   if (const auto* invalid = std::get_if<cc::Invalid>(&request)) {
-    ack.send(private_answer(invalid->message));
+    co_await responder.answer_privately(render_refusal(invalid->message));
     co_return;
   }
   if (std::holds_alternative<cc::Help>(request)) {
-    ack.send(private_answer(cc::help_text()));
+    co_await responder.answer_privately(render_refusal(cc::help_text()));
     co_return;
   }
   if (const auto* ticket = std::get_if<cc::ShowTicket>(&request)) {
-    co_await show_ticket(command, ticket->key, ack);
+    co_await show_ticket(command, ticket->key, platform, responder);
     co_return;
   }
-  const bool answered = co_await on_nudge_command(command, request, ack);
+  const bool answered = co_await on_nudge_command(platform, command, request, responder);
   if (answered) co_return;
 
   // Everything else reads or changes the channel's settings. A channel's zone starts as the zone
   // of whoever configures it first.
+  const auto& where = command.where;
   std::string configurer_zone;
   if (!std::holds_alternative<cc::ShowSettings>(request) && !std::holds_alternative<cc::SetTimeZone>(request)) {
-    configurer_zone = co_await user_time_zone_of(command.user);
+    configurer_zone = co_await time_zone_of(platform, where.team, command.asker.id);
   }
   const auto now = now_();
-  const auto context = digest_context();  // copied here, on the loop: the work runs on the storage thread
+  const auto context = context_for(platform, names_);  // made here, on the loop: the work runs on the storage thread
   std::string answer;
   bool queued = false;
-  storage::Transactions::Work work = [&](storage::Store& s) {
-    auto settings = s.channel_settings(command.team, command.channel).value_or(storage::ChannelSettings{});
-    settings.team = command.team;
-    settings.channel = command.channel;
-    if (settings.configured_by.empty()) settings.configured_by = command.user;
+  Work work = [&](storage::Store& s) {
+    auto settings = s.channel_settings(where.team, where.channel).value_or(storage::ChannelSettings{});
+    settings.team = where.team;
+    settings.channel = where.channel;
+    if (settings.configured_by.empty()) settings.configured_by = command.asker.id;
     if (settings.time_zone.empty()) settings.time_zone = configurer_zone;
     settings.updated_at = now;
 
@@ -103,45 +95,39 @@ asio::awaitable<void> App::on_channel_command(const SlashCommand& command, Ack& 
                       : "Nothing new and nothing quiet here since the last digest, so there is no digest to post.";
     }
     s.save_channel_settings(settings);
+    s.remember_workspace(where.team, context.platform);
   };
-  auto done = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(work), options_.ack_deadline);
   if (!done.committed()) {
-    log::error("slack", "/microalign in " + command.channel + " failed: " + done.error);
-    ack.send(private_answer(render_nothing_changed()));
+    log::error("bot", "/microalign in " + where.channel + " failed: " + done.error);
+    co_await responder.answer_privately(render_nothing_changed());
     co_return;
   }
-  ack.send(private_answer(answer));
-  if (queued) sender_->wake();
+  co_await responder.answer_privately(render_refusal(answer));
+  if (queued) platforms_.wake(platform.name());
 }
 
-asio::awaitable<void> App::show_ticket(const SlashCommand& command, const std::string& key, Ack& ack) {
+asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::string& key, Platform& platform,
+                                       Responder& responder) {
   std::vector<Update> timeline;
   std::map<std::int64_t, std::string> answered_by;
   std::map<std::string, std::string> names;
-  storage::Transactions::Work read = [&](storage::Store& s) {
-    timeline = s.ticket_timeline(command.team, key);
-    answered_by = s.ticket_answers(command.team, key);
-    names = s.known_names(command.team);
+  const auto& team = command.where.team;
+  Work read = [&](storage::Store& s) {
+    timeline = s.ticket_timeline(team, key);
+    answered_by = s.ticket_answers(team, key);
+    names = s.known_names(team);
   };
-  auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(read), options_.ack_deadline);
   if (!done.committed()) {
-    ack.send(private_answer("Sorry — I couldn't read that ticket's history just now. Please try again."));
+    co_await responder.answer_privately(
+        render_refusal("Sorry — I couldn't read that ticket's history just now. Please try again."));
     co_return;
   }
   // Only what was said in this channel: other channels' updates may be private.
-  std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.channel; });
-  ack.send(private_answer(render_timeline(key, timeline, answered_by, names, [this](const Update& u) {
-    return update_permalink(workspace_url_, u);
-  })));
+  std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.where.channel; });
+  co_await responder.answer_privately(
+      render_timeline(key, timeline, answered_by, names, [&platform](const Update& u) { return platform.link_to(u); }));
 }
 
-asio::awaitable<std::string> App::user_time_zone_of(const std::string& user) {
-  nlohmann::json args;
-  args["user"] = user;
-  auto reply = co_await api_->call("users.info", std::move(args), TokenKind::bot, std::chrono::milliseconds(800));
-  co_return reply.ok ? user_time_zone(reply.body) : std::string{};
-}
-
-DigestContext App::digest_context() const { return DigestContext{workspace_url_, display_names_}; }
-
-}  // namespace microalign::slack
+}  // namespace microalign::app

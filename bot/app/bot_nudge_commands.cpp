@@ -1,27 +1,20 @@
 // `/microalign` commands that steer nudges: people's own (away, back, nudges on/off), the
 // channel's holidays, a ticket's snooze and owner, marking a ticket done, and the channel's open
 // tickets. Every answer is private to whoever asked; core/nudge_answers words them.
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "microalign/app/bot.hpp"
+#include "microalign/app/names.hpp"
+#include "microalign/app/platforms.hpp"
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
 #include "microalign/core/nudge_answers.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/core/ticket_list.hpp"
-#include "microalign/slack/app.hpp"
-#include "microalign/slack/async_commit.hpp"
-#include "microalign/slack/outbox_sender.hpp"
-#include "microalign/slack/payloads.hpp"
-#include "microalign/slack/socket_mode.hpp"
 #include "microalign/storage/store.hpp"
-#include "microalign/storage/channels.hpp"
-#include "microalign/storage/transactions.hpp"
-#include "microalign/storage/nudges.hpp"
-#include "microalign/storage/people.hpp"
 
-namespace microalign::slack {
+namespace microalign::app {
 namespace {
 
 namespace asio = boost::asio;
@@ -29,7 +22,7 @@ namespace cc = channel_command;
 
 // What a nudge setting needs besides the store, gathered on the loop before the transaction.
 struct Asked {
-  const SlashCommand& command;
+  const CommandIssued& command;
   std::string zone;        // the asker's, from users.info; empty when it could not be fetched
   std::string owner_name;  // for `owner`: the new owner's display name, if known
   SysTime now;
@@ -38,8 +31,8 @@ struct Asked {
 // Applies one setting inside a transaction (on the storage thread) and words the answer.
 class SettingWriter {
  public:
-  SettingWriter(storage::Store& s, const Asked& asked) : s_(s), asked_(asked), team_(asked.command.team),
-                                                          user_(asked.command.user) {}
+  SettingWriter(storage::Store& s, const Asked& asked)
+      : s_(s), asked_(asked), team_(asked.command.where.team), user_(asked.command.asker.id) {}
 
   Message operator()(const cc::Away& away) {
     const auto today = local_date(asked_.now, zone());
@@ -63,7 +56,7 @@ class SettingWriter {
   }
 
   Message operator()(const cc::Holiday& holiday) {
-    const auto& channel = asked_.command.channel;
+    const auto& channel = asked_.command.where.channel;
     const auto settings = s_.channel_settings(team_, channel);
     s_.add_holidays(team_, channel, holiday.from, holiday.to);
     const auto today = local_date(asked_.now, settings ? settings->time_zone : std::string{});
@@ -94,7 +87,8 @@ class SettingWriter {
  private:
   OwnerProfile profile() { return s_.owner_profiles(team_, {user_}).at(user_); }
 
-  // The asker's zone as Slack has it now, remembered for their nudges; else the one remembered.
+  // The asker's zone as the platform has it now, remembered for their nudges; else the one
+  // remembered.
   std::string zone() {
     if (asked_.zone.empty()) return profile().time_zone;
     s_.set_time_zone(team_, user_, asked_.zone);
@@ -118,100 +112,110 @@ struct UnknownTicket : std::runtime_error {
   UnknownTicket() : std::runtime_error("unknown ticket") {}
 };
 
+// The new owner's name: an answer that does not come in time is simply missing.
+constexpr std::chrono::milliseconds lookup_before_answer{800};
+
 }  // namespace
 
-asio::awaitable<bool> App::on_nudge_command(const SlashCommand& command, const cc::Parsed& request, Ack& ack) {
+asio::awaitable<bool> Bot::on_nudge_command(Platform& platform, const CommandIssued& command,
+                                            const cc::Parsed& request, Responder& responder) {
   if (const auto* done = std::get_if<cc::MarkDone>(&request)) {
-    co_await mark_done(command, done->key, ack);
+    co_await mark_done(platform, command, done->key, responder);
     co_return true;
   }
   if (std::holds_alternative<cc::ListTickets>(request)) {
-    co_await list_tickets(command, ack);
+    co_await list_tickets(command, responder);
     co_return true;
   }
   if (!is_setting(request)) co_return false;
 
-  // Slack is asked before the transaction: the asker's zone for the days they count, and the
-  // new owner's name. Each answer gets little time and is simply missing when it runs out.
+  // The platform is asked before the transaction: the asker's zone for the days they count, and
+  // the new owner's name. Each answer gets little time and is simply missing when it runs out.
+  const auto& team = command.where.team;
   Asked asked{command, {}, {}, {}};
   if (std::holds_alternative<cc::Away>(request) || std::holds_alternative<cc::Snooze>(request)) {
-    asked.zone = co_await user_time_zone_of(command.user);
+    asked.zone = co_await time_zone_of(platform, team, command.asker.id);
   }
   if (const auto* owner = std::get_if<cc::SetOwner>(&request)) {
-    asked.owner_name = co_await display_name(owner->user_id);
+    asked.owner_name = co_await display_name(platform, team, owner->user_id, lookup_before_answer);
   }
   asked.now = now_();
   Message answer;
-  storage::Transactions::Work work = [&](storage::Store& s) { answer = std::visit(SettingWriter(s, asked), request); };
-  auto saved = co_await commit(commits_, std::move(work), config_.slack.ack_deadline);
+  Work work = [&](storage::Store& s) { answer = std::visit(SettingWriter(s, asked), request); };
+  const auto saved = co_await transact(transactions_, std::move(work), options_.ack_deadline);
   if (!saved.committed()) {
-    log::error("slack", "/microalign " + command.text + " from " + command.user + " failed: " + saved.error);
-    ack.send(private_answer(render_nothing_changed()));
+    log::error("bot", "/microalign from " + command.asker.id + " failed: " + saved.error);
+    co_await responder.answer_privately(render_nothing_changed());
     co_return true;
   }
-  ack.send(private_answer(answer));
+  co_await responder.answer_privately(std::move(answer));
   co_return true;
 }
 
 // `done ENG-42` is a status update like `/status ENG-42 done`, echoed to the channel the same
 // way, for a ticket someone has named before.
-asio::awaitable<void> App::mark_done(const SlashCommand& command, const std::string& key, Ack& ack) {
-  if (!command.user_name.empty()) display_names_[command.user] = command.user_name;
+asio::awaitable<void> Bot::mark_done(Platform& platform, const CommandIssued& command, const std::string& key,
+                                     Responder& responder) {
   const RichText body{plain(key + " done")};
   Update update;
   update.created_at = now_();
-  update.where = {command.team, command.channel, {}};
-  update.user = command.user;
+  update.where = {command.where.team, command.where.channel, {}};
+  update.user = command.asker.id;
   update.source = UpdateSource::slash;
-  update.parsed = parse_update(Command::status, body, config_.parse);
+  update.parsed = parse_update(Command::status, body, options_.parse);
 
   bool unknown = false;
-  storage::Transactions::Work only_if_known = [&](storage::Store& s) {
-    if (s.ticket_named_before(command.team, key, update.id)) return;
+  Work only_if_known = [&](storage::Store& s) {
+    if (s.ticket_named_before(command.where.team, key, update.id)) return;
     unknown = true;
     throw UnknownTicket();
   };
-  auto stored = co_await store_with_echo(update, body, command.user_name, command.response_url, std::move(only_if_known));
+  const std::string in_the_channel;  // (a named local: GCC 12 mishandles braced temporaries in co_await)
+  const auto stored = co_await store_with_echo(platform, update, body, command.asker.name, in_the_channel,
+                                               command.reply_handle, std::move(only_if_known));
   if (unknown) {
-    ack.send(private_answer(unknown_ticket_answer(key)));
+    co_await responder.answer_privately(render_refusal(unknown_ticket_answer(key)));
     co_return;
   }
   if (!stored.committed()) {
-    log::error("slack", "done " + key + " from " + command.user + " in " + command.channel + " not saved: " + stored.error);
-    ack.send(private_answer(render_not_saved()));
+    log::error("bot", "done " + key + " from " + command.asker.id + " in " + command.where.channel +
+                          " not saved: " + stored.error);
+    co_await responder.answer_privately(render_not_saved());
     co_return;
   }
-  log::info("slack", "stored update #" + std::to_string(update.id) + " (" + key + " done) in " + command.channel);
-  ack.send(private_answer(render_receipt(update)));
-  sender_->wake();
+  log::info("bot", "stored update #" + std::to_string(update.id) + " (" + key + " done) in " + command.where.channel);
+  platforms_.wake(platform.name());
+  co_await responder.answer_privately(render_receipt(update));
 }
 
-asio::awaitable<void> App::list_tickets(const SlashCommand& command, Ack& ack) {
+asio::awaitable<void> Bot::list_tickets(const CommandIssued& command, Responder& responder) {
   TicketListInput input;
   const auto now = now_();
-  storage::Transactions::Work read = [&](storage::Store& s) {
-    input.tickets = s.open_tickets(command.team, command.channel);
-    input.snoozed_until = s.snoozed_tickets(command.team, command.channel, now);
-    // The asker too: a snooze ends in their remembered zone's calendar (Slack is not asked).
-    std::vector<std::string> people{command.user};
+  const auto& team = command.where.team;
+  const auto& channel = command.where.channel;
+  const auto& asker = command.asker.id;
+  Work read = [&](storage::Store& s) {
+    input.tickets = s.open_tickets(team, channel);
+    input.snoozed_until = s.snoozed_tickets(team, channel, now);
+    // The asker too: a snooze ends in their remembered zone's calendar (the platform is not asked).
+    std::vector<std::string> people{asker};
     for (const auto& t : input.tickets) {
       if (!t.owner.empty()) people.push_back(t.owner);
     }
-    input.owners = s.owner_profiles(command.team, people);
-    input.asker_zone = input.owners.at(command.user).time_zone;
-    input.names = s.known_names(command.team);
-    if (auto settings = s.channel_settings(command.team, command.channel)) {
-      input.quiet_days = settings->quiet_days;
-    }
-    input.holidays = s.channel_holidays(command.team, command.channel);
+    input.owners = s.owner_profiles(team, people);
+    input.asker_zone = input.owners.at(asker).time_zone;
+    input.names = s.known_names(team);
+    if (auto settings = s.channel_settings(team, channel)) input.quiet_days = settings->quiet_days;
+    input.holidays = s.channel_holidays(team, channel);
   };
-  auto done = co_await commit(commits_, std::move(read), config_.slack.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(read), options_.ack_deadline);
   if (!done.committed()) {
-    log::error("slack", "tickets of " + command.channel + " not read: " + done.error);
-    ack.send(private_answer("Sorry — I couldn't read this channel's tickets just now. Please try again."));
+    log::error("bot", "tickets of " + channel + " not read: " + done.error);
+    co_await responder.answer_privately(
+        render_refusal("Sorry — I couldn't read this channel's tickets just now. Please try again."));
     co_return;
   }
-  ack.send(private_answer(render_ticket_list(input, now)));
+  co_await responder.answer_privately(render_ticket_list(input, now));
 }
 
-}  // namespace microalign::slack
+}  // namespace microalign::app

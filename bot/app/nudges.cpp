@@ -1,25 +1,18 @@
-#include "microalign/slack/nudges.hpp"
+#include "microalign/app/nudges.hpp"
 
 #include <algorithm>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <set>
 
+#include "microalign/app/names.hpp"
+#include "microalign/app/platforms.hpp"
+#include "microalign/app/transact.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/nudge_message.hpp"
 #include "microalign/core/schedule.hpp"
-#include "microalign/slack/async_commit.hpp"
-#include "microalign/slack/block_kit.hpp"
-#include "microalign/slack/outbox_sender.hpp"
-#include "microalign/slack/payloads.hpp"
-#include "microalign/slack/permalink.hpp"
-#include "microalign/slack/web_api.hpp"
 #include "microalign/storage/store.hpp"
-#include "microalign/storage/nudges.hpp"
-#include "microalign/storage/outbox.hpp"
-#include "microalign/storage/people.hpp"
 
-namespace microalign::slack {
+namespace microalign::app {
 namespace {
 
 namespace asio = boost::asio;
@@ -33,7 +26,7 @@ SysTime candidate_cutoff(SysTime now) {
   return now - shortest_quiet_days * std::chrono::hours(23);
 }
 
-// users.info is asked about this many people a tick at most, each for at most this long; a
+// The platforms are asked about this many people a tick at most, each for at most this long; a
 // failed lookup is tried again after this while.
 constexpr std::size_t lookups_per_tick = 20;
 constexpr auto lookup_timeout = std::chrono::seconds(5);
@@ -66,16 +59,15 @@ std::vector<TeamCandidates> candidates_by_team(storage::Store& s, SysTime now) {
   return teams;
 }
 
-storage::OutboxMessage dm_message(const std::string& team, const std::string& owner, const Message& dm, SysTime now) {
-  auto body = to_block_kit(dm);
-  body[open_dm_with_key] = owner;  // the sender opens the DM and posts there
-  body["unfurl_links"] = false;
-  body["unfurl_media"] = false;
+storage::OutboxMessage dm_message(const std::string& team, const std::string& owner, const DigestContext& context,
+                                  Message dm, SysTime now) {
   storage::OutboxMessage m;
+  m.platform = context.platform;
   m.team = team;
-  m.channel = owner;  // paced per person; nobody is told about a DM that fails
-  m.method = "chat.postMessage";
-  m.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  m.destination = owner;  // paced per person; nobody is told about a DM that fails
+  m.delivery = storage::Delivery::direct;
+  m.message = std::move(dm);
+  m.interactive = true;  // answered with its buttons, each answer rewriting it
   m.created_at = now;
   m.not_before = now;
   return m;
@@ -99,13 +91,13 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   NudgeDmContext dm;
   dm.names = s.known_names(team.team);
   for (const auto& [user, name] : context.names) dm.names[user] = name;
-  dm.link_to = [url = context.workspace_url](const Update& u) { return update_permalink(url, u); };
+  dm.link_to = context.link_to;
   int queued = 0;
   for (const auto& plan : team.report.nudges) {
     if (hold && hold(plan.owner)) continue;
     const auto profile = team.owners.find(plan.owner);
     dm.owner_time_zone = profile == team.owners.end() ? std::string{} : profile->second.time_zone;
-    s.enqueue(dm_message(team.team, plan.owner, render_nudge_dm(plan, dm, now), now));
+    s.enqueue(dm_message(team.team, plan.owner, context, render_nudge_dm(plan, dm, now), now));
     for (const auto& c : plan.tickets) s.record_nudge(team.team, c.ticket.key, c.ticket.last_update.id, now);
     s.record_nudge_dm(team.team, plan.owner, now);
     ++queued;
@@ -113,14 +105,12 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   return queued;
 }
 
-NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::Transactions& commits, OutboxSender& sender,
-                               WebApi& lookups, Clock now, std::function<DigestContext()> context,
-                               std::chrono::milliseconds tick)
-    : commits_(commits),
-      sender_(sender),
-      lookups_(lookups),
+NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
+                               Platforms& platforms, Names& names, Clock now, std::chrono::milliseconds tick)
+    : transactions_(transactions),
+      platforms_(platforms),
+      names_(names),
       now_(std::move(now)),
-      context_(std::move(context)),
       tick_(tick),
       wake_(executor) {}
 
@@ -143,19 +133,19 @@ asio::awaitable<std::map<NudgeScheduler::Person, NudgeScheduler::Learned>> Nudge
   std::size_t asked = 0;
   for (const auto& person : people) {
     if (stopping_ || asked == lookups_per_tick) break;
+    auto* platform = platforms_.find(person.platform);
+    if (!platform) continue;
     ++asked;
-    nlohmann::json args;
-    args["user"] = person.second;
-    auto reply = co_await lookups_.call("users.info", std::move(args), TokenKind::bot, lookup_timeout);
-    const auto zone = reply.ok ? user_time_zone(reply.body) : std::string{};
-    if (!is_known_time_zone(zone)) {
+    const auto found = co_await platform->look_up(person.team, person.user, lookup_timeout, Platform::Urgency::background);
+    if (!found.found || !is_known_time_zone(found.time_zone)) {
       failed_lookups_[person] = now_();
-      log::warn("nudge", "no time zone for " + person.second + " (" + (reply.ok ? "none given" : reply.error) +
+      log::warn("nudge", "no time zone for " + person.user + " (" + (found.found ? "none given" : found.error) +
                              "): nudged in UTC hours for now");
       continue;
     }
     failed_lookups_.erase(person);
-    learned[person] = Learned{zone, user_display_name(reply.body)};
+    if (!found.name.empty()) names_.remember(person.user, found.name);
+    learned[person] = Learned{found.time_zone, found.name};
   }
   co_return learned;
 }
@@ -168,35 +158,44 @@ asio::awaitable<void> NudgeScheduler::run() {
   std::map<Person, Learned> learned;
   while (!stopping_) {
     const auto now = now_();
+    // Made here, on the loop: the work below runs on the storage thread.
+    DigestContexts contexts;
+    for (const auto* platform : platforms_.all()) contexts.emplace(platform->name(), context_for(*platform, names_));
     std::set<Person> missing;
+    std::set<std::string> queued_for;
     int queued = 0;
-    storage::Transactions::Work tick = [&learned, &missing, &queued, now, given_up = given_up(now),
-                                        context = context_()](storage::Store& s) {
+    storage::Transactions::Work tick = [&learned, &missing, &queued_for, &queued, &contexts, now,
+                                        given_up = given_up(now)](storage::Store& s) {
       missing.clear();
+      queued_for.clear();
       queued = 0;
       for (const auto& [person, what] : learned) {
-        s.set_time_zone(person.first, person.second, what.time_zone);
-        s.remember_name(person.first, person.second, what.name, now);
+        s.set_time_zone(person.team, person.user, what.time_zone);
+        s.remember_name(person.team, person.user, what.name, now);
       }
       for (const auto& team : plan_all_nudges(s, now)) {
+        const auto context = served_context(contexts, s.workspace_platform(team.team));
+        if (context == contexts.end()) continue;  // another process serves that platform
+        const auto& platform = context->first;
         for (const auto& [user, profile] : team.owners) {
-          const Person person{team.team, user};
+          const Person person{platform, team.team, user};
           if (profile.time_zone.empty() && !given_up.contains(person)) missing.insert(person);
         }
-        queued += queue_nudges(s, team, now, context,
-                               [&](const std::string& owner) { return missing.contains({team.team, owner}); });
+        const int dms = queue_nudges(s, team, now, context->second, [&](const std::string& owner) {
+          return missing.contains({platform, team.team, owner});
+        });
+        if (dms > 0) queued_for.insert(platform);
+        queued += dms;
       }
     };
-    auto result = co_await commit(commits_, std::move(tick), std::chrono::minutes(1));
+    const auto result = co_await transact(transactions_, std::move(tick), std::chrono::minutes(1));
     if (!result.committed()) {
       log::error("nudge", "nudges failed: " + result.error);
       missing.clear();  // (the zones learned are stored by the next tick)
     } else {
       learned.clear();
-      if (queued > 0) {
-        log::info("nudge", std::to_string(queued) + " nudge DM(s) queued");
-        sender_.wake();
-      }
+      if (queued > 0) log::info("nudge", std::to_string(queued) + " nudge DM(s) queued");
+      for (const auto& platform : queued_for) platforms_.wake(platform);
     }
     if (stopping_) break;  // stop() may have come while the tick was being stored
     if (!missing.empty()) {
@@ -208,4 +207,4 @@ asio::awaitable<void> NudgeScheduler::run() {
   }
 }
 
-}  // namespace microalign::slack
+}  // namespace microalign::app

@@ -1,22 +1,17 @@
-#include "microalign/slack/digests.hpp"
+#include "microalign/app/digests.hpp"
 
-#include <nlohmann/json.hpp>
+#include <set>
 
+#include "microalign/app/names.hpp"
+#include "microalign/app/platforms.hpp"
+#include "microalign/app/transact.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/nudge_policy.hpp"
 #include "microalign/core/schedule.hpp"
-#include "microalign/slack/async_commit.hpp"
-#include "microalign/slack/block_kit.hpp"
-#include "microalign/slack/outbox_sender.hpp"
-#include "microalign/slack/permalink.hpp"
 #include "microalign/storage/store.hpp"
-#include "microalign/storage/digest_facts.hpp"
-#include "microalign/storage/nudges.hpp"
-#include "microalign/storage/outbox.hpp"
-#include "microalign/storage/people.hpp"
 
-namespace microalign::slack {
+namespace microalign::app {
 namespace {
 
 namespace asio = boost::asio;
@@ -65,20 +60,26 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   // Names people posted under, updated by what the running bot learned since.
   in.names = s.known_names(in.team);
   for (const auto& [user, name] : context.names) in.names[user] = name;
-  in.link_to = [url = context.workspace_url](const Update& u) { return update_permalink(url, u); };
+  in.link_to = context.link_to;
   return in;
 }
 
-storage::OutboxMessage digest_message(const storage::ChannelSettings& settings, const Message& message, SysTime now) {
-  auto body = to_block_kit(message);
-  body["channel"] = settings.channel;
-  body["unfurl_links"] = false;
-  body["unfurl_media"] = false;
+DigestOptions options_for(const storage::ChannelSettings& settings, const DigestContext& context) {
+  DigestOptions options;
+  options.threaded = settings.schedule.threaded;
+  options.max_blocks = context.limits.max_blocks;
+  options.max_section_bytes = context.limits.max_section_bytes;
+  return options;
+}
+
+storage::OutboxMessage digest_message(const storage::ChannelSettings& settings, const DigestContext& context,
+                                      Message message, SysTime now) {
   storage::OutboxMessage m;
+  m.platform = context.platform;
   m.team = settings.team;
-  m.channel = settings.channel;
-  m.method = "chat.postMessage";
-  m.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  m.destination = settings.channel;
+  m.delivery = storage::Delivery::post;
+  m.message = std::move(message);
   m.notify_on_failure = settings.configured_by;
   m.created_at = now;
   m.not_before = now;
@@ -87,19 +88,28 @@ storage::OutboxMessage digest_message(const storage::ChannelSettings& settings, 
 
 }  // namespace
 
+DigestContext context_for(const Platform& platform, const Names& names) {
+  return {std::string(platform.name()), names.all(), [&platform](const Update& u) { return platform.link_to(u); },
+          platform.limits()};
+}
+
+DigestContext offline_context(std::string platform) { return {std::move(platform), {}, {}, {}}; }
+
+DigestContexts::const_iterator served_context(const DigestContexts& contexts,
+                                              const std::optional<std::string>& platform) {
+  if (platform) return contexts.find(*platform);
+  return contexts.size() == 1 ? contexts.begin() : contexts.end();
+}
+
 Digest preview_digest(storage::Store& s, const storage::ChannelSettings& settings, SysTime as_of,
                       const DigestContext& context) {
-  DigestOptions options;
-  options.threaded = settings.schedule.threaded;
-  return build_digest(gather(s, settings, as_of, context), options);
+  return build_digest(gather(s, settings, as_of, context), options_for(settings, context));
 }
 
 DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& settings, SysTime scheduled_for,
                            SysTime now, const DigestContext& context) {
   const auto input = gather(s, settings, now, context);
-  DigestOptions options;
-  options.threaded = settings.schedule.threaded;
-  const auto digest = build_digest(input, options);
+  const auto digest = build_digest(input, options_for(settings, context));
 
   storage::DigestRun run;
   run.team = settings.team;
@@ -115,7 +125,7 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
 
   std::int64_t first = 0;
   for (const auto& message : digest.messages) {
-    auto m = digest_message(settings, message, now);
+    auto m = digest_message(settings, context, message, now);
     if (digest.threaded && first != 0) m.thread_of = first;
     const auto id = s.enqueue(std::move(m));
     if (first == 0) first = id;
@@ -123,12 +133,12 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
   return DigestOutcome::queued;
 }
 
-DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& commits, OutboxSender& sender,
-                                 Clock now, std::function<DigestContext()> context, std::chrono::milliseconds tick)
-    : commits_(commits),
-      sender_(sender),
+DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
+                                 Platforms& platforms, const Names& names, Clock now, std::chrono::milliseconds tick)
+    : transactions_(transactions),
+      platforms_(platforms),
+      names_(names),
       now_(std::move(now)),
-      context_(std::move(context)),
       tick_(tick),
       wake_(executor) {}
 
@@ -139,11 +149,17 @@ void DigestScheduler::stop() {
 
 asio::awaitable<void> DigestScheduler::run() {
   while (!stopping_) {
-    bool queued = false;
-    // One storage item per tick: every channel's due check, build and queueing happen on the
-    // storage thread, in one transaction, off the event loop.
-    storage::Transactions::Work tick = [&queued, now = now_(), context = context_()](storage::Store& s) {
+    // Made here, on the loop: the work below runs on the storage thread.
+    DigestContexts contexts;
+    for (const auto* platform : platforms_.all()) contexts.emplace(platform->name(), context_for(*platform, names_));
+    std::set<std::string> queued_for;
+    // One transaction per tick: every channel's due check, build and queueing happen on the
+    // storage thread, off the event loop.
+    storage::Transactions::Work tick = [&queued_for, &contexts, now = now_()](storage::Store& s) {
       for (const auto& settings : s.scheduled_channels()) {
+        const auto context = served_context(contexts, s.workspace_platform(settings.team));
+        if (context == contexts.end()) continue;  // another process serves that platform
+        const auto& platform = context->first;
         const auto zone = zone_of(settings);
         const auto last = s.last_digest_run(settings.team, settings.channel);
         const auto due = due_digest(settings.schedule, zone, last ? std::optional(last->scheduled_for) : std::nullopt, now);
@@ -161,18 +177,18 @@ asio::awaitable<void> DigestScheduler::run() {
                                   settings.channel + ": more than 6 hours late");
           continue;
         }
-        const auto outcome = queue_digest(s, settings, due->scheduled_for, now, context);
-        queued = queued || outcome == DigestOutcome::queued;
+        const auto outcome = queue_digest(s, settings, due->scheduled_for, now, context->second);
+        if (outcome == DigestOutcome::queued) queued_for.insert(platform);
         log::info("digest", settings.channel + ": " +
                                 (outcome == DigestOutcome::queued ? "digest queued" : "nothing new and nothing quiet; no digest"));
       }
     };
-    auto result = co_await commit(commits_, std::move(tick), std::chrono::minutes(1));
+    const auto result = co_await transact(transactions_, std::move(tick), std::chrono::minutes(1));
     if (!result.committed()) log::error("digest", "scheduled digests failed: " + result.error);
-    if (queued) sender_.wake();
+    for (const auto& platform : queued_for) platforms_.wake(platform);
     if (stopping_) break;  // stop() may have come while the tick was being stored
     co_await wake_.wait(tick_);
   }
 }
 
-}  // namespace microalign::slack
+}  // namespace microalign::app

@@ -1,4 +1,4 @@
-#include "microalign/slack/async_commit.hpp"
+#include "microalign/app/transact.hpp"
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -7,7 +7,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <optional>
 
-namespace microalign::slack {
+namespace microalign::app {
 namespace {
 
 namespace asio = boost::asio;
@@ -32,7 +32,7 @@ struct PendingCommit {
 
 }  // namespace
 
-asio::awaitable<CommitResult> commit(storage::Transactions& queue, storage::Transactions::Work work,
+asio::awaitable<CommitResult> transact(storage::Transactions& queue, storage::Transactions::Work work,
                                      std::chrono::milliseconds deadline) {
   auto executor = co_await asio::this_coro::executor;
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(CommitResult)>(
@@ -56,4 +56,4 @@ asio::awaitable<CommitResult> commit(storage::Transactions& queue, storage::Tran
       asio::use_awaitable, std::move(work));
 }
 
-}  // namespace microalign::slack
+}  // namespace microalign::app

@@ -1,5 +1,5 @@
-// Nudges on Slack: planning every workspace's nudges over the store, queueing each owner's DM in
-// the outbox in the same transaction that records it (so a DM is never sent twice nor lost), and
+// Nudges: planning every workspace's nudges over the store, queueing each owner's DM in the
+// outbox in the same transaction that records it (so a DM is never sent twice nor lost), and
 // the scheduler that learns owners' time zones and does so every few minutes.
 #pragma once
 
@@ -13,19 +13,20 @@
 #include <utility>
 #include <vector>
 
+#include "microalign/app/clock.hpp"
+#include "microalign/app/digests.hpp"
 #include "microalign/core/nudge_policy.hpp"
 #include "microalign/net/signal.hpp"
-#include "microalign/slack/digests.hpp"
 
 namespace microalign::storage {
-class Transactions;
 class Store;
+class Transactions;
 }  // namespace microalign::storage
 
-namespace microalign::slack {
+namespace microalign::app {
 
-class OutboxSender;
-class WebApi;
+class Names;
+class Platforms;
 
 // One workspace's nudges at a moment, with the profiles of the owners they were planned for.
 struct TeamNudges {
@@ -38,47 +39,49 @@ struct TeamNudges {
 std::vector<TeamNudges> plan_all_nudges(storage::Store&, SysTime now);
 
 // Queues the DM of each of the team's nudges to its owner and records it (each ticket's nudge
-// and the owner's DM of the day), all in the caller's transaction (a storage::Transactions item), except
-// for the owners `hold` names. What links point to and what people are called come from
-// `context`, like a digest's. Returns how many DMs were queued.
+// and the owner's DM of the day), all in the caller's transaction, except for the owners `hold`
+// names. The DMs go to `context`'s platform, name people and link to updates as it says.
+// Returns how many DMs were queued.
 int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestContext&,
                  const std::function<bool(const std::string& owner)>& hold = {});
 
 // Every `tick`: plans every workspace's nudges and queues the DMs in one transaction, wakes the
-// sender, and asks Slack for the time zones of owners the store has none for (a few at a time).
-// An owner whose zone is still to be asked waits for the lookup rather than be nudged in UTC
-// hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
+// senders, and asks the platforms for the time zones of owners the store has none for (a few at
+// a time). An owner whose zone is still to be asked waits for the lookup rather than be nudged
+// in UTC hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
 class NudgeScheduler {
  public:
-  using Clock = std::function<SysTime()>;
-
-  NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, OutboxSender&, WebApi& lookups, Clock,
-                 std::function<DigestContext()> context, std::chrono::milliseconds tick = std::chrono::minutes(5));
+  NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, Names&, Clock,
+                 std::chrono::milliseconds tick = std::chrono::minutes(5));
 
   boost::asio::awaitable<void> run();
   void stop();
 
  private:
-  using Person = std::pair<std::string, std::string>;  // (team, user)
+  struct Person {
+    std::string platform;
+    std::string team;
+    std::string user;
+    auto operator<=>(const Person&) const = default;
+  };
   struct Learned {
     std::string time_zone;
-    std::string name;  // empty when users.info gave none
+    std::string name;  // empty when the platform gave none
   };
 
-  // Asks users.info about the first few of `people`; the others wait.
+  // Asks the platforms about the first few of `people`; the others wait.
   boost::asio::awaitable<std::map<Person, Learned>> look_up(const std::set<Person>& people);
   // Whose lookup failed lately: not asked again for a while, and nudged in UTC meanwhile.
   std::set<Person> given_up(SysTime now) const;
 
-  storage::Transactions& commits_;
-  OutboxSender& sender_;
-  WebApi& lookups_;
+  storage::Transactions& transactions_;
+  Platforms& platforms_;
+  Names& names_;
   Clock now_;
-  std::function<DigestContext()> context_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
   bool stopping_ = false;
-  std::map<Person, SysTime> failed_lookups_;  // when users.info last failed for the person
+  std::map<Person, SysTime> failed_lookups_;  // when the lookup last failed for the person
 };
 
-}  // namespace microalign::slack
+}  // namespace microalign::app

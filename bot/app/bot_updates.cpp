@@ -1,0 +1,134 @@
+// Updates: /heads-up, /status and @mentions are parsed, stored with their echo in one
+// transaction, and confirmed — a command privately, a mention by its echo in the thread.
+
+#include "microalign/app/bot.hpp"
+#include "microalign/app/names.hpp"
+#include "microalign/app/platforms.hpp"
+#include "microalign/core/echo.hpp"
+#include "microalign/core/log.hpp"
+#include "microalign/core/notices.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::app {
+namespace {
+
+namespace asio = boost::asio;
+
+// Looking someone up before the acknowledgement must not cost the platform's deadline: the
+// echo names the author by id when the answer does not come in time.
+constexpr std::chrono::milliseconds name_lookup_before_ack{800};
+
+}  // namespace
+
+Bot::Bot(storage::Transactions& transactions, Clock now, BotOptions options, Names& names, Platforms& platforms)
+    : transactions_(transactions),
+      now_(std::move(now)),
+      options_(std::move(options)),
+      names_(names),
+      platforms_(platforms) {}
+
+asio::awaitable<std::string> Bot::display_name(Platform& platform, const std::string& team, const std::string& user,
+                                               std::chrono::milliseconds timeout) {
+  if (const auto* known = names_.find(user)) co_return *known;
+  const auto person = co_await platform.look_up(team, user, timeout, Platform::Urgency::answering);
+  if (person.found && !person.name.empty()) names_.remember(user, person.name);
+  co_return person.found ? person.name : std::string{};
+}
+
+asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Responder& responder) {
+  if (!posted.kind) {
+    co_await responder.answer_privately(
+        render_refusal("I don't handle " + posted.command + " yet. Try /heads-up or /status."));
+    co_return;
+  }
+  if (!posted.author.name.empty()) names_.remember(posted.author.id, posted.author.name);
+  const bool from_message = *posted.kind == Command::mention;
+  Update update;
+  update.created_at = now_();
+  update.where = posted.where;
+  update.user = posted.author.id;
+  update.source = from_message ? UpdateSource::mention : UpdateSource::slash;
+  update.source_ref = posted.source_ref;
+  update.parsed = parse_update(*posted.kind, posted.text, options_.parse);
+  if (auto refusal = refusal_for(*posted.kind, update.parsed)) {
+    co_await responder.answer_privately(render_refusal(*refusal));
+    co_return;
+  }
+  // A mention's echo is its confirmation, so it names the author: looked up if need be.
+  std::string author = posted.author.name;
+  if (author.empty() && from_message) {
+    author = co_await display_name(platform, posted.where.team, posted.author.id, name_lookup_before_ack);
+  }
+
+  auto echo = echo_message(platform, update, posted.text, author, posted.echo_thread, posted.reply_handle);
+  bool duplicate = false;
+  Work insert = [&](storage::Store& s) {
+    const auto result = s.insert_update(update, posted.event_id);
+    update.id = result.update_id;
+    duplicate = result.duplicate;
+    if (duplicate) return;
+    echo.update_id = update.id;
+    s.enqueue(std::move(echo));
+    if (!author.empty()) s.remember_name(update.where.team, update.user, author, update.created_at);
+    s.remember_workspace(update.where.team, std::string(platform.name()));
+  };
+  const auto stored = co_await transact(transactions_, std::move(insert), options_.ack_deadline);
+  const auto where = " in " + update.where.channel;
+  if (!stored.committed()) {
+    log::error("bot", "update from " + update.user + where + " not saved: " + stored.error);
+    co_await responder.answer_privately(render_not_saved());
+    co_return;
+  }
+  if (duplicate) {
+    log::info("bot", "event " + posted.event_id + " already stored as update #" + std::to_string(update.id));
+    responder.acknowledge();
+    co_return;
+  }
+  log::info("bot", "stored update #" + std::to_string(update.id) + " (" + std::string(to_string(update.parsed.kind)) +
+                       ")" + (from_message ? " from a mention" : "") + where);
+  platforms_.wake(platform.name());
+  if (from_message) {
+    responder.acknowledge();  // the echo in the thread says it is saved
+  } else {
+    co_await responder.answer_privately(render_receipt(update));
+  }
+}
+
+asio::awaitable<CommitResult> Bot::store_with_echo(Platform& platform, Update& update, const RichText& body,
+                                                   const std::string& author, const std::string& echo_thread,
+                                                   const std::string& reply_handle, Work also) {
+  auto echo = echo_message(platform, update, body, author, echo_thread, reply_handle);
+  // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
+  Work insert = [&update, &echo, &author, &also, platform_name = std::string(platform.name())](storage::Store& s) {
+    insert_with_echo(s, update, std::move(echo), author);
+    s.remember_workspace(update.where.team, platform_name);
+    if (also) also(s);
+  };
+  co_return co_await transact(transactions_, std::move(insert), options_.ack_deadline);
+}
+
+// The update and its echo are committed together: an acknowledged update is always echoed.
+void Bot::insert_with_echo(storage::Store& s, Update& update, storage::OutboxMessage echo, const std::string& author) {
+  update.id = s.insert_update(update).update_id;
+  echo.update_id = update.id;
+  s.enqueue(std::move(echo));
+  if (!author.empty()) s.remember_name(update.where.team, update.user, author, update.created_at);
+}
+
+storage::OutboxMessage Bot::echo_message(const Platform& platform, const Update& update, const RichText& body,
+                                         const std::string& author, const std::string& echo_thread,
+                                         const std::string& reply_handle) const {
+  storage::OutboxMessage m;
+  m.platform = platform.name();
+  m.team = update.where.team;
+  m.destination = update.where.channel;
+  m.delivery = storage::Delivery::post;
+  m.message = render_echo(update, body, author);
+  m.thread = echo_thread;
+  m.reply_handle = reply_handle;  // where the bot cannot post, the echo goes through the command
+  m.created_at = update.created_at;
+  m.not_before = update.created_at;
+  return m;
+}
+
+}  // namespace microalign::app

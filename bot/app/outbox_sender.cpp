@@ -1,0 +1,208 @@
+#include "microalign/app/outbox_sender.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "microalign/app/platform.hpp"
+#include "microalign/app/transact.hpp"
+#include "microalign/core/log.hpp"
+#include "microalign/core/notices.hpp"
+#include "microalign/storage/store.hpp"
+
+namespace microalign::app {
+namespace {
+
+namespace asio = boost::asio;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+constexpr int max_attempts = 8;
+constexpr int batch_size = 50;
+constexpr auto pacing = seconds(1);      // about one message a second per destination
+constexpr auto idle_poll = seconds(30);  // belt and braces: look again even without a wake()
+
+// 1, 2, 4 … seconds, capped at five minutes: platforms' bad moments are usually short.
+milliseconds retry_delay(int attempts) {
+  return std::min<milliseconds>(seconds(1) * (1 << std::min(attempts, 9)), std::chrono::minutes(5));
+}
+
+std::string describe(const storage::OutboxMessage& m) {
+  return "message #" + std::to_string(m.id) + " (" + std::string(to_string(m.delivery)) + " to " + m.destination + ")";
+}
+
+// A message queued by the sender itself, as a consequence of another one's fate.
+storage::OutboxMessage follow_up(const storage::OutboxMessage& cause, storage::Delivery delivery,
+                                 std::string destination, SysTime now) {
+  storage::OutboxMessage m;
+  m.platform = cause.platform;
+  m.team = cause.team;
+  m.destination = std::move(destination);
+  m.delivery = delivery;
+  m.created_at = now;
+  m.not_before = now;
+  return m;
+}
+
+}  // namespace
+
+OutboxSender::OutboxSender(asio::any_io_executor executor, Platform& platform, storage::Transactions& transactions,
+                           Clock now)
+    : platform_(platform), transactions_(transactions), now_(std::move(now)), wake_(executor) {}
+
+void OutboxSender::wake() { wake_.notify(); }
+
+void OutboxSender::stop() {
+  stopping_ = true;
+  wake_.notify();
+}
+
+SysTime OutboxSender::free_at(const storage::OutboxMessage& m) const {
+  const auto sent = last_sent_.find(m.destination);
+  const auto paused = paused_until_.find(m.delivery);
+  return std::max(sent == last_sent_.end() ? SysTime{} : sent->second + pacing,
+                  paused == paused_until_.end() ? SysTime{} : paused->second);
+}
+
+asio::awaitable<void> OutboxSender::run() {
+  const std::string platform(platform_.name());
+  while (!stopping_) {
+    const auto now = now_();
+    auto due = co_await query<std::vector<storage::OutboxMessage>>(
+        transactions_, [&platform, now](storage::Store& s) { return s.due_messages(platform, now, batch_size); });
+    if (!due) {
+      log::error("outbox", "cannot read the outbox; trying again shortly");
+      co_await wake_.wait(seconds(5));
+      continue;
+    }
+
+    bool sent_any = false;
+    SysTime next_free = SysTime::max();
+    // A destination whose message must wait keeps the rest of its messages waiting behind it:
+    // the clock moves on during the pass, and a later message must not overtake an earlier one.
+    std::set<std::string> held;
+    for (const auto& message : *due) {
+      if (stopping_) break;
+      if (held.contains(message.destination)) continue;
+      const auto free = free_at(message);
+      if (free > now_()) {
+        next_free = std::min(next_free, free);
+        held.insert(message.destination);
+        continue;
+      }
+      co_await send(message);
+      sent_any = true;
+    }
+    if (sent_any || stopping_) continue;
+
+    auto next_due = co_await query<std::optional<SysTime>>(
+        transactions_, [&platform](storage::Store& s) { return s.next_due(platform); });
+    const auto until = std::min(next_free, next_due && *next_due ? **next_due : SysTime::max());
+    const auto wait = until == SysTime::max() ? milliseconds(idle_poll)
+                                              : std::clamp<milliseconds>(until - now_(), milliseconds(0), idle_poll);
+    if (stopping_) break;  // stop() may have come while the query above was under way
+    co_await wake_.wait(wait);
+  }
+}
+
+asio::awaitable<std::optional<std::string>> OutboxSender::conversation_for(const storage::OutboxMessage& m) {
+  if (m.delivery != storage::Delivery::direct) co_return m.destination;
+  const auto key = m.team + " " + m.destination;
+  if (const auto known = direct_conversations_.find(key); known != direct_conversations_.end()) {
+    co_return known->second;
+  }
+  const auto stored = co_await query<std::optional<std::string>>(
+      transactions_, [&m](storage::Store& s) { return s.direct_conversation(m.platform, m.team, m.destination); });
+  if (stored && *stored) {
+    direct_conversations_[key] = **stored;
+    co_return **stored;
+  }
+  const auto opened = co_await platform_.open_direct(m.team, m.destination);
+  if (!opened.ok) {
+    last_sent_[m.destination] = now_();
+    co_await settle(m, opened);  // retried or given up on like the send itself
+    co_return std::nullopt;
+  }
+  const auto& conversation = opened.sent.conversation;
+  storage::Transactions::Work remember = [&m, &conversation, now = now_()](storage::Store& s) {
+    s.remember_direct_conversation(m.platform, m.team, m.destination, conversation, now);
+  };
+  co_await transact(transactions_, std::move(remember), seconds(30));  // opened again later if this fails
+  direct_conversations_[key] = conversation;
+  co_return conversation;
+}
+
+asio::awaitable<void> OutboxSender::send(const storage::OutboxMessage& message) {
+  const auto conversation = co_await conversation_for(message);
+  if (!conversation) co_return;
+  std::optional<storage::SentMessage> parent;
+  if (message.thread_of != 0) {
+    auto read = co_await query<std::optional<storage::SentMessage>>(
+        transactions_, [id = message.thread_of](storage::Store& s) { return s.sent_message(id); });
+    if (read) parent = std::move(*read);
+  }
+  const auto outcome = co_await platform_.send(message, *conversation, parent);
+  last_sent_[message.destination] = now_();
+  co_await settle(message, outcome);
+  if (!outcome.ok && outcome.cannot_post_here && message.delivery == storage::Delivery::post &&
+      !message.reply_handle.empty()) {
+    co_await fall_back(message, outcome.error);
+  }
+}
+
+asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message, const SendOutcome& outcome) {
+  const auto now = now_();
+  storage::Transactions::Work record;
+  if (outcome.ok) {
+    record = [&message, &outcome, now](storage::Store& s) {
+      s.mark_sent(message.id, outcome.sent, now);
+      // Kept as sent, so the first answer rewrites this version (rendered rows predate this).
+      if (message.interactive && message.rendered.empty()) {
+        s.keep_interactive({message.platform, message.team, outcome.sent.conversation, outcome.sent.ref},
+                           message.message, now);
+      }
+    };
+  } else if (outcome.transient && message.attempts + 1 < max_attempts) {
+    const auto delay = outcome.retry_after ? milliseconds(*outcome.retry_after) : retry_delay(message.attempts);
+    // The platform's limit holds for everything of this kind: it all waits.
+    if (outcome.rate_limited && outcome.retry_after) paused_until_[message.delivery] = now + *outcome.retry_after;
+    log::info("outbox", describe(message) + " will be retried in " + std::to_string(delay.count()) +
+                            " ms: " + outcome.error);
+    record = [id = message.id, at = now + delay, error = outcome.error](storage::Store& s) {
+      s.retry_later(id, at, error);
+    };
+  } else {
+    const auto reason = outcome.transient
+                            ? "gave up after " + std::to_string(max_attempts) + " attempts: " + outcome.error
+                            : outcome.error;
+    log::warn("outbox", "could not send " + describe(message) + ": " + reason);
+    const bool tell_someone = !message.notify_on_failure.empty() && outcome.cannot_post_here;
+    record = [&message, reason, now, tell_someone, bot = platform_.bot_name()](storage::Store& s) {
+      s.mark_failed(message.id, reason, now);
+      if (!tell_someone) return;
+      auto note = follow_up(message, storage::Delivery::direct, message.notify_on_failure, now);
+      note.message = render_cannot_post(message.destination, reason, bot);
+      s.enqueue(std::move(note));
+    };
+  }
+  co_await transact(transactions_, std::move(record), seconds(30));
+}
+
+// Where the bot is not a member (a private channel, say), a command's own answer still reaches
+// the channel: the echo goes there, and its author learns how to invite the bot.
+asio::awaitable<void> OutboxSender::fall_back(const storage::OutboxMessage& message, const std::string& error) {
+  storage::Transactions::Work queue_both = [&message, now = now_(), bot = platform_.bot_name()](storage::Store& s) {
+    auto echo = follow_up(message, storage::Delivery::reply, message.destination, now);
+    echo.message = message.message;
+    echo.rendered = message.rendered;
+    echo.reply_handle = message.reply_handle;
+    s.enqueue(std::move(echo));
+    auto hint = follow_up(message, storage::Delivery::private_reply, message.destination, now);
+    hint.message = render_invite_hint(bot);
+    hint.reply_handle = message.reply_handle;
+    s.enqueue(std::move(hint));
+  };
+  co_await transact(transactions_, std::move(queue_both), seconds(30));
+  log::info("outbox", describe(message) + " goes through the command's answer instead (" + error + ")");
+}
+
+}  // namespace microalign::app

@@ -1,0 +1,95 @@
+// What microalign does with everything people do on any platform: updates stored and echoed,
+// channel commands answered, assumptions answered, nudge buttons and forms acted on. Each use
+// case decides what to store, what to echo and what to refuse, and words the answers; the
+// platform adapter that brought the event decoded it and answers through its Responder.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+
+#include "microalign/app/clock.hpp"
+#include "microalign/app/platform.hpp"
+#include "microalign/app/transact.hpp"
+#include "microalign/core/channel_command.hpp"
+#include "microalign/core/parse.hpp"
+
+namespace microalign::storage {
+class Store;
+class Transactions;
+struct OutboxMessage;
+}  // namespace microalign::storage
+
+namespace microalign {
+struct NudgeButtonValue;
+enum class NudgeAnswer;
+}  // namespace microalign
+
+namespace microalign::app {
+
+class Names;
+class Platforms;
+
+struct BotOptions {
+  ParseOptions parse;                            // MICROALIGN_TICKET_PREFIXES
+  std::chrono::milliseconds ack_deadline{2500};  // platforms want an answer within 3 s
+};
+
+class Bot {
+ public:
+  Bot(storage::Transactions&, Clock, BotOptions, Names&, Platforms&);
+
+  // /heads-up, /status, @mentions (bot_updates.cpp).
+  boost::asio::awaitable<void> on_update(Platform&, UpdatePosted, Responder&);
+  // A reply or ✅ answering an assumption (bot_answers.cpp).
+  boost::asio::awaitable<void> on_possible_answer(Platform&, PossibleAnswer, Responder&);
+  // /microalign … (bot_commands.cpp, bot_nudge_commands.cpp).
+  boost::asio::awaitable<void> on_command(Platform&, CommandIssued, Responder&);
+  // A nudge DM's buttons and its update form (bot_nudge_buttons.cpp).
+  boost::asio::awaitable<void> on_button(Platform&, ButtonPressed, ButtonResponder&);
+  boost::asio::awaitable<void> on_form(Platform&, FormSubmitted, FormResponder&);
+  // Someone (or the bot) joined or left a channel.
+  boost::asio::awaitable<void> on_membership(Platform&, MembershipChanged, Responder&);
+
+  // The name people know `user` by: learned already, or looked up (within `timeout`; empty
+  // when the platform does not answer in time).
+  boost::asio::awaitable<std::string> display_name(Platform&, const std::string& team, const std::string& user,
+                                                   std::chrono::milliseconds timeout);
+
+ private:
+  using Work = std::function<void(storage::Store&)>;
+
+  // Stores the update and queues its echo, with `also` (if any), in one transaction: an
+  // acknowledged update is always echoed. The update gets its id.
+  boost::asio::awaitable<CommitResult> store_with_echo(Platform&, Update&, const RichText& body,
+                                                       const std::string& author, const std::string& echo_thread,
+                                                       const std::string& reply_handle, Work also = {});
+  // In the caller's transaction: the update (which gets its id), its echo, the author's name.
+  static void insert_with_echo(storage::Store&, Update&, storage::OutboxMessage echo, const std::string& author);
+  // The echo of an update, ready for the outbox (its update_id is set once the update has one).
+  storage::OutboxMessage echo_message(const Platform&, const Update&, const RichText& body, const std::string& author,
+                                      const std::string& echo_thread, const std::string& reply_handle) const;
+
+  boost::asio::awaitable<void> show_ticket(const CommandIssued&, const std::string& key, Platform&, Responder&);
+  // The commands that steer nudges (away, back, nudges on/off, holiday, snooze, owner, done,
+  // tickets): false for any other request, which is left unanswered.
+  boost::asio::awaitable<bool> on_nudge_command(Platform&, const CommandIssued&, const channel_command::Parsed&,
+                                                Responder&);
+  boost::asio::awaitable<void> mark_done(Platform&, const CommandIssued&, const std::string& key, Responder&);
+  boost::asio::awaitable<void> list_tickets(const CommandIssued&, Responder&);
+  boost::asio::awaitable<std::string> time_zone_of(Platform&, const std::string& team, const std::string& user);
+
+  boost::asio::awaitable<void> answer_button(Platform&, const ButtonPressed&, const NudgeButtonValue&, NudgeAnswer,
+                                             Responder&);
+  boost::asio::awaitable<void> open_update_form(Platform&, const ButtonPressed&, const NudgeButtonValue&,
+                                                ButtonResponder&);
+
+  storage::Transactions& transactions_;
+  Clock now_;
+  BotOptions options_;
+  Names& names_;
+  Platforms& platforms_;
+};
+
+}  // namespace microalign::app

@@ -1,0 +1,55 @@
+// The one sender of a platform's outbox: paces messages to about one a second per destination,
+// waits out Retry-After and backs off on transient failures, gives up with a logged, visible
+// reason on permanent ones, and picks up where it left off after a restart. What it sends, the
+// platform renders; what happens after a failure (a retry, the command's own answer instead, a
+// note to whoever configured the channel) is decided here, the same for every platform.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "microalign/app/clock.hpp"
+#include "microalign/net/signal.hpp"
+#include "microalign/storage/outbox.hpp"
+
+namespace microalign::storage {
+class Transactions;
+}  // namespace microalign::storage
+
+namespace microalign::app {
+
+class Platform;
+struct SendOutcome;
+
+class OutboxSender {
+ public:
+  OutboxSender(boost::asio::any_io_executor, Platform&, storage::Transactions&, Clock);
+
+  // Sends until stop(); returns once the message in flight (if any) is settled.
+  boost::asio::awaitable<void> run();
+  void wake();  // something new was queued
+  void stop();
+
+ private:
+  boost::asio::awaitable<void> send(const storage::OutboxMessage&);
+  // Where the message goes: its destination, or for a direct message the person's direct
+  // conversation (remembered, or opened); nullopt when it could not be opened (settled already).
+  boost::asio::awaitable<std::optional<std::string>> conversation_for(const storage::OutboxMessage&);
+  boost::asio::awaitable<void> settle(const storage::OutboxMessage&, const SendOutcome&);
+  boost::asio::awaitable<void> fall_back(const storage::OutboxMessage&, const std::string& error);
+  SysTime free_at(const storage::OutboxMessage&) const;
+
+  Platform& platform_;
+  storage::Transactions& transactions_;
+  Clock now_;
+  net::Signal wake_;
+  bool stopping_ = false;
+  std::map<std::string, SysTime> last_sent_;                    // pacing: per destination
+  std::map<storage::Delivery, SysTime> paused_until_;           // Retry-After, per kind of send
+  std::map<std::string, std::string> direct_conversations_;     // "team user" → conversation
+};
+
+}  // namespace microalign::app
