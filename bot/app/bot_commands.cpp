@@ -38,13 +38,14 @@ asio::awaitable<std::string> Bot::time_zone_of(Platform& platform, const std::st
 
 asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command, Responder& responder) {
   if (!command.asker.name.empty()) names_.remember(command.asker.id, command.asker.name);
-  const auto request = cc::parse(command.text);
+  const auto spelling = platform.spelling();
+  const auto request = cc::parse(command.text, spelling);
   if (const auto* invalid = std::get_if<cc::Invalid>(&request)) {
     co_await responder.answer_privately(render_refusal(invalid->message));
     co_return;
   }
   if (std::holds_alternative<cc::Help>(request)) {
-    co_await responder.answer_privately(render_refusal(cc::help_text()));
+    co_await responder.answer_privately(render_refusal(cc::help_text(spelling)));
     co_return;
   }
   if (const auto* ticket = std::get_if<cc::ShowTicket>(&request)) {
@@ -78,7 +79,7 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
       answer = "Done. " + describe(settings, now);
     } else if (std::holds_alternative<cc::DigestOff>(request)) {
       settings.schedule.cadence = DigestSchedule::Cadence::off;
-      answer = "Scheduled digests are off for this channel. `/microalign digest now` still posts one.";
+      answer = "Scheduled digests are off for this channel. " + spelling.code("digest now") + " still posts one.";
     } else if (const auto* tz = std::get_if<cc::SetTimeZone>(&request)) {
       settings.time_zone = tz->zone;
       answer = "Done. " + describe(settings, now);

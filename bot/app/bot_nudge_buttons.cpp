@@ -104,7 +104,7 @@ asio::awaitable<void> Bot::on_button(Platform& platform, ButtonPressed button, B
   if (!answer || !asked) {
     responder.acknowledge();
     log::info("bot", "a button this version does not know ('" + button.action_id + "') was clicked");
-    co_await responder.answer_privately(render_refusal(unknown_button_note()));
+    co_await responder.answer_privately(render_refusal(unknown_button_note(platform.spelling())));
     co_return;
   }
   if (*answer == NudgeAnswer::updated) {
@@ -129,10 +129,11 @@ asio::awaitable<void> Bot::answer_button(Platform& platform, const ButtonPressed
                        button.shown, button.value};
 
   std::optional<StaleTicket> stale;
+  const auto spelling = platform.spelling();
   Work work = [&](storage::Store& s) {
     stale = staleness(s, button.team, asked);
     if (stale) {
-      rewrite_dm(s, dm, render_stale_ticket(*stale, asked.key), now);
+      rewrite_dm(s, dm, render_stale_ticket(*stale, asked.key, spelling), now);
       return;
     }
     if (answer == NudgeAnswer::snoozed) {
@@ -151,7 +152,8 @@ asio::awaitable<void> Bot::answer_button(Platform& platform, const ButtonPressed
   }
   platforms_.wake(platform.name());
   if (stale) {
-    co_await responder.answer_privately(render_refusal(to_plain_text(render_stale_ticket(*stale, asked.key))));
+    co_await responder.answer_privately(
+        render_refusal(to_plain_text(render_stale_ticket(*stale, asked.key, spelling))));
     co_return;
   }
   log::info("bot", button.who.id + " answered the nudge about " + asked.key + " (" + button.action_id + ")");
@@ -173,9 +175,9 @@ asio::awaitable<void> Bot::open_update_form(Platform& platform, const ButtonPres
                   encode_form_context({asked, button.conversation, button.message_ref})};
   if (!co_await responder.open_form(std::move(form))) {
     log::warn("bot", "the update form for " + asked.key + " could not be opened");
-    co_await responder.answer_privately(render_refusal(
-        "Sorry — I couldn't open the form just now. You can post the update with `/status " + asked.key +
-        " …` in the channel instead."));
+    co_await responder.answer_privately(
+        render_refusal("Sorry — I couldn't open the form just now. You can post the update with " +
+                       platform.spelling().code("status " + asked.key + " …") + " in the channel instead."));
   }
 }
 
@@ -183,9 +185,12 @@ asio::awaitable<void> Bot::on_form(Platform& platform, FormSubmitted form, FormR
   const auto context = decode_form_context(form.context);
   std::map<std::string, std::string> problems;
   const auto input = context ? read_update_form(form.state, form.note, problems) : std::nullopt;
+  const auto spelling = platform.spelling();
   if (!context) {
     problems[std::string(update_form_field::note)] =
-        "Sorry — this form is from an older version of microalign. Please close it and post with /status instead.";
+        "Sorry — this form is from an older version of microalign. Please "
+        "close it and post with " +
+        spelling.spell("status") + " instead.";
   }
   if (!input) {
     responder.keep_open(std::move(problems));
@@ -196,7 +201,7 @@ asio::awaitable<void> Bot::on_form(Platform& platform, FormSubmitted form, FormR
   const auto now = now_();
   auto update = status_from_owner(form.team, asked.channel, form.who.id, body, options_.parse, now);
   if (input->state) update.parsed.state = input->state;
-  if (auto refusal = refusal_for(Command::status, update.parsed)) {
+  if (auto refusal = refusal_for(Command::status, update.parsed, spelling)) {
     problems[std::string(update_form_field::note)] = *refusal;
     responder.keep_open(std::move(problems));
     co_return;

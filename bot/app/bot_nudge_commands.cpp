@@ -23,9 +23,10 @@ namespace cc = channel_command;
 // What a nudge setting needs besides the store, gathered on the loop before the transaction.
 struct Asked {
   const CommandIssued& command;
-  std::string zone;        // the asker's, from users.info; empty when it could not be fetched
+  std::string zone;        // the asker's, looked up on the platform; empty when that failed
   std::string owner_name;  // for `owner`: the new owner's display name, if known
   SysTime now;
+  CommandSpelling spelling;  // how the asker types commands
 };
 
 // Applies one setting inside a transaction (on the storage thread) and words the answer.
@@ -36,23 +37,23 @@ class SettingWriter {
 
   Message operator()(const cc::Away& away) {
     const auto today = local_date(asked_.now, zone());
-    const auto last_day = last_day_away(away, today);
+    const auto last_day = last_day_away(away, today, asked_.spelling);
     if (const auto* refusal = std::get_if<std::string>(&last_day)) return render_refusal(*refusal);
     const auto day = std::get<std::chrono::year_month_day>(last_day);
     s_.set_away(team_, user_, day);
-    return render_refusal(away_answer(day, today));
+    return render_refusal(away_answer(day, today, asked_.spelling));
   }
 
   Message operator()(const cc::Back&) {
     const auto before = profile();
     s_.set_away(team_, user_, std::nullopt);
-    return render_refusal(back_answer(before, local_date(asked_.now, before.time_zone)));
+    return render_refusal(back_answer(before, local_date(asked_.now, before.time_zone), asked_.spelling));
   }
 
   Message operator()(const cc::SetNudges& nudges) {
     const auto before = profile();
     s_.set_nudges_off(team_, user_, !nudges.on);
-    return render_refusal(nudges_answer(nudges.on, before, local_date(asked_.now, before.time_zone)));
+    return render_refusal(nudges_answer(nudges.on, before, local_date(asked_.now, before.time_zone), asked_.spelling));
   }
 
   Message operator()(const cc::Holiday& holiday) {
@@ -124,7 +125,7 @@ asio::awaitable<bool> Bot::on_nudge_command(Platform& platform, const CommandIss
     co_return true;
   }
   if (std::holds_alternative<cc::ListTickets>(request)) {
-    co_await list_tickets(command, responder);
+    co_await list_tickets(platform, command, responder);
     co_return true;
   }
   if (!is_setting(request)) co_return false;
@@ -132,7 +133,7 @@ asio::awaitable<bool> Bot::on_nudge_command(Platform& platform, const CommandIss
   // The platform is asked before the transaction: the asker's zone for the days they count, and
   // the new owner's name. Each answer gets little time and is simply missing when it runs out.
   const auto& team = command.where.team;
-  Asked asked{command, {}, {}, {}};
+  Asked asked{command, {}, {}, {}, platform.spelling()};
   if (std::holds_alternative<cc::Away>(request) || std::holds_alternative<cc::Snooze>(request)) {
     asked.zone = co_await time_zone_of(platform, team, command.asker.id);
   }
@@ -188,8 +189,9 @@ asio::awaitable<void> Bot::mark_done(Platform& platform, const CommandIssued& co
   co_await responder.answer_privately(render_receipt(update));
 }
 
-asio::awaitable<void> Bot::list_tickets(const CommandIssued& command, Responder& responder) {
+asio::awaitable<void> Bot::list_tickets(Platform& platform, const CommandIssued& command, Responder& responder) {
   TicketListInput input;
+  input.spelling = platform.spelling();
   const auto now = now_();
   const auto& team = command.where.team;
   const auto& channel = command.where.channel;

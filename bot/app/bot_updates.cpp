@@ -37,8 +37,10 @@ asio::awaitable<std::string> Bot::display_name(Platform& platform, const std::st
 
 asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Responder& responder) {
   if (!posted.kind) {
-    co_await responder.answer_privately(
-        render_refusal("I don't handle " + posted.command + " yet. Try /heads-up or /status."));
+    const auto spelling = platform.spelling();
+    co_await responder.answer_privately(render_refusal("I don't handle " + posted.command + " yet. Try " +
+                                                       spelling.code("heads-up") + " or " + spelling.code("status") +
+                                                       "."));
     co_return;
   }
   if (!posted.author.name.empty()) names_.remember(posted.author.id, posted.author.name);
@@ -50,7 +52,7 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
   update.source = from_message ? UpdateSource::mention : UpdateSource::slash;
   update.source_ref = posted.source_ref;
   update.parsed = parse_update(*posted.kind, posted.text, options_.parse);
-  if (auto refusal = refusal_for(*posted.kind, update.parsed)) {
+  if (auto refusal = refusal_for(*posted.kind, update.parsed, platform.spelling())) {
     co_await responder.answer_privately(render_refusal(*refusal));
     co_return;
   }

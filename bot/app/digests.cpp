@@ -90,10 +90,10 @@ storage::OutboxMessage digest_message(const storage::ChannelSettings& settings, 
 
 DigestContext context_for(const Platform& platform, const Names& names) {
   return {std::string(platform.name()), names.all(), [&platform](const Update& u) { return platform.link_to(u); },
-          platform.limits()};
+          platform.limits(), platform.spelling()};
 }
 
-DigestContext offline_context(std::string platform) { return {std::move(platform), {}, {}, {}}; }
+DigestContext offline_context(std::string platform) { return {std::move(platform), {}, {}, {}, slash_commands()}; }
 
 DigestContexts::const_iterator served_context(const DigestContexts& contexts,
                                               const std::optional<std::string>& platform) {

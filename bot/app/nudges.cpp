@@ -92,6 +92,7 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   dm.names = s.known_names(team.team);
   for (const auto& [user, name] : context.names) dm.names[user] = name;
   dm.link_to = context.link_to;
+  dm.spelling = context.spelling;
   int queued = 0;
   for (const auto& plan : team.report.nudges) {
     if (hold && hold(plan.owner)) continue;

@@ -176,11 +176,11 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
                             : outcome.error;
     log::warn("outbox", "could not send " + describe(message) + ": " + reason);
     const bool tell_someone = !message.notify_on_failure.empty() && outcome.cannot_post_here;
-    record = [&message, reason, now, tell_someone, bot = platform_.bot_name()](storage::Store& s) {
+    record = [&message, reason, now, tell_someone, spelling = platform_.spelling()](storage::Store& s) {
       s.mark_failed(message.id, reason, now);
       if (!tell_someone) return;
       auto note = follow_up(message, storage::Delivery::direct, message.notify_on_failure, now);
-      note.message = render_cannot_post(message.destination, reason, bot);
+      note.message = render_cannot_post(message.destination, reason, spelling);
       s.enqueue(std::move(note));
     };
   }
@@ -190,14 +190,15 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
 // Where the bot is not a member (a private channel, say), a command's own answer still reaches
 // the channel: the echo goes there, and its author learns how to invite the bot.
 asio::awaitable<void> OutboxSender::fall_back(const storage::OutboxMessage& message, const std::string& error) {
-  storage::Transactions::Work queue_both = [&message, now = now_(), bot = platform_.bot_name()](storage::Store& s) {
+  storage::Transactions::Work queue_both = [&message, now = now_(),
+                                            spelling = platform_.spelling()](storage::Store& s) {
     auto echo = follow_up(message, storage::Delivery::reply, message.destination, now);
     echo.message = message.message;
     echo.rendered = message.rendered;
     echo.reply_handle = message.reply_handle;
     s.enqueue(std::move(echo));
     auto hint = follow_up(message, storage::Delivery::private_reply, message.destination, now);
-    hint.message = render_invite_hint(bot);
+    hint.message = render_invite_hint(spelling);
     hint.reply_handle = message.reply_handle;
     s.enqueue(std::move(hint));
   };

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "microalign/core/parse.hpp"
+#include "microalign/core/spelling.hpp"
 #include "microalign/core/text.hpp"
 
 namespace microalign::channel_command {
@@ -73,8 +74,6 @@ constexpr auto forms = std::to_array<Form>({
     {"help", "show this list"},
 });
 
-std::string command(std::string_view form) { return "`/microalign " + std::string(form) + "`"; }
-
 // ---- Text ---------------------------------------------------------------------------------------
 
 // What the user typed, in quotes, cut short so a long paste cannot make the reply too long to
@@ -102,7 +101,7 @@ std::optional<int> whole_number(std::string_view digits) {
 // the platform's @-autocomplete) is one word of its own that knows who it names.
 class Words {
  public:
-  explicit Words(const RichText& text) {
+  Words(const RichText& text, const CommandSpelling& spelling) : spelling_(spelling) {
     constexpr std::string_view space = " \t\r\n\f\v";
     for (const auto& span : text) {
       if (!span.user.empty()) {
@@ -120,6 +119,9 @@ class Words {
   }
 
   bool empty() const { return next_ == words_.size(); }
+
+  // How commands are typed where these words were: for the answers that show the right form.
+  const CommandSpelling& spelling() const { return spelling_; }
 
   // The next word, or "" when there is none.
   std::string_view take() { return empty() ? std::string_view{} : std::string_view(words_[next_++].text); }
@@ -149,14 +151,16 @@ class Words {
     std::string text;
     std::string user;  // the person it names, if it is one
   };
+  const CommandSpelling& spelling_;
   std::vector<Word> words_;
   std::size_t next_ = 0;
 };
 
 Parsed nothing_after(Words& words, std::string_view form, Parsed understood) {
+  const auto& spelling = words.spelling();
   if (words.empty()) return understood;
-  return Invalid{command(form) + " takes nothing after it, and I didn't understand " +
-                 quoted(words.take_rest()) + "."};
+  return Invalid{spelling.code(form) + " takes nothing after it, and I didn't understand " + quoted(words.take_rest()) +
+                 "."};
 }
 
 // ---- digest -------------------------------------------------------------------------------------
@@ -238,16 +242,17 @@ constexpr auto cadences = std::to_array<CadenceForm>({
     {"weekly", Cadence::weekly, weekly_form},
 });
 
-std::string digest_forms() {
-  return command(daily_form) + ", " + command(weekdays_form) + " or " + command(weekly_form) +
-         " (add `thread` to put the details in a thread), " + command("digest now") + " or " +
-         command("digest off");
+std::string digest_forms(const CommandSpelling& spelling) {
+  return spelling.code(daily_form) + ", " + spelling.code(weekdays_form) + " or " + spelling.code(weekly_form) +
+         " (add `thread` to put the details in a thread), " + spelling.code("digest now") + " or " +
+         spelling.code("digest off");
 }
 
 Parsed read_schedule(const CadenceForm& form, Words& words) {
+  const auto& spelling = words.spelling();
   DigestSchedule schedule;
   schedule.cadence = form.cadence;
-  const auto example = command(form.example);
+  const auto example = spelling.code(form.example);
   if (form.cadence == Cadence::weekly) {
     if (words.empty()) return Invalid{"Say which day and time, e.g. " + example + "."};
     const auto day_word = words.take();
@@ -271,13 +276,14 @@ Parsed read_schedule(const CadenceForm& form, Words& words) {
   if (!words.empty()) {
     return Invalid{"I didn't understand " + quoted(words.take_rest()) +
                    " after the time: only `thread` can follow it, e.g. " +
-                   command(std::string(form.example) + " thread") + "."};
+                   spelling.code(std::string(form.example) + " thread") + "."};
   }
   return SetDigest{schedule};
 }
 
 Parsed read_digest(Words& words) {
-  if (words.empty()) return Invalid{"Say when to post the digest: " + digest_forms() + "."};
+  const auto& spelling = words.spelling();
+  if (words.empty()) return Invalid{"Say when to post the digest: " + digest_forms(spelling) + "."};
   const auto cadence_word = words.take();
   const auto cadence = lower_case(cadence_word);
   if (cadence == "off") return nothing_after(words, "digest off", DigestOff{});
@@ -285,7 +291,7 @@ Parsed read_digest(Words& words) {
   const auto form = std::ranges::find(cadences, cadence, &CadenceForm::name);
   if (form == cadences.end()) {
     return Invalid{"I don't know the digest schedule " + quoted(cadence_word) +
-                   ". Use daily, weekdays or weekly: " + digest_forms() + "."};
+                   ". Use daily, weekdays or weekly: " + digest_forms(spelling) + "."};
   }
   return read_schedule(*form, words);
 }
@@ -293,14 +299,16 @@ Parsed read_digest(Words& words) {
 // ---- tz, quiet, ticket --------------------------------------------------------------------------
 
 Parsed read_time_zone(Words& words) {
+  const auto& spelling = words.spelling();
   if (words.empty()) {
-    return Invalid{"Which time zone? Give its IANA name, e.g. " + command(time_zone_form) + "."};
+    return Invalid{"Which time zone? Give its IANA name, e.g. " + spelling.code(time_zone_form) + "."};
   }
   const auto zone = words.take_rest();
   if (!is_known_time_zone(zone)) {
     return Invalid{"I don't know the time zone " + quoted(zone) +
                    ". Use an IANA name, spelled exactly (capitals too), such as Europe/Berlin, "
-                   "America/New_York or Asia/Kolkata, e.g. " + command(time_zone_form) + "."};
+                   "America/New_York or Asia/Kolkata, e.g. " +
+                   spelling.code(time_zone_form) + "."};
   }
   return SetTimeZone{zone};
 }
@@ -350,23 +358,24 @@ std::optional<std::chrono::year_month_day> iso_date(std::string_view text) {
 }
 
 // The date typed, or why it is not one, showing `form`.
-std::variant<std::chrono::year_month_day, Invalid> read_date(std::string_view typed,
-                                                             std::string_view form) {
+std::variant<std::chrono::year_month_day, Invalid> read_date(std::string_view typed, std::string_view form,
+                                                             const CommandSpelling& spelling) {
   const auto date = iso_date(typed);
   if (!date) {
-    return Invalid{"I couldn't read the date " + quoted(typed) + " — use YYYY-MM-DD, e.g. " +
-                   command(form) + "."};
+    return Invalid{"I couldn't read the date " + quoted(typed) + " — use YYYY-MM-DD, e.g. " + spelling.code(form) +
+                   "."};
   }
   if (!date->ok()) {
-    return Invalid{"There is no " + quoted(typed) + " on the calendar — use YYYY-MM-DD, e.g. " +
-                   command(form) + "."};
+    return Invalid{"There is no " + quoted(typed) + " on the calendar — use YYYY-MM-DD, e.g. " + spelling.code(form) +
+                   "."};
   }
   return *date;
 }
 
 // "3", "3d", "3 days", "3 working days".
 Parsed read_quiet_threshold(Words& words) {
-  const auto example = command(quiet_form);
+  const auto& spelling = words.spelling();
+  const auto example = spelling.code(quiet_form);
   if (words.empty()) {
     return Invalid{"After how many working days without an update should a ticket count as "
                    "quiet? e.g. " + example + " (1–30)."};
@@ -395,42 +404,43 @@ std::optional<std::string> ticket_key(std::string_view typed) {
   return keys.front();
 }
 
-Invalid unreadable_ticket(std::string_view typed, std::string_view form) {
+Invalid unreadable_ticket(std::string_view typed, std::string_view form, const CommandSpelling& spelling) {
   return Invalid{"I couldn't read the ticket " + quoted(typed) +
-                 ". Use a key like ENG-42 or a GitHub reference like owner/repo#12, e.g. " +
-                 command(form) + "."};
+                 ". Use a key like ENG-42 or a GitHub reference like owner/repo#12, e.g. " + spelling.code(form) + "."};
 }
 
 Parsed read_ticket(Words& words) {
+  const auto& spelling = words.spelling();
   if (words.empty()) {
-    return Invalid{"Which ticket? e.g. " + command(ticket_form) + " or " +
-                   command("ticket owner/repo#12") + "."};
+    return Invalid{"Which ticket? e.g. " + spelling.code(ticket_form) + " or " + spelling.code("ticket owner/repo#12") +
+                   "."};
   }
   const auto typed = words.take_rest();
   const auto key = ticket_key(typed);
-  if (!key) return unreadable_ticket(typed, ticket_form);
+  if (!key) return unreadable_ticket(typed, ticket_form, spelling);
   return ShowTicket{*key};
 }
 
 // ---- done, snooze, owner ------------------------------------------------------------------------
 
 Parsed read_done(Words& words) {
-  if (words.empty()) return Invalid{"Which ticket is done? e.g. " + command(done_form) + "."};
+  const auto& spelling = words.spelling();
+  if (words.empty()) return Invalid{"Which ticket is done? e.g. " + spelling.code(done_form) + "."};
   const auto typed = words.take_rest();
   const auto key = ticket_key(typed);
-  if (!key) return unreadable_ticket(typed, done_form);
+  if (!key) return unreadable_ticket(typed, done_form, spelling);
   return MarkDone{*key};
 }
 
 Parsed read_snooze(Words& words) {
+  const auto& spelling = words.spelling();
   if (words.empty()) {
-    return Invalid{"Which ticket, and for how long? e.g. " + command(snooze_form) +
-                   " (1–30 days)."};
+    return Invalid{"Which ticket, and for how long? e.g. " + spelling.code(snooze_form) + " (1–30 days)."};
   }
   const auto typed_key = words.take();
   const auto key = ticket_key(typed_key);
-  if (!key) return unreadable_ticket(typed_key, snooze_form);
-  const auto example = command("snooze " + *key + " 3d");
+  if (!key) return unreadable_ticket(typed_key, snooze_form, spelling);
+  const auto example = spelling.code("snooze " + *key + " 3d");
   if (words.empty()) {
     return Invalid{"For how long should nobody be nudged about " + *key + "? e.g. " + example +
                    " (1–30 days)."};
@@ -449,13 +459,14 @@ Parsed read_snooze(Words& words) {
 }
 
 Parsed read_owner(Words& words) {
+  const auto& spelling = words.spelling();
   if (words.empty()) {
-    return Invalid{"Which ticket, and who owns it? e.g. " + command(owner_form) + "."};
+    return Invalid{"Which ticket, and who owns it? e.g. " + spelling.code(owner_form) + "."};
   }
   const auto typed_key = words.take();
   const auto key = ticket_key(typed_key);
-  if (!key) return unreadable_ticket(typed_key, owner_form);
-  const auto example = command("owner " + *key + " @bob");
+  if (!key) return unreadable_ticket(typed_key, owner_form, spelling);
+  const auto example = spelling.code("owner " + *key + " @bob");
   const auto how = "the person as you type @ and their name, so it turns into a mention, e.g. " + example + ".";
   if (words.empty()) return Invalid{"Who owns " + *key + "? Pick " + how};
   if (const auto user = words.rest_as_person()) return SetOwner{*key, *user};
@@ -469,17 +480,18 @@ Parsed read_owner(Words& words) {
 // ---- away, holiday, nudges ----------------------------------------------------------------------
 
 Parsed read_away(Words& words) {
-  const auto forms_text = command(away_until_form) + " or " + command(away_days_form);
+  const auto& spelling = words.spelling();
+  const auto forms_text = spelling.code(away_until_form) + " or " + spelling.code(away_days_form);
   if (words.empty()) return Invalid{"Until when? e.g. " + forms_text + " (up to 60 days)."};
   const bool until = words.take_keyword("until");
   if (!until) words.take_keyword("for");
   if (words.empty()) {
-    return Invalid{until ? "Until which date? e.g. " + command(away_until_form) + "."
-                         : "For how long? e.g. " + command(away_days_form) + " (up to 60 days)."};
+    return Invalid{until ? "Until which date? e.g. " + spelling.code(away_until_form) + "."
+                         : "For how long? e.g. " + spelling.code(away_days_form) + " (up to 60 days)."};
   }
   const auto typed = words.take_rest();
   if (until || iso_date(typed)) {
-    auto date = read_date(typed, away_until_form);
+    auto date = read_date(typed, away_until_form, spelling);
     if (const auto* invalid = std::get_if<Invalid>(&date)) return *invalid;
     return Away{std::get<std::chrono::year_month_day>(date)};
   }
@@ -489,21 +501,24 @@ Parsed read_away(Words& words) {
                    " as a date or a number of days, e.g. " + forms_text + "."};
   }
   if (*days < 1 || *days > longest_away) {
-    return Invalid{"You can be away for 1 to 60 days, not " + std::to_string(*days) +
-                   ", e.g. " + command(away_days_form) + "; for longer, give your last day "
-                   "away: " + command(away_until_form) + "."};
+    return Invalid{"You can be away for 1 to 60 days, not " + std::to_string(*days) + ", e.g. " +
+                   spelling.code(away_days_form) +
+                   "; for longer, give your last day "
+                   "away: " +
+                   spelling.code(away_until_form) + "."};
   }
   return Away{static_cast<int>(*days)};
 }
 
 Parsed read_holiday(Words& words) {
-  const auto example = command(holiday_form);
+  const auto& spelling = words.spelling();
+  const auto example = spelling.code(holiday_form);
   if (words.empty()) {
     return Invalid{"Which days? Give the first and the last, e.g. " + example +
                    ", or one date for a single day."};
   }
   const auto from_typed = words.take();
-  const auto from = read_date(from_typed, holiday_form);
+  const auto from = read_date(from_typed, holiday_form, spelling);
   if (const auto* invalid = std::get_if<Invalid>(&from)) return *invalid;
   auto to = from;
   auto to_typed = from_typed;
@@ -512,7 +527,7 @@ Parsed read_holiday(Words& words) {
   }
   if (!words.empty()) {
     to_typed = words.take();
-    to = read_date(to_typed, holiday_form);
+    to = read_date(to_typed, holiday_form, spelling);
     if (const auto* invalid = std::get_if<Invalid>(&to)) return *invalid;
   }
   if (!words.empty()) {
@@ -535,7 +550,8 @@ Parsed read_holiday(Words& words) {
 }
 
 Parsed read_nudges(Words& words) {
-  const auto forms_text = command("nudges off") + " or " + command("nudges on");
+  const auto& spelling = words.spelling();
+  const auto forms_text = spelling.code("nudges off") + " or " + spelling.code("nudges on");
   if (words.empty()) return Invalid{"Say whether you want nudges: " + forms_text + "."};
   const auto typed = words.take();
   const auto setting = lower_case(typed);
@@ -544,16 +560,16 @@ Parsed read_nudges(Words& words) {
   return Invalid{"I didn't understand " + quoted(typed) + ": say " + forms_text + "."};
 }
 
-Invalid unknown_command(std::string_view word) {
+Invalid unknown_command(std::string_view word, const CommandSpelling& spelling) {
   std::string message = "I don't know " + quoted(word) + ". I understand:";
-  for (const auto& form : forms) message += "\n• " + command(form.text);
-  return Invalid{message + "\n" + command("help") + " says what each one does."};
+  for (const auto& form : forms) message += "\n• " + spelling.code(form.text);
+  return Invalid{message + "\n" + spelling.code("help") + " says what each one does."};
 }
 
 }  // namespace
 
-Parsed parse(const RichText& text) {
-  Words words(text);
+Parsed parse(const RichText& text, const CommandSpelling& spelling) {
+  Words words(text, spelling);
   if (words.empty()) return Help{};
   const auto keyword_word = words.take();
   const auto keyword = lower_case(keyword_word);
@@ -571,17 +587,21 @@ Parsed parse(const RichText& text) {
   if (keyword == "back") return nothing_after(words, "back", Back{});
   if (keyword == "holiday") return read_holiday(words);
   if (keyword == "nudges") return read_nudges(words);
-  return unknown_command(keyword_word);
+  return unknown_command(keyword_word, spelling);
 }
 
-Parsed parse(std::string_view text) { return parse(RichText{plain(std::string(text))}); }
+Parsed parse(std::string_view text, const CommandSpelling& spelling) {
+  return parse(RichText{plain(std::string(text))}, spelling);
+}
 
-std::string help_text() {
-  std::string text = "*microalign* keeps this channel aligned without meetings: post updates "
-                     "with `/heads-up` and `/status`, and a digest sums them up. Digests name "
-                     "people without pinging them.";
+std::string help_text(const CommandSpelling& spelling) {
+  std::string text =
+      "*microalign* keeps this channel aligned without meetings: post updates "
+      "with " +
+      spelling.code("heads-up") + " and " + spelling.code("status") +
+      ", and a digest sums them up. Digests name people without pinging them.";
   for (const auto& form : forms) {
-    text += "\n• " + command(form.text) + " — " + std::string(form.explanation);
+    text += "\n• " + spelling.code(form.text) + " — " + std::string(form.explanation);
   }
   return text + "\nTimes are 24-hour HH:MM; 9:30, 9am and 5:30pm work too. Dates are YYYY-MM-DD.";
 }

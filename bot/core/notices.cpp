@@ -2,17 +2,15 @@
 
 namespace microalign {
 
-Message render_cannot_post(const std::string& channel, const std::string& error,
-                           const std::string& bot_name) {
-  const bool not_member = error == "not_in_channel";
-  const std::string what = not_member ? "I'm not a member there" : "Slack said " + error;
-  const std::string fix = not_member
-                              ? "Invite me with /invite @" + bot_name + " in that channel"
-                              : "If the channel was archived or deleted, turn its digest off with /microalign digest off";
+Message render_cannot_post(const std::string& channel, const std::string& error, const CommandSpelling& spelling) {
+  const std::string why = "the platform said " + error;
+  const std::string fix = "If I'm not a member there, add me with " + spelling.add_the_bot +
+                          " in that channel; if it was archived or deleted, turn its digest off with " +
+                          spelling.spell("digest off");
   Message m;
-  m.fallback = "I couldn't post in a channel you set up (" + what + "). " + fix + ".";
-  m.blocks.push_back(Section{{plain("⚠️ I couldn't post in "), channel_ref(channel, channel),
-                              plain(" (" + what + "). " + fix + ".")}});
+  m.fallback = "I couldn't post in a channel you set up (" + why + "). " + fix + ".";
+  m.blocks.push_back(Section{
+      {plain("⚠️ I couldn't post in "), channel_ref(channel, channel), plain(" (" + why + "). " + fix + ".")}});
   return m;
 }
 
@@ -30,10 +28,11 @@ Message render_refusal(const std::string& why) {
   return Message{why, {Section{{plain(why)}}}};
 }
 
-Message render_invite_hint(const std::string& bot_name) {
+Message render_invite_hint(const CommandSpelling& spelling) {
   const std::string text =
       "I can't post in this channel, so I shared your update through the command instead. "
-      "To let me post echoes and digests here, invite me with /invite @" + bot_name + ".";
+      "To let me post echoes and digests here, add me with " +
+      spelling.add_the_bot + ".";
   return Message{text, {Section{{plain(text)}}}};
 }
 

@@ -37,10 +37,9 @@ bool away_on(const OwnerProfile& profile, Date today) {
 }
 
 // " You're marked away through Wed 2 Dec, so they start again on Thu 3 Dec."
-std::string still_away(const OwnerProfile& profile, Date today) {
-  return " You're marked away through " + day_in_words(*profile.away_until, today) +
-         ", so they start again on " + day_in_words(next_weekday(*profile.away_until), today) +
-         " (`/microalign back` starts them now).";
+std::string still_away(const OwnerProfile& profile, Date today, const CommandSpelling& spelling) {
+  return " You're marked away through " + day_in_words(*profile.away_until, today) + ", so they start again on " +
+         day_in_words(next_weekday(*profile.away_until), today) + " (" + spelling.code("back") + " starts them now).";
 }
 
 }  // namespace
@@ -61,44 +60,46 @@ std::string day_in_words(Date day, Date today) {
   return words;
 }
 
-std::variant<Date, std::string> last_day_away(const channel_command::Away& away, Date today) {
+std::variant<Date, std::string> last_day_away(const channel_command::Away& away, Date today,
+                                              const CommandSpelling& spelling) {
   if (const auto* count = std::get_if<int>(&away.until_or_days)) {
     return Date{sys_days{today} + days{*count - 1}};  // `away 1d` is today only
   }
   const auto last = std::get<Date>(away.until_or_days);
   if (sys_days{last} >= sys_days{today}) return last;
-  return day_in_words(last, today) + " has already passed where you are (today is " +
-         day_in_words(today, today) + "). Give your last day away, e.g. `/microalign away until " +
-         iso(Date{sys_days{today} + days{7}}) + "`, or a number of days: `/microalign away 3d`.";
+  return day_in_words(last, today) + " has already passed where you are (today is " + day_in_words(today, today) +
+         "). Give your last day away, e.g. " + spelling.code("away until " + iso(Date{sys_days{today} + days{7}})) +
+         ", or a number of days: " + spelling.code("away 3d") + ".";
 }
 
-std::string away_answer(Date last_day, Date today) {
+std::string away_answer(Date last_day, Date today, const CommandSpelling& spelling) {
   const std::string through = last_day == today ? "today (" + day_in_words(today, today) + ")"
                                                 : "through " + day_in_words(last_day, today);
   return "Nudges paused until you're back: you're away " + through + ", and nudges start again on " +
          day_in_words(next_weekday(last_day), today) +
-         ". Meanwhile your tickets show as “owner away” rather than quiet. `/microalign back` ends "
-         "it early.";
+         ". Meanwhile your tickets show as “owner away” rather than quiet. " + spelling.code("back") +
+         " ends it early.";
 }
 
-std::string back_answer(const OwnerProfile& before, Date today) {
+std::string back_answer(const OwnerProfile& before, Date today, const CommandSpelling& spelling) {
   std::string answer = away_on(before, today)
                            ? "Welcome back! You're no longer marked away."
                            : "You weren't marked away, so nothing changed.";
-  answer += before.nudges_off ? " Your nudges are still off: `/microalign nudges on` turns them back on."
+  answer += before.nudges_off ? " Your nudges are still off: " + spelling.code("nudges on") + " turns them back on."
                               : " Nudges about your quiet tickets are on.";
   return answer;
 }
 
-std::string nudges_answer(bool on, const OwnerProfile& before, Date today) {
+std::string nudges_answer(bool on, const OwnerProfile& before, Date today, const CommandSpelling& spelling) {
   if (!on) {
     return "Nudges to you are off: I won't DM you about your quiet tickets. They still show in the "
-           "channel digests. `/microalign nudges on` turns nudges back on.";
+           "channel digests. " +
+           spelling.code("nudges on") + " turns nudges back on.";
   }
   std::string answer =
       "Nudges to you are on: when one of your tickets goes quiet, I'll DM you about it in your "
       "working hours, at most once a day.";
-  if (away_on(before, today)) answer += still_away(before, today);
+  if (away_on(before, today)) answer += still_away(before, today, spelling);
   return answer;
 }
 

@@ -103,7 +103,7 @@ Message render_nudge_dm(const NudgePlan& plan, const NudgeDmContext& context, Sy
   }
   if (shown < plan.tickets.size()) {
     m.blocks.push_back(Context{{plain("+" + std::to_string(plan.tickets.size() - shown) + " more — see "),
-                                code("/microalign tickets"), plain(" in their channels")}});
+                                code(context.spelling.spell("tickets")), plain(" in their channels")}});
   }
   return m;
 }

@@ -22,11 +22,11 @@ RichText render_nudge_answered(NudgeAnswer answer, const std::string& key, const
   return {};
 }
 
-RichText render_stale_ticket(StaleTicket why, const std::string& key) {
+RichText render_stale_ticket(StaleTicket why, const std::string& key, const CommandSpelling& spelling) {
   switch (why) {
     case StaleTicket::moved_on:
       return {bold(key), plain(" has had an update since I asked, so there is nothing to answer here. "),
-              code("/microalign ticket " + key), plain(" shows its latest.")};
+              code(spelling.spell("ticket " + key)), plain(" shows its latest.")};
     case StaleTicket::already_done:
       return {bold(key), plain(" is already done — nothing more to do.")};
     case StaleTicket::unknown:
@@ -35,9 +35,9 @@ RichText render_stale_ticket(StaleTicket why, const std::string& key) {
   return {};
 }
 
-std::string unknown_button_note() {
-  return "Sorry — that button is from a message I can no longer act on. `/microalign tickets` shows "
-         "where this channel's tickets stand.";
+std::string unknown_button_note(const CommandSpelling& spelling) {
+  return "Sorry — that button is from a message I can no longer act on. " + spelling.code("tickets") +
+         " shows where this channel's tickets stand.";
 }
 
 }  // namespace microalign

@@ -797,14 +797,14 @@ std::string reference_text(const RichText& text) {
   return out;
 }
 
-std::string usage_for(Command command) {
+std::string usage_for(Command command, const CommandSpelling& spelling) {
   switch (command) {
     case Command::status:
-      return "Tell me which ticket and how it's going — for example: "
-             "`/status ENG-42 on track, draft PR up`";
+      return "Tell me which ticket and how it's going — for example: " +
+             spelling.code("status ENG-42 on track, draft PR up");
     case Command::heads_up:
-      return "Tell me what people should know — for example: "
-             "`/heads-up the data refresh moves to hourly from Monday`";
+      return "Tell me what people should know — for example: " +
+             spelling.code("heads-up the data refresh moves to hourly from Monday");
     case Command::mention:
       return "Mention me with your update — for example: "
              "`@microalign ENG-42 is blocked on OPS-12 review`";
@@ -845,11 +845,11 @@ ParsedUpdate parse_update(Command command, std::string_view plain_text,
   return parse_update(command, RichText{plain(std::string(plain_text))}, options);
 }
 
-std::optional<std::string> refusal_for(Command command, const ParsedUpdate& update) {
-  if (update.text.empty()) return usage_for(command);
+std::optional<std::string> refusal_for(Command command, const ParsedUpdate& update, const CommandSpelling& spelling) {
+  if (update.text.empty()) return usage_for(command, spelling);
   if (command == Command::status && update.tickets.empty()) {
-    return "A status needs a ticket so people can follow it — for example: "
-           "`/status ENG-42 on track, draft PR up`";
+    return "A status needs a ticket so people can follow it — for example: " +
+           spelling.code("status ENG-42 on track, draft PR up");
   }
   return std::nullopt;
 }

@@ -88,8 +88,10 @@ class LineWriter {
 Message render_ticket_list(const TicketListInput& in, SysTime now) {
   Message m;
   if (in.tickets.empty()) {
-    m.fallback = "No open tickets in this channel. A ticket shows up here once someone posts a status "
-                 "naming it, e.g. `/status ENG-42 on track`.";
+    m.fallback =
+        "No open tickets in this channel. A ticket shows up here once someone posts a status "
+        "naming it, e.g. " +
+        in.spelling.code("status ENG-42 on track") + ".";
     m.blocks.push_back(Section{{plain(m.fallback)}});
     return m;
   }
@@ -107,8 +109,8 @@ Message render_ticket_list(const TicketListInput& in, SysTime now) {
   }
   if (!section.empty()) m.blocks.push_back(Section{std::move(section)});
   if (total > shown) {
-    m.blocks.push_back(Context{{plain("…and " + std::to_string(total - shown) +
-                                      " more, updated more recently. `/microalign ticket KEY` shows any one.")}});
+    m.blocks.push_back(Context{{plain("…and " + std::to_string(total - shown) + " more, updated more recently. " +
+                                      in.spelling.code("ticket KEY") + " shows any one.")}});
   }
   return m;
 }

@@ -10,6 +10,8 @@
 namespace microalign::channel_command {
 namespace {
 
+const CommandSpelling slack = slash_commands();  // the forms the answers show are Slack's
+
 std::string iso(std::chrono::year_month_day date) {
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
@@ -52,7 +54,7 @@ struct Shown {
   std::string operator()(const Invalid& invalid) const { return "invalid: " + invalid.message; }
 };
 
-std::string read(std::string_view text) { return std::visit(Shown{}, parse(text)); }
+std::string read(std::string_view text) { return std::visit(Shown{}, parse(text, slack)); }
 
 struct Row {
   std::string_view typed;
@@ -67,7 +69,7 @@ void check_rows(const std::vector<Row>& rows) {
 }
 
 std::string invalid_message(std::string_view text) {
-  const auto parsed = parse(text);
+  const auto parsed = parse(text, slack);
   REQUIRE(std::holds_alternative<Invalid>(parsed));
   return std::get<Invalid>(parsed).message;
 }
@@ -177,7 +179,7 @@ TEST_CASE("settings, tickets and help", "[channel_command]") {
 TEST_CASE("a described schedule reads back as the same schedule", "[channel_command]") {
   for (const auto* text : {"daily 09:30", "weekdays 17:00 thread", "weekly sun 00:05",
                            "weekly wed 23:59 thread"}) {
-    const auto parsed = parse(std::string("digest ") + text);
+    const auto parsed = parse(std::string("digest ") + text, slack);
     REQUIRE(std::holds_alternative<SetDigest>(parsed));
     CHECK(describe(std::get<SetDigest>(parsed).schedule) == text);
   }
@@ -303,7 +305,7 @@ TEST_CASE("what the user typed is quoted short, never cut inside a character",
 }
 
 TEST_CASE("the help text explains every form and says nobody is pinged", "[channel_command]") {
-  const auto help = help_text();
+  const auto help = help_text(slack);
   for (const auto* form : {"`/microalign digest daily 09:30` — ",
                            "`/microalign digest weekdays 17:00` — ",
                            "`/microalign digest weekly mon 09:00` — ",
@@ -392,7 +394,7 @@ TEST_CASE("done, snooze and owner read tickets like the ticket form", "[channel_
 
 TEST_CASE("an owner is a person picked as a mention", "[channel_command]") {
   const auto owner = [](std::string typed, Span person) {
-    return std::visit(Shown{}, parse(RichText{plain(std::move(typed)), std::move(person)}));
+    return std::visit(Shown{}, parse(RichText{plain(std::move(typed)), std::move(person)}, slack));
   };
   CHECK(owner("owner ENG-42 ", user_ref("U123", "bob", false)) == "owner ENG-42 U123");
   CHECK(owner("owner eng-42 ", user_ref("W0AB12", "bob smith", false)) == "owner ENG-42 W0AB12");
@@ -490,7 +492,7 @@ TEST_CASE("done and snooze mistakes", "[channel_command]") {
 
 TEST_CASE("an owner must be picked as a mention", "[channel_command]") {
   const auto invalid_owner = [](RichText typed) {
-    const auto parsed = parse(typed);
+    const auto parsed = parse(typed, slack);
     REQUIRE(std::holds_alternative<Invalid>(parsed));
     return std::get<Invalid>(parsed).message;
   };

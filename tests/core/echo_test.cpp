@@ -82,5 +82,21 @@ TEST_CASE("receipts summarise, and explain a status without a state", "[echo]") 
 TEST_CASE("failure notes are specific and say what to do", "[echo]") {
   CHECK(render_not_saved().fallback.find("not recorded") != std::string::npos);
   CHECK(render_not_saved().fallback.find("try again") != std::string::npos);
-  CHECK(render_invite_hint("microalign").fallback.find("/invite @microalign") != std::string::npos);
+  CHECK(render_invite_hint(slash_commands("ma")).fallback.find("add me with /invite @ma") != std::string::npos);
+  const auto cannot = render_cannot_post("C1", "not_in_channel", slash_commands("ma")).fallback;
+  CHECK(cannot.find("(the platform said not_in_channel)") != std::string::npos);
+  CHECK(cannot.find("/invite @ma") != std::string::npos);
+  CHECK(cannot.find("/microalign digest off") != std::string::npos);
+}
+
+TEST_CASE("commands are spelled as people type them where they are", "[echo][spelling]") {
+  const auto slack = slash_commands("ma");
+  CHECK(slack.spell("status ENG-42 on track") == "/status ENG-42 on track");
+  CHECK(slack.spell("heads-up soon") == "/heads-up soon");
+  CHECK(slack.spell("heads-up") == "/heads-up");
+  CHECK(slack.spell("statuses") == "/microalign statuses");
+  CHECK(slack.code("away 3d") == "`/microalign away 3d`");
+  const CommandSpelling mentions{"@microalign ", "@microalign ", "Manage apps → add microalign"};
+  CHECK(mentions.spell("status ENG-42 on track") == "@microalign status ENG-42 on track");
+  CHECK(mentions.spell("tickets") == "@microalign tickets");
 }

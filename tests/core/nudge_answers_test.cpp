@@ -9,6 +9,8 @@
 namespace microalign {
 namespace {
 
+const CommandSpelling slack = slash_commands();  // the forms the answers show are Slack's
+
 using namespace std::chrono_literals;
 using std::chrono::year_month_day;
 
@@ -43,25 +45,27 @@ TEST_CASE("days in words name the weekday, and the year only when it is not this
 
 TEST_CASE("away: the date given, or N days from today, is the last day away", "[nudge_answers]") {
   const auto today = december(1);
-  CHECK(std::get<year_month_day>(last_day_away(away_for(1), today)) == december(1));  // today only
-  CHECK(std::get<year_month_day>(last_day_away(away_for(3), today)) == december(3));
-  CHECK(std::get<year_month_day>(last_day_away(away_until(december(2)), today)) == december(2));
-  CHECK(std::get<year_month_day>(last_day_away(away_until(today), today)) == today);
+  CHECK(std::get<year_month_day>(last_day_away(away_for(1), today, slack)) == december(1));  // today only
+  CHECK(std::get<year_month_day>(last_day_away(away_for(3), today, slack)) == december(3));
+  CHECK(std::get<year_month_day>(last_day_away(away_until(december(2)), today, slack)) == december(2));
+  CHECK(std::get<year_month_day>(last_day_away(away_until(today), today, slack)) == today);
 
-  const auto refusal = std::get<std::string>(last_day_away(away_until(std::chrono::year{2026} / 11 / 30), today));
+  const auto refusal =
+      std::get<std::string>(last_day_away(away_until(std::chrono::year{2026} / 11 / 30), today, slack));
   CHECK(refusal ==
         "Mon 30 Nov has already passed where you are (today is Tue 1 Dec). Give your last day away, "
         "e.g. `/microalign away until 2026-12-08`, or a number of days: `/microalign away 3d`.");
 }
 
 TEST_CASE("the away answer says the last day away and the working day nudges start again", "[nudge_answers]") {
-  CHECK(away_answer(december(2), december(1)) ==
+  CHECK(away_answer(december(2), december(1), slack) ==
         "Nudges paused until you're back: you're away through Wed 2 Dec, and nudges start again on "
         "Thu 3 Dec. Meanwhile your tickets show as “owner away” rather than quiet. `/microalign back` "
         "ends it early.");
   // Away through a Friday: back on Monday.
-  CHECK(has(away_answer(december(4), december(1)), "through Fri 4 Dec, and nudges start again on Mon 7 Dec"));
-  CHECK(has(away_answer(december(1), december(1)), "you're away today (Tue 1 Dec), and nudges start again on Wed 2 Dec"));
+  CHECK(has(away_answer(december(4), december(1), slack), "through Fri 4 Dec, and nudges start again on Mon 7 Dec"));
+  CHECK(has(away_answer(december(1), december(1), slack),
+            "you're away today (Tue 1 Dec), and nudges start again on Wed 2 Dec"));
 }
 
 TEST_CASE("back and nudges on/off say what changed and what still holds", "[nudge_answers]") {
@@ -73,17 +77,19 @@ TEST_CASE("back and nudges on/off say what changed and what still holds", "[nudg
   OwnerProfile off;
   off.nudges_off = true;
 
-  CHECK(back_answer(away, today) == "Welcome back! You're no longer marked away. Nudges about your quiet tickets are on.");
-  CHECK(has(back_answer(was_away_before, today), "You weren't marked away, so nothing changed."));
-  CHECK(has(back_answer(off, today), "Your nudges are still off: `/microalign nudges on` turns them back on."));
+  CHECK(back_answer(away, today, slack) ==
+        "Welcome back! You're no longer marked away. Nudges about your quiet tickets are on.");
+  CHECK(has(back_answer(was_away_before, today, slack), "You weren't marked away, so nothing changed."));
+  CHECK(has(back_answer(off, today, slack), "Your nudges are still off: `/microalign nudges on` turns them back on."));
 
-  CHECK(has(nudges_answer(false, OwnerProfile{}, today), "Nudges to you are off"));
-  CHECK(has(nudges_answer(false, OwnerProfile{}, today), "`/microalign nudges on`"));
-  CHECK(nudges_answer(true, off, today) ==
+  CHECK(has(nudges_answer(false, OwnerProfile{}, today, slack), "Nudges to you are off"));
+  CHECK(has(nudges_answer(false, OwnerProfile{}, today, slack), "`/microalign nudges on`"));
+  CHECK(nudges_answer(true, off, today, slack) ==
         "Nudges to you are on: when one of your tickets goes quiet, I'll DM you about it in your working "
         "hours, at most once a day.");
-  CHECK(has(nudges_answer(true, away, today),
-            "You're marked away through Fri 4 Dec, so they start again on Mon 7 Dec (`/microalign back` starts them now)."));
+  CHECK(has(
+      nudges_answer(true, away, today, slack),
+      "You're marked away through Fri 4 Dec, so they start again on Mon 7 Dec (`/microalign back` starts them now)."));
 }
 
 TEST_CASE("holidays are answered with their dates in words", "[nudge_answers]") {

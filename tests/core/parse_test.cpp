@@ -324,7 +324,7 @@ TEST_CASE("configured ticket prefixes are the only keys that count") {
 
 TEST_CASE("a status without a ticket is refused with an example of the right form") {
   const auto update = parse_update(status, "on track, draft PR up", {});
-  const auto refusal = refusal_for(status, update);
+  const auto refusal = refusal_for(status, update, slash_commands());
   REQUIRE(refusal);
   CHECK_THAT(*refusal, Catch::Contains("needs a ticket") &&
                            Catch::Contains("`/status ENG-42 on track, draft PR up`"));
@@ -332,21 +332,21 @@ TEST_CASE("a status without a ticket is refused with an example of the right for
 
 TEST_CASE("the example in the refusal is itself a valid status") {
   const auto example = parse_update(status, "ENG-42 on track, draft PR up", {});
-  CHECK_FALSE(refusal_for(status, example));
+  CHECK_FALSE(refusal_for(status, example, slash_commands()));
   CHECK(example.state == State::on_track);
 }
 
 TEST_CASE("empty text is refused with usage for every command") {
   for (const auto command : {status, heads_up, mention}) {
-    const auto refusal = refusal_for(command, parse_update(command, "   \n", {}));
+    const auto refusal = refusal_for(command, parse_update(command, "   \n", {}), slash_commands());
     REQUIRE(refusal);
     CHECK_THAT(*refusal, Catch::Contains("for example"));
   }
 }
 
 TEST_CASE("heads-ups and mentions without tickets are accepted") {
-  CHECK_FALSE(refusal_for(heads_up, parse_update(heads_up, "staging is down until noon", {})));
-  CHECK_FALSE(refusal_for(mention, parse_update(mention, "staging is down until noon", {})));
+  CHECK_FALSE(refusal_for(heads_up, parse_update(heads_up, "staging is down until noon", {}), slash_commands()));
+  CHECK_FALSE(refusal_for(mention, parse_update(mention, "staging is down until noon", {}), slash_commands()));
 }
 
 TEST_CASE("command names are recognised with or without the slash") {

@@ -77,7 +77,7 @@ class Bot {
   boost::asio::awaitable<bool> on_nudge_command(Platform&, const CommandIssued&, const channel_command::Parsed&,
                                                 Responder&);
   boost::asio::awaitable<void> mark_done(Platform&, const CommandIssued&, const std::string& key, Responder&);
-  boost::asio::awaitable<void> list_tickets(const CommandIssued&, Responder&);
+  boost::asio::awaitable<void> list_tickets(Platform&, const CommandIssued&, Responder&);
   boost::asio::awaitable<std::string> time_zone_of(Platform&, const std::string& team, const std::string& user);
 
   boost::asio::awaitable<void> answer_button(Platform&, const ButtonPressed&, const NudgeButtonValue&, NudgeAnswer,

@@ -34,6 +34,7 @@ struct DigestContext {
   std::map<std::string, std::string> names;            // user id → name, laid over the store's
   std::function<std::string(const Update&)> link_to;   // "" when there is no link
   MessageLimits limits;
+  CommandSpelling spelling = slash_commands();  // how people there type commands
 };
 
 // For a platform served here: the names learned so far, its links and its limits.

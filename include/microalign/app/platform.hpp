@@ -14,6 +14,7 @@
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 #include "microalign/core/parse.hpp"
+#include "microalign/core/spelling.hpp"
 #include "microalign/storage/outbox.hpp"
 
 namespace microalign::app {
@@ -154,7 +155,7 @@ class Platform {
   virtual ~Platform() = default;
 
   virtual std::string_view name() const = 0;        // "slack", "teams", "sandbox"
-  virtual std::string bot_name() const = 0;         // how people address the bot
+  virtual CommandSpelling spelling() const = 0;     // how people type commands, and add the bot
   virtual MessageLimits limits() const = 0;
 
   // Sends one outbox message. `conversation`: the channel, or the person's direct conversation

@@ -9,6 +9,7 @@
 
 #include "microalign/core/message.hpp"
 #include "microalign/core/schedule.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -71,13 +72,13 @@ using Parsed = std::variant<SetDigest, DigestOff, DigestNow, SetTimeZone, SetQui
                             Away, Back, Holiday, SetNudges, Help, Invalid>;
 
 // The text as the platform's adapter decoded it: people picked from its @-autocomplete are user
-// spans; everything else is read as words.
-Parsed parse(const RichText& text);
+// spans; everything else is read as words. Answers show the right form as `spelling` types it.
+Parsed parse(const RichText& text, const CommandSpelling& spelling);
 // Plain text, where nobody is named as a person.
-Parsed parse(std::string_view text);
+Parsed parse(std::string_view text, const CommandSpelling& spelling);
 
 // The help text listing every form, for `/microalign help`.
-std::string help_text();
+std::string help_text(const CommandSpelling& spelling);
 
 }  // namespace channel_command
 

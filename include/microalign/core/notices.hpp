@@ -5,6 +5,7 @@
 #include <string>
 
 #include "microalign/core/message.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -15,10 +16,10 @@ Message render_nothing_changed();
 // A plain private answer: why a command was refused, or what a setting now is.
 Message render_refusal(const std::string& why);
 // To an author in a channel the bot is not in: their update went through the command instead.
-Message render_invite_hint(const std::string& bot_name);
+Message render_invite_hint(const CommandSpelling&);
 
-// To whoever configured a channel, when a message for it could not be posted at all.
-Message render_cannot_post(const std::string& channel, const std::string& error,
-                           const std::string& bot_name);
+// To whoever configured a channel, when a message for it could not be posted at all: the
+// platform's reason, and how to add the bot or turn the digest off.
+Message render_cannot_post(const std::string& channel, const std::string& error, const CommandSpelling&);
 
 }  // namespace microalign

@@ -1,6 +1,6 @@
 // What `/microalign` answers to the commands that steer nudges (away, back, nudges on/off,
 // holiday, snooze, owner, done for an unknown ticket), and the calendar reasoning behind them.
-// Pure: the adapter reads and writes storage and sends these as ephemeral answers.
+// Pure: the application reads and writes storage and sends these as private answers.
 #pragma once
 
 #include <chrono>
@@ -12,6 +12,7 @@
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 #include "microalign/core/nudge_policy.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -27,16 +28,19 @@ std::string day_in_words(std::chrono::year_month_day day, std::chrono::year_mont
 // `away Nd` today and the N − 1 days after it. A date before today is refused: the string is
 // the polite answer saying so.
 std::variant<std::chrono::year_month_day, std::string> last_day_away(const channel_command::Away&,
-                                                                     std::chrono::year_month_day today);
+                                                                     std::chrono::year_month_day today,
+                                                                     const CommandSpelling&);
 
 // "Nudges paused until you're back: you're away through Wed 2 Dec, and nudges start again on
 // Thu 3 Dec." The day back is the first weekday after the last day away.
-std::string away_answer(std::chrono::year_month_day last_day, std::chrono::year_month_day today);
+std::string away_answer(std::chrono::year_month_day last_day, std::chrono::year_month_day today,
+                        const CommandSpelling&);
 
 // `before` is the person's profile before the command: whether they were away, whether their
 // nudges are off (which `back` does not change, and the answer says so).
-std::string back_answer(const OwnerProfile& before, std::chrono::year_month_day today);
-std::string nudges_answer(bool on, const OwnerProfile& before, std::chrono::year_month_day today);
+std::string back_answer(const OwnerProfile& before, std::chrono::year_month_day today, const CommandSpelling&);
+std::string nudges_answer(bool on, const OwnerProfile& before, std::chrono::year_month_day today,
+                          const CommandSpelling&);
 
 // ---- holiday, snooze, owner, done
 

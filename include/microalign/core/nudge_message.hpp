@@ -11,6 +11,7 @@
 
 #include "microalign/core/message.hpp"
 #include "microalign/core/nudge_policy.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -45,6 +46,7 @@ struct NudgeDmContext {
   std::map<std::string, std::string> names;           // user id → display name: never pinged
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
   std::string owner_time_zone;                        // IANA; empty → UTC
+  CommandSpelling spelling = slash_commands();        // how the owner types commands
 };
 
 // One owner's quiet tickets in one DM: a short opening line, then per ticket a section (the

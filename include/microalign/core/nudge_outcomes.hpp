@@ -5,6 +5,7 @@
 #include <string>
 
 #include "microalign/core/message.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -16,9 +17,9 @@ RichText render_nudge_answered(NudgeAnswer, const std::string& key, const std::s
 // Why a button no longer applies, said in the DM in place of the buttons (and privately to
 // whoever clicked): the ticket moved on since the nudge, is done already, or is unknown.
 enum class StaleTicket { moved_on, already_done, unknown };
-RichText render_stale_ticket(StaleTicket, const std::string& key);
+RichText render_stale_ticket(StaleTicket, const std::string& key, const CommandSpelling&);
 
 // A button this version cannot read (another app's, or from an older format).
-std::string unknown_button_note();
+std::string unknown_button_note(const CommandSpelling&);
 
 }  // namespace microalign

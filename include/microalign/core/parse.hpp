@@ -1,5 +1,5 @@
 // Turning what people type into a ParsedUpdate: kind, state, tickets, links, delay.
-// Pure functions; the Slack adapter decodes mrkdwn into RichText first (see slack/mrkdwn.hpp).
+// Pure functions; each platform's adapter decodes its markup into RichText first.
 #pragma once
 
 #include <optional>
@@ -9,6 +9,7 @@
 
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -48,6 +49,6 @@ std::vector<std::string> find_tickets(std::string_view plain_text,
 
 // Why an update cannot be stored as typed, phrased for its author, or nullopt when it can.
 // (A /status without any ticket is refused, with an example of the right form.)
-std::optional<std::string> refusal_for(Command, const ParsedUpdate&);
+std::optional<std::string> refusal_for(Command, const ParsedUpdate&, const CommandSpelling&);
 
 }  // namespace microalign

@@ -9,6 +9,7 @@
 #include "microalign/core/digest.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/nudge_policy.hpp"
+#include "microalign/core/spelling.hpp"
 
 namespace microalign {
 
@@ -20,6 +21,7 @@ struct TicketListInput {
   std::map<std::string, std::string> names;    // user id → display name: named, never pinged
   int quiet_days = 3;                          // the channel's threshold, in working days
   Holidays holidays;                           // the channel's
+  CommandSpelling spelling = slash_commands();  // how the asker types commands
 };
 
 // Tickets are shown this many at most, then "…and N more".

@@ -24,7 +24,7 @@ class SlackPlatform final : public app::Platform {
   ~SlackPlatform() override;
 
   std::string_view name() const override { return "slack"; }
-  std::string bot_name() const override { return identity_.bot_name; }
+  CommandSpelling spelling() const override { return slash_commands(identity_.bot_name); }
   app::MessageLimits limits() const override;
 
   boost::asio::awaitable<app::SendOutcome> send(const storage::OutboxMessage&, const std::string& conversation,
