@@ -26,8 +26,8 @@ WssConnectError failed(const char* step, const Url& url, boost::system::error_co
 }  // namespace
 
 asio::awaitable<boost::system::result<std::unique_ptr<WssStream>, WssConnectError>> connect_wss(
-    asio::any_io_executor ex, asio::ssl::context& tls, const Url& url,
-    std::chrono::milliseconds connect_timeout, std::chrono::milliseconds idle_timeout) {
+    asio::any_io_executor ex, asio::ssl::context& tls, const Url& url, std::chrono::milliseconds connect_timeout,
+    std::optional<std::chrono::milliseconds> idle_timeout) {
   const auto deadline = std::chrono::steady_clock::now() + connect_timeout;
   auto stream = co_await connect_tls(ex, tls, url.host, url.port, deadline);
   if (!stream) co_return failed(stream.error().step, url, stream.error().code);
@@ -49,7 +49,11 @@ asio::awaitable<boost::system::result<std::unique_ptr<WssStream>, WssConnectErro
 
   // From here the websocket stream keeps time itself; the TCP deadline would cut it short.
   beast::get_lowest_layer(*ws).expires_never();
-  ws->set_option(websocket::stream_base::timeout{connect_timeout, idle_timeout, true});
+  if (idle_timeout) {
+    ws->set_option(websocket::stream_base::timeout{connect_timeout, *idle_timeout, true});
+  } else {
+    ws->set_option(websocket::stream_base::timeout{connect_timeout, websocket::stream_base::none(), false});
+  }
   ws->text(true);
   ws->read_message_max(max_message_bytes);
   co_return std::move(ws);

@@ -1,20 +1,22 @@
+// The Socket Mode link's I/O. Every decision — when a socket is usable, when to open another,
+// ping, drop, back off or give up — is the SocketSession's (socket_session.hpp); this file only
+// performs its actions and reports back what the sockets and the clock did.
 #include "microalign/slack/socket_mode.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <deque>
-#include <optional>
+#include <map>
 #include <random>
-#include <set>
-#include <variant>
+#include <vector>
 
 #include "microalign/core/log.hpp"
 #include "microalign/net/signal.hpp"
 #include "microalign/net/websocket.hpp"
-#include "microalign/slack/reconnect_policy.hpp"
+#include "microalign/slack/socket_session.hpp"
 #include "microalign/slack/web_api.hpp"
 
 namespace microalign::slack {
@@ -25,51 +27,26 @@ namespace beast = boost::beast;
 using std::chrono::steady_clock;
 
 constexpr auto connect_timeout = std::chrono::seconds(10);
-constexpr int max_sockets_per_app = 10;
-// How long a socket being replaced waits for the acks of envelopes it delivered.
+// How long a socket being closed waits for the acks of envelopes it delivered.
 constexpr auto drain_limit = std::chrono::seconds(5);
+// How long the close handshake may take after that before the connection is cut. Beast bounds
+// the handshake itself; this also covers a write stuck behind a peer that stopped reading.
+constexpr auto close_limit = connect_timeout;
 
-// Why a socket stopped being the one its slot relies on.
-struct SocketEnd {
-  enum class Kind { disconnect_requested, died } kind;
-  std::optional<Disconnect> disconnect;  // set for disconnect_requested
-  std::string detail;
-};
-
-struct OpenFailure {
-  std::string reason;
-  std::optional<std::chrono::seconds> retry_after;
-  bool fatal = false;
-};
-
-// One websocket: a reader that dispatches envelopes and a writer that owns every write (Beast
-// allows one write in flight; acks, pongs' neighbours and the close frame all queue here).
-class Socket : public std::enable_shared_from_this<Socket> {
+// One websocket: a writer that owns every write (Beast allows one at a time: acks, pings and
+// the close frame all queue here), and the reading, done by the slot that opened it.
+class Socket {
  public:
-  // `owner_changed` is the link's signal: the slot waiting on this socket also waits for stop().
-  Socket(std::unique_ptr<net::WssStream> ws, int id, net::Signal& owner_changed)
-      : ws_(std::move(ws)),
-        id_(id),
-        wake_writer_(ws_->get_executor()),
-        changed_(ws_->get_executor()),
-        owner_changed_(owner_changed) {}
+  explicit Socket(std::unique_ptr<net::WssStream> ws)
+      : ws_(std::move(ws)), wake_writer_(ws_->get_executor()), changed_(ws_->get_executor()) {}
 
-  int id() const { return id_; }
-  bool closing() const { return closing_; }
-  bool finished() const { return finished_; }
+  // Said hello, and neither closing nor gone: envelopes arrive here and acks may go here.
+  bool usable() const { return ready_ && writable(); }
+  bool writable() const { return !close_queued_ && !cut_ && !finished_; }
+  void mark_ready() { ready_ = true; }
 
-  void send(std::string frame) {
-    if (closing_write_queued_ || finished_) return;
-    outgoing_.push_back(std::move(frame));
-    wake_writer_.notify();
-  }
-
-  // The first reason wins: a disconnect request followed by the close it announces is one end.
-  void end(SocketEnd e) {
-    if (!end_) end_ = std::move(e);
-    owner_changed_.notify();
-  }
-  const std::optional<SocketEnd>& ended() const { return end_; }
+  void send(std::string frame) { queue({Outgoing::Kind::text, std::move(frame)}); }
+  void ping() { queue({Outgoing::Kind::ping, {}}); }
 
   void envelope_started() { ++in_flight_; }
   void envelope_finished() {
@@ -77,29 +54,46 @@ class Socket : public std::enable_shared_from_this<Socket> {
     changed_.notify();
   }
 
-  // Lets in-flight envelopes acknowledge (bounded), then sends a close frame after them.
+  // Lets in-flight envelopes acknowledge (bounded), then sends a close frame after them; cuts
+  // the connection if the close does not finish in time.
   asio::awaitable<void> close() {
-    if (closing_) co_return;
-    closing_ = true;
-    const auto give_up = steady_clock::now() + drain_limit;
-    while (in_flight_ > 0 && steady_clock::now() < give_up) {
-      co_await changed_.wait(give_up - steady_clock::now());
+    const auto drained_by = steady_clock::now() + drain_limit;
+    while (in_flight_ > 0 && steady_clock::now() < drained_by) {
+      co_await changed_.wait(drained_by - steady_clock::now());
     }
-    closing_write_queued_ = true;
+    close_queued_ = true;
     wake_writer_.notify();
-    while (!finished_) co_await changed_.wait();
+    const auto closed_by = steady_clock::now() + close_limit;
+    while (!finished_ && steady_clock::now() < closed_by) {
+      co_await changed_.wait(closed_by - steady_clock::now());
+    }
+    if (!finished_) cut();
+  }
+
+  // Ends the connection now, no close handshake: the pending read and write fail at once.
+  void cut() {
+    cut_ = true;
+    beast::get_lowest_layer(*ws_).close();
   }
 
   asio::awaitable<void> write_loop() {
     for (;;) {
-      while (outgoing_.empty() && !closing_write_queued_ && !finished_) co_await wake_writer_.wait();
+      while (outgoing_.empty() && !close_queued_ && !finished_) co_await wake_writer_.wait();
       if (finished_) co_return;
       if (!outgoing_.empty()) {
-        auto frame = std::move(outgoing_.front());
+        auto next = std::move(outgoing_.front());
         outgoing_.pop_front();
-        auto [ec, n] = co_await ws_->async_write(asio::buffer(frame), asio::as_tuple(asio::use_awaitable));
+        boost::system::error_code ec;
+        if (next.kind == Outgoing::Kind::ping) {
+          std::tie(ec) = co_await ws_->async_ping({}, asio::as_tuple(asio::use_awaitable));
+        } else {
+          std::tie(ec, std::ignore) =
+              co_await ws_->async_write(asio::buffer(next.text), asio::as_tuple(asio::use_awaitable));
+        }
         if (ec) {
-          end({SocketEnd::Kind::died, std::nullopt, "write failed: " + ec.message()});
+          // The reader reports the end; cutting makes sure it sees one now.
+          write_failure_ = "write failed: " + ec.message();
+          cut();
           co_return;
         }
         continue;
@@ -107,104 +101,62 @@ class Socket : public std::enable_shared_from_this<Socket> {
       // Nothing left to send and a close was asked for: the close frame goes last.
       auto [ec] = co_await ws_->async_close(beast::websocket::close_code::normal,
                                             asio::as_tuple(asio::use_awaitable));
-      if (ec) beast::get_lowest_layer(*ws_).close();
+      if (ec) cut();
       co_return;
     }
   }
 
-  // Reads until the socket ends; `on_frame` runs for every text frame.
-  template <typename OnFrame>
-  asio::awaitable<void> read_loop(OnFrame on_frame) {
+  // Reads until the socket ends and says why it ended. Text frames go to `on_text`; anything
+  // else that arrives — ping, pong, close and binary frames — is reported to `on_heard`.
+  template <typename OnText, typename OnHeard>
+  asio::awaitable<std::string> read_until_end(OnText on_text, OnHeard on_heard) {
+    // The callback runs inside Beast's read: it only posts, so the stream is never acted on
+    // from within its own operation.
+    ws_->control_callback([executor = ws_->get_executor(), on_heard](auto, auto) { asio::post(executor, on_heard); });
     beast::flat_buffer buffer;
+    boost::system::error_code ec;
     for (;;) {
-      auto [ec, n] = co_await ws_->async_read(buffer, asio::as_tuple(asio::use_awaitable));
-      if (ec) {
-        const bool clean = ec == beast::websocket::error::closed;
-        end({SocketEnd::Kind::died, std::nullopt,
-             clean ? "closed by Slack" : (ec == beast::error::timeout ? "no frames or pongs (dead link)" : ec.message())});
-        break;
+      std::tie(ec, std::ignore) = co_await ws_->async_read(buffer, asio::as_tuple(asio::use_awaitable));
+      if (ec) break;
+      if (ws_->got_text()) {
+        on_text(beast::buffers_to_string(buffer.data()));
+      } else {
+        on_heard();
       }
-      if (ws_->got_text()) on_frame(beast::buffers_to_string(buffer.data()));
       buffer.consume(buffer.size());
     }
+    ws_->control_callback();
     finished_ = true;
     wake_writer_.notify();
     changed_.notify();
+    if (!write_failure_.empty()) co_return write_failure_;
+    if (ec == beast::websocket::error::closed) co_return "closed by Slack";
+    co_return ec.message();
   }
-
-  net::WssStream& stream() { return *ws_; }
 
  private:
+  struct Outgoing {
+    enum class Kind { text, ping } kind;
+    std::string text;
+  };
+
+  void queue(Outgoing item) {
+    if (!writable()) return;
+    outgoing_.push_back(std::move(item));
+    wake_writer_.notify();
+  }
+
   std::unique_ptr<net::WssStream> ws_;
-  int id_;
   net::Signal wake_writer_;
-  net::Signal changed_;
-  std::deque<std::string> outgoing_;
-  net::Signal& owner_changed_;
-  std::optional<SocketEnd> end_;
+  net::Signal changed_;  // an envelope finished, or the reading ended
+  std::deque<Outgoing> outgoing_;
+  std::string write_failure_;
   int in_flight_ = 0;
-  bool closing_ = false;
-  bool closing_write_queued_ = false;
+  bool ready_ = false;
+  bool close_queued_ = false;
+  bool cut_ = false;
   bool finished_ = false;
 };
-
-}  // namespace
-
-struct SocketModeLink::Impl : std::enable_shared_from_this<SocketModeLink::Impl> {
-  Impl(asio::any_io_executor ex, asio::ssl::context& tls, WebApi& api, const SlackConfig& config,
-       EnvelopeHandler handler)
-      : executor(std::move(ex)),
-        tls(tls),
-        api(api),
-        config(config),
-        handler(std::move(handler)),
-        changed(executor),
-        random(std::random_device{}()) {}
-
-  asio::any_io_executor executor;
-  asio::ssl::context& tls;
-  WebApi& api;
-  const SlackConfig& config;
-  EnvelopeHandler handler;
-  net::Signal changed;  // stop requested, a slot finished, an envelope finished
-  std::mt19937_64 random;
-  std::set<std::shared_ptr<Socket>> sockets;
-  int next_socket_id = 1;
-  int running_slots = 0;
-  int in_flight = 0;
-  bool stopping = false;
-  std::string fatal;
-
-  void fail(std::string why) {
-    if (fatal.empty()) fatal = std::move(why);
-    stop();
-  }
-
-  void stop() {
-    stopping = true;
-    changed.notify();
-  }
-
-  std::shared_ptr<Socket> any_open_socket() const {
-    for (const auto& s : sockets) {
-      if (!s->closing() && !s->finished()) return s;
-    }
-    return nullptr;
-  }
-
-  asio::awaitable<void> sleep(std::chrono::milliseconds d) {
-    const auto until = steady_clock::now() + d;
-    while (!stopping && steady_clock::now() < until) co_await changed.wait(until - steady_clock::now());
-  }
-
-  asio::awaitable<std::variant<std::shared_ptr<Socket>, OpenFailure>> open_socket();
-  void serve(const std::shared_ptr<Socket>&);
-  void dispatch(const std::shared_ptr<Socket>&, Envelope);
-  asio::awaitable<void> slot(int index);
-  asio::awaitable<void> retire(std::shared_ptr<Socket>);
-};
-
-namespace {
 
 class SocketAck : public Ack {
  public:
@@ -218,9 +170,20 @@ class SocketAck : public Ack {
   bool sent() const override { return sent_; }
 
  private:
-  // The ack goes back on the socket that delivered the envelope; if that one is already gone,
-  // on any open socket (Slack's Python SDK does the same) rather than not at all.
-  void deliver(std::string frame);
+  // The ack goes back on the socket that delivered the envelope; if that one can no longer
+  // send, on any usable socket (Slack's Python SDK does the same) rather than not at all.
+  void deliver(std::string frame) {
+    if (sent_) return;
+    sent_ = true;
+    auto socket = socket_.lock();
+    if (!socket || !socket->writable()) socket = fallback_();
+    if (!socket) {
+      log::warn("slack.socket",
+                "no open socket to acknowledge envelope " + envelope_id_ + " on; Slack will redeliver it");
+      return;
+    }
+    socket->send(std::move(frame));
+  }
 
   std::weak_ptr<Socket> socket_;
   Fallback fallback_;
@@ -228,188 +191,257 @@ class SocketAck : public Ack {
   bool sent_ = false;
 };
 
-}  // namespace
+class Link;
 
-void SocketAck::deliver(std::string frame) {
-  if (sent_) return;
-  sent_ = true;
-  auto socket = socket_.lock();
-  if (!socket || socket->finished()) socket = fallback_();
-  if (!socket) {
-    log::warn("slack.socket", "no open socket to acknowledge envelope " + envelope_id_ + " on; Slack will redeliver it");
-    return;
+// One of the link's `connections` slots: its SocketSession, the sockets it opened, and the
+// clock that wakes the session at its deadlines.
+class Slot {
+ public:
+  Slot(Link& link, int number);
+
+  // The one door into the session: reports the event, then performs actions until it waits.
+  void feed(session::Event);
+  // Runs until the session has finished.
+  asio::awaitable<void> run();
+
+  std::shared_ptr<Socket> usable_socket() const;
+  int usable_sockets() const;
+
+ private:
+  void perform(session::Action&);
+  asio::awaitable<void> open(SocketId);
+  asio::awaitable<void> read(SocketId, std::shared_ptr<Socket>);
+  std::string name(SocketId id) const { return "slot " + std::to_string(number_) + " socket " + std::to_string(id); }
+
+  Link& link_;
+  int number_;
+  SocketSession session_;
+  std::map<SocketId, std::shared_ptr<Socket>> sockets_;  // connected, not yet ended
+  net::Signal wake_;
+  std::optional<SessionTime> deadline_;
+};
+
+class Link : public std::enable_shared_from_this<Link> {
+ public:
+  Link(asio::any_io_executor ex, asio::ssl::context& tls, WebApi& api, const SlackConfig& config,
+       EnvelopeHandler handler)
+      : executor(std::move(ex)),
+        tls(tls),
+        api(api),
+        config(config),
+        handler(std::move(handler)),
+        changed(executor),
+        random(std::random_device{}()) {
+    for (int i = 1; i <= config.connections; ++i) slots.push_back(std::make_unique<Slot>(*this, i));
   }
-  socket->send(std::move(frame));
+
+  asio::awaitable<std::string> run() {
+    auto self = shared_from_this();
+    for (auto& slot : slots) {
+      ++running_slots;
+      asio::co_spawn(
+          executor,
+          [self, slot = slot.get()]() -> asio::awaitable<void> {
+            co_await slot->run();
+            --self->running_slots;
+            self->changed.notify();
+          },
+          asio::detached);
+    }
+    while (running_slots > 0 || in_flight > 0) co_await changed.wait();
+    co_return fatal;
+  }
+
+  void stop() {
+    if (stopping) return;
+    stopping = true;
+    // Posted, not fed here: stop() may come from a slot that is in the middle of feeding.
+    asio::post(executor, [self = shared_from_this()] {
+      for (auto& slot : self->slots) slot->feed(session::Stop{});
+    });
+  }
+
+  void fail(std::string why) {
+    if (fatal.empty()) fatal = std::move(why);
+    stop();
+  }
+
+  int ready_sockets() const {
+    int n = 0;
+    for (const auto& slot : slots) n += slot->usable_sockets();
+    return n;
+  }
+
+  std::shared_ptr<Socket> any_usable_socket() const {
+    for (const auto& slot : slots) {
+      if (auto socket = slot->usable_socket()) return socket;
+    }
+    return nullptr;
+  }
+
+  void dispatch(const std::shared_ptr<Socket>& socket, Envelope envelope) {
+    socket->envelope_started();
+    ++in_flight;
+    auto fallback = [weak = weak_from_this()]() -> std::shared_ptr<Socket> {
+      auto self = weak.lock();
+      return self ? self->any_usable_socket() : nullptr;
+    };
+    auto ack = std::make_shared<SocketAck>(socket, std::move(fallback), envelope.envelope_id);
+    asio::co_spawn(
+        executor,
+        [self = shared_from_this(), socket, ack, envelope = std::move(envelope)]() mutable -> asio::awaitable<void> {
+          const auto id = envelope.envelope_id;
+          try {
+            co_await self->handler(std::move(envelope), ack);
+            if (!ack->sent()) ack->send();
+          } catch (const std::exception& e) {
+            // Not acknowledged on purpose: Slack redelivers, and the next attempt may succeed.
+            log::error("slack.socket", "envelope " + id + " failed: " + e.what());
+          }
+          socket->envelope_finished();
+          --self->in_flight;
+          self->changed.notify();
+        },
+        asio::detached);
+  }
+
+  asio::any_io_executor executor;
+  asio::ssl::context& tls;
+  WebApi& api;
+  const SlackConfig& config;
+  EnvelopeHandler handler;
+  net::Signal changed;     // a slot finished, an envelope finished
+  std::mt19937_64 random;  // the backoff's jitter, shared by the slots
+  std::vector<std::unique_ptr<Slot>> slots;
+  int running_slots = 0;
+  int in_flight = 0;
+  bool stopping = false;
+  std::string fatal;
+};
+
+Slot::Slot(Link& link, int number)
+    : link_(link),
+      number_(number),
+      session_(session_settings(link.config),
+               [&random = link.random] { return std::uniform_real_distribution<double>(0.0, 1.0)(random); }),
+      wake_(link.executor) {}
+
+void Slot::feed(session::Event event) {
+  auto action = session_.resume(std::move(event), steady_clock::now());
+  while (!std::holds_alternative<session::Wait>(action)) {
+    perform(action);
+    action = session_.resume(session::Tick{}, steady_clock::now());
+  }
+  deadline_ = std::get<session::Wait>(action).until;
+  wake_.notify();
 }
 
-asio::awaitable<std::variant<std::shared_ptr<Socket>, OpenFailure>>
-SocketModeLink::Impl::open_socket() {
-  // A fresh URL for every connection: each carries a one-time ticket.
-  auto reply = co_await api.call("apps.connections.open", nlohmann::json::object(), TokenKind::app);
-  if (!reply.ok) {
-    if (is_fatal_auth_error(reply.error)) {
-      co_return OpenFailure{"SLACK_APP_TOKEN was rejected by Slack (" + reply.error +
-                                "): check the app-level token and its connections:write scope",
-                            std::nullopt, true};
+asio::awaitable<void> Slot::run() {
+  feed(session::Tick{});  // a new session opens its first socket
+  while (!session_.finished()) {
+    const auto now = steady_clock::now();
+    if (!deadline_) {
+      co_await wake_.wait();
+    } else if (now < *deadline_) {
+      co_await wake_.wait(*deadline_ - now);
+    } else {
+      feed(session::Tick{});
     }
-    co_return OpenFailure{"apps.connections.open failed: " + reply.error, reply.retry_after, false};
+  }
+  log::debug("slack.socket", "slot " + std::to_string(number_) + " stopped");
+}
+
+void Slot::perform(session::Action& action) {
+  std::visit(
+      [this](auto& a) {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, session::Open>) {
+          asio::co_spawn(link_.executor, open(a.socket), asio::detached);
+        } else if constexpr (std::is_same_v<T, session::Ready>) {
+          sockets_.at(a.socket)->mark_ready();
+          log::info("slack.socket",
+                    name(a.socket) + " connected (" + std::to_string(a.num_connections) + " open for this app)");
+        } else if constexpr (std::is_same_v<T, session::Dispatch>) {
+          link_.dispatch(sockets_.at(a.socket), std::move(a.envelope));
+        } else if constexpr (std::is_same_v<T, session::Ping>) {
+          log::debug("slack.socket", name(a.socket) + " quiet; pinging");
+          sockets_.at(a.socket)->ping();
+        } else if constexpr (std::is_same_v<T, session::Close>) {
+          log::info("slack.socket", name(a.socket) + " closing: " + a.why);
+          asio::co_spawn(
+              link_.executor, [socket = sockets_.at(a.socket)]() -> asio::awaitable<void> { co_await socket->close(); },
+              asio::detached);
+        } else if constexpr (std::is_same_v<T, session::Drop>) {
+          log::warn("slack.socket", name(a.socket) + " dropped: " + a.why);
+          sockets_.at(a.socket)->cut();
+        } else if constexpr (std::is_same_v<T, session::Fail>) {
+          link_.fail(a.reason);
+        } else if constexpr (std::is_same_v<T, session::Note>) {
+          log::write(a.level, "slack.socket", name(a.socket) + ": " + a.text);
+        }
+      },
+      action);
+}
+
+asio::awaitable<void> Slot::open(SocketId id) {
+  auto keep_alive = link_.shared_from_this();
+  // A fresh URL for every connection: each carries a one-time ticket.
+  auto reply = co_await link_.api.call("apps.connections.open", nlohmann::json::object(), TokenKind::app);
+  if (!reply.ok) {
+    feed(session::OpenFailed{id, "apps.connections.open failed: " + reply.error, reply.error, reply.retry_after});
+    co_return;
   }
   auto url = net::Url::parse(reply.body.value("url", std::string{}));
   if (!url || url->scheme != "wss") {
-    co_return OpenFailure{"apps.connections.open returned no wss:// URL", std::nullopt, false};
+    feed(session::OpenFailed{id, "apps.connections.open returned no wss:// URL", {}, std::nullopt});
+    co_return;
   }
-  auto connected = co_await net::connect_wss(executor, tls, *url, connect_timeout, config.dead_link_after);
+  // No idle timeout on the stream: the session decides when a quiet socket is pinged and when
+  // it is dead, with the one clock its tests control. Beast's keep-alive would be a second
+  // clock deciding the same thing, and without its pings Beast counts from the start of a read,
+  // so it would cut a healthy socket that only ever hears pings and pongs.
+  auto connected = co_await net::connect_wss(link_.executor, link_.tls, *url, connect_timeout, std::nullopt);
   if (!connected) {
-    co_return OpenFailure{"websocket connect failed: " + connected.error().reason, std::nullopt, false};
+    feed(session::OpenFailed{id, "websocket connect failed: " + connected.error().reason, {}, std::nullopt});
+    co_return;
   }
-  auto socket = std::make_shared<Socket>(std::move(*connected), next_socket_id++, changed);
-
-  // Usable only after hello. The stream's idle timeout bounds this wait.
-  beast::flat_buffer buffer;
-  for (;;) {
-    auto [ec, n] = co_await socket->stream().async_read(buffer, asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return OpenFailure{"no hello from Slack: " + ec.message(), std::nullopt, false};
-    auto frame = read_frame(beast::buffers_to_string(buffer.data()));
-    buffer.consume(buffer.size());
-    if (auto* hello = std::get_if<Hello>(&frame)) {
-      log::info("slack.socket", "socket #" + std::to_string(socket->id()) + " connected (" +
-                                    std::to_string(hello->num_connections) + " open for this app)");
-      break;
-    }
-    if (auto* d = std::get_if<Disconnect>(&frame)) {
-      co_return OpenFailure{"Slack refused the socket before hello (" + d->reason + ")", std::nullopt,
-                            action_for(*d) == DisconnectAction::stop};
-    }
-    log::debug("slack.socket", "frame before hello ignored");
-  }
-  co_return socket;
-}
-
-void SocketModeLink::Impl::dispatch(const std::shared_ptr<Socket>& socket, Envelope envelope) {
-  socket->envelope_started();
-  ++in_flight;
-  auto fallback = [weak = weak_from_this()]() -> std::shared_ptr<Socket> {
-    auto self = weak.lock();
-    return self ? self->any_open_socket() : nullptr;
-  };
-  auto ack = std::make_shared<SocketAck>(socket, std::move(fallback), envelope.envelope_id);
+  auto socket = std::make_shared<Socket>(std::move(*connected));
+  sockets_[id] = socket;
   asio::co_spawn(
-      executor,
-      [self = shared_from_this(), socket, ack, envelope = std::move(envelope)]() mutable
-      -> asio::awaitable<void> {
-        const auto id = envelope.envelope_id;
-        try {
-          co_await self->handler(std::move(envelope), ack);
-          if (!ack->sent()) ack->send();
-        } catch (const std::exception& e) {
-          // Not acknowledged on purpose: Slack redelivers, and the next attempt may succeed.
-          log::error("slack.socket", "envelope " + id + " failed: " + e.what());
-        }
-        socket->envelope_finished();
-        --self->in_flight;
-        self->changed.notify();
-      },
-      asio::detached);
+      link_.executor, [socket]() -> asio::awaitable<void> { co_await socket->write_loop(); }, asio::detached);
+  asio::co_spawn(link_.executor, read(id, socket), asio::detached);
+  feed(session::Connected{id});
 }
 
-void SocketModeLink::Impl::serve(const std::shared_ptr<Socket>& socket) {
-  sockets.insert(socket);
-  auto self = shared_from_this();
-  asio::co_spawn(executor, socket->write_loop(), asio::detached);
-  auto on_frame = [self, weak = std::weak_ptr<Socket>(socket)](std::string text) {
-    auto socket = weak.lock();
-    if (!socket) return;
-    auto frame = read_frame(text);
-    if (auto* envelope = std::get_if<Envelope>(&frame)) {
-      if (self->stopping) {
-        // Refused, not half-done: without an ack Slack delivers it again after we restart.
-        log::info("slack.socket", "shutting down; left envelope " + envelope->envelope_id + " for redelivery");
-        return;
-      }
-      self->dispatch(socket, std::move(*envelope));
-    } else if (auto* d = std::get_if<Disconnect>(&frame)) {
-      log::info("slack.socket", "socket #" + std::to_string(socket->id()) + ": Slack asks to disconnect (" + d->reason + ")");
-      socket->end({SocketEnd::Kind::disconnect_requested, *d, d->reason});
-    } else if (auto* bad = std::get_if<MalformedFrame>(&frame)) {
-      log::warn("slack.socket", "ignored a malformed frame (" + bad->reason + ", " +
-                                    std::to_string(text.size()) + " bytes)");
-    } else if (auto* other = std::get_if<OtherFrame>(&frame)) {
-      log::debug("slack.socket", "ignored a frame of type '" + other->type + "'");
-    }
-  };
-  asio::co_spawn(
-      executor,
-      [self, socket, on_frame]() -> asio::awaitable<void> {
-        co_await socket->read_loop(on_frame);
-        self->sockets.erase(socket);
-        self->changed.notify();
-      },
-      asio::detached);
+asio::awaitable<void> Slot::read(SocketId id, std::shared_ptr<Socket> socket) {
+  // Named, not temporaries in the co_await: GCC 12 destroys a capturing lambda written inside a
+  // co_await expression twice (here that released the link twice).
+  auto on_text = [this, id](std::string text) { feed(session::Received{id, read_frame(text)}); };
+  // Runs posted, possibly after the socket ended: it keeps the link alive itself.
+  auto on_heard = [this, link = link_.shared_from_this(), id] { feed(session::Heard{id}); };
+  auto why = co_await socket->read_until_end(on_text, on_heard);
+  sockets_.erase(id);
+  feed(session::Ended{id, std::move(why)});
 }
 
-asio::awaitable<void> SocketModeLink::Impl::retire(std::shared_ptr<Socket> socket) {
-  co_await socket->close();
-  log::debug("slack.socket", "socket #" + std::to_string(socket->id()) + " closed");
-}
-
-asio::awaitable<void> SocketModeLink::Impl::slot(int index) {
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-  Backoff backoff(std::chrono::seconds(1), config.backoff_cap, [this, unit]() mutable { return unit(random); });
-  std::shared_ptr<Socket> current;
-
-  while (!stopping) {
-    auto opened = co_await open_socket();
-    if (auto* failure = std::get_if<OpenFailure>(&opened)) {
-      if (failure->fatal) {
-        fail(failure->reason);
-        break;
-      }
-      auto wait = backoff.next(failure->retry_after);
-      log::warn("slack.socket", failure->reason + "; retrying in " +
-                                    std::to_string(wait.count()) + " ms");
-      co_await sleep(wait);
-      continue;
-    }
-    auto fresh = std::get<std::shared_ptr<Socket>>(std::move(opened));
-    backoff.reset();
-    serve(fresh);  // even when stopping meanwhile: its reader and writer are what close it
-    // Make before break: the socket being replaced closes only now that its successor is ready.
-    if (current) asio::co_spawn(executor, retire(current), asio::detached);
-    current = fresh;
-
-    while (!stopping && !current->ended()) co_await changed.wait();
-    if (stopping) break;
-    const auto end = *current->ended();
-    if (end.kind == SocketEnd::Kind::died) {
-      if (!stopping) log::warn("slack.socket", "socket #" + std::to_string(current->id()) + " lost: " + end.detail);
-      current.reset();
-      co_await sleep(backoff.next());
-      continue;
-    }
-    auto action = action_for(*end.disconnect);
-    // Slack allows 10 sockets per app: with all 10 in use a replacement cannot come first.
-    if (action == DisconnectAction::replace_then_close && config.connections >= max_sockets_per_app) {
-      action = DisconnectAction::close_then_replace;
-    }
-    switch (action) {
-      case DisconnectAction::replace_then_close:
-        break;  // the loop opens the replacement; `current` keeps serving until then
-      case DisconnectAction::close_then_replace:
-        co_await current->close();
-        current.reset();
-        co_await sleep(backoff.next());
-        break;
-      case DisconnectAction::stop:
-        fail("Slack disabled Socket Mode for this app (link_disabled): turn it on under "
-             "Settings → Socket Mode, then start microalign again");
-        break;
-    }
+std::shared_ptr<Socket> Slot::usable_socket() const {
+  for (const auto& [id, socket] : sockets_) {
+    if (socket->usable()) return socket;
   }
-  if (current) co_await current->close();
-  log::debug("slack.socket", "slot " + std::to_string(index) + " stopped");
-  --running_slots;
-  changed.notify();
+  return nullptr;
 }
+
+int Slot::usable_sockets() const {
+  int n = 0;
+  for (const auto& [id, socket] : sockets_) n += socket->usable() ? 1 : 0;
+  return n;
+}
+
+}  // namespace
+
+struct SocketModeLink::Impl : Link {
+  using Link::Link;
+};
 
 SocketModeLink::SocketModeLink(asio::any_io_executor executor, asio::ssl::context& tls, WebApi& api,
                                const SlackConfig& config, EnvelopeHandler handler)
@@ -418,26 +450,12 @@ SocketModeLink::SocketModeLink(asio::any_io_executor executor, asio::ssl::contex
 SocketModeLink::~SocketModeLink() = default;
 
 asio::awaitable<std::string> SocketModeLink::run() {
-  auto impl = impl_;
-  for (int i = 0; i < impl->config.connections; ++i) {
-    ++impl->running_slots;
-    asio::co_spawn(impl->executor, impl->slot(i), asio::detached);
-  }
-  while (impl->running_slots > 0 || impl->in_flight > 0) co_await impl->changed.wait();
-  // Sockets being replaced close on their own, within their drain bound; wait for them too.
-  const auto give_up = steady_clock::now() + 2 * drain_limit;
-  while (!impl->sockets.empty() && steady_clock::now() < give_up) {
-    co_await impl->changed.wait(give_up - steady_clock::now());
-  }
-  co_return impl->fatal;
+  auto impl = impl_;  // alive until run() returns, whatever happens to this object
+  co_return co_await impl->run();
 }
 
 void SocketModeLink::stop() { impl_->stop(); }
 
-int SocketModeLink::ready_sockets() const {
-  int n = 0;
-  for (const auto& s : impl_->sockets) n += (!s->closing() && !s->finished()) ? 1 : 0;
-  return n;
-}
+int SocketModeLink::ready_sockets() const { return impl_->ready_sockets(); }
 
 }  // namespace microalign::slack

@@ -1,26 +1,13 @@
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "microalign/slack/frames.hpp"
+#include "samples.hpp"
 
 using namespace microalign::slack;
-
-namespace {
-
-std::string sample(const std::string& name) {
-  std::ifstream in(std::string(MICROALIGN_SAMPLES_DIR) + "/envelopes/" + name);
-  REQUIRE(in);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using microalign::test::envelope_sample;
 
 TEST_CASE("hello frames give the connection count and recycle time", "[frames]") {
-  auto frame = read_frame(sample("hello.json"));
+  auto frame = read_frame(envelope_sample("hello.json"));
   auto* hello = std::get_if<Hello>(&frame);
   REQUIRE(hello);
   CHECK(hello->num_connections == 2);
@@ -28,7 +15,7 @@ TEST_CASE("hello frames give the connection count and recycle time", "[frames]")
 }
 
 TEST_CASE("disconnect frames carry their reason and decide the action", "[frames]") {
-  auto frame = read_frame(sample("disconnect-too_many_websockets.json"));
+  auto frame = read_frame(envelope_sample("disconnect-too_many_websockets.json"));
   auto* d = std::get_if<Disconnect>(&frame);
   REQUIRE(d);
   CHECK(d->reason == "too_many_websockets");
@@ -49,16 +36,16 @@ TEST_CASE("every sample envelope reads as an envelope of its type", "[frames]") 
   };
   for (const auto& [file, type] : samples) {
     INFO(file);
-    auto frame = read_frame(sample(file));
+    auto frame = read_frame(envelope_sample(file));
     auto* e = std::get_if<Envelope>(&frame);
     REQUIRE(e);
     CHECK(e->type == type);
     CHECK_FALSE(e->envelope_id.empty());
     CHECK(e->payload.is_object());
   }
-  auto slash = std::get<Envelope>(read_frame(sample("slash_commands.json")));
+  auto slash = std::get<Envelope>(read_frame(envelope_sample("slash_commands.json")));
   CHECK(slash.accepts_response_payload);
-  auto event = std::get<Envelope>(read_frame(sample("events_api-app_mention.json")));
+  auto event = std::get<Envelope>(read_frame(envelope_sample("events_api-app_mention.json")));
   CHECK_FALSE(event.accepts_response_payload);
   CHECK(event.retry_attempt == 0);
 }
@@ -86,7 +73,7 @@ TEST_CASE("malformed and unknown frames are named, never thrown", "[frames]") {
 }
 
 TEST_CASE("truncated sample envelopes are survived", "[frames][fuzz]") {
-  const auto text = sample("interactive-block_actions-large.json");
+  const auto text = envelope_sample("interactive-block_actions-large.json");
   for (std::size_t cut = 0; cut < text.size(); cut += 997) {
     auto frame = read_frame(std::string_view(text).substr(0, cut));
     CHECK(std::holds_alternative<MalformedFrame>(frame));

@@ -12,6 +12,7 @@
 #include <boost/system/result.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "microalign/net/url.hpp"
@@ -27,11 +28,12 @@ struct WssConnectError {
 };
 
 // The returned stream has its handshake done, text frames selected, messages capped at
-// 16 MiB, and the client timeouts set: `connect_timeout` also bounds the closing handshake,
-// and the stream pings after idle_timeout / 2 of silence, so a dead peer surfaces as a read
-// error (boost::beast::error::timeout) within `idle_timeout`.
-boost::asio::awaitable<boost::system::result<std::unique_ptr<WssStream>, WssConnectError>>
-connect_wss(boost::asio::any_io_executor, boost::asio::ssl::context&, const Url&,
-            std::chrono::milliseconds connect_timeout, std::chrono::milliseconds idle_timeout);
+// 16 MiB, and the client timeouts set: `connect_timeout` also bounds the closing handshake.
+// With an `idle_timeout` the stream pings after idle_timeout / 2 of silence, so a dead peer
+// surfaces as a read error (boost::beast::error::timeout) within `idle_timeout`; without one
+// it neither pings nor times out, for a caller that watches the link itself.
+boost::asio::awaitable<boost::system::result<std::unique_ptr<WssStream>, WssConnectError>> connect_wss(
+    boost::asio::any_io_executor, boost::asio::ssl::context&, const Url&, std::chrono::milliseconds connect_timeout,
+    std::optional<std::chrono::milliseconds> idle_timeout);
 
 }  // namespace microalign::net

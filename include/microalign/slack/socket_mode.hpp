@@ -1,6 +1,8 @@
 // The Socket Mode link: keeps `config.connections` websockets to Slack open, replaces each one
 // before closing it when Slack asks (no gap), detects dead ones, reconnects with backoff, and
 // hands every envelope to the handler with an Ack bound to the socket that delivered it.
+// Each of those sockets is a slot whose decisions are a SocketSession (socket_session.hpp);
+// the link performs them.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
