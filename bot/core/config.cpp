@@ -69,6 +69,45 @@ std::variant<Secret, ConfigError> load_token(const Getenv& env, const TokenSpec&
   return Secret(std::move(value));
 }
 
+// The secret from VARIABLE, or from the file named by VARIABLE_FILE; empty when neither is set.
+std::variant<std::string, ConfigError> read_secret(const Getenv& env, const std::string& variable) {
+  if (auto direct = env(variable)) return trim(*direct);
+  if (auto file = env(variable + "_FILE")) return read_secret_file(variable + "_FILE", *file);
+  return std::string{};
+}
+
+bool https_url(const std::string& url) { return url.starts_with("https://") && url.size() > 8; }
+
+std::optional<ConfigError> load_teams(const Getenv& env, TeamsConfig& teams) {
+  teams.app_id = trim(env("MicrosoftAppId").value_or(""));
+  if (!teams.enabled()) return std::nullopt;
+  auto password = read_secret(env, "MicrosoftAppPassword");
+  if (auto* error = std::get_if<ConfigError>(&password)) return *error;
+  if (std::get<std::string>(password).empty()) {
+    return ConfigError{
+        "MicrosoftAppPassword is not set: Teams needs the bot's client secret with MicrosoftAppId "
+        "(or set MicrosoftAppPassword_FILE to a file holding it)"};
+  }
+  teams.app_password = Secret(std::get<std::string>(std::move(password)));
+  teams.tenant_id = trim(env("MicrosoftAppTenantId").value_or(""));
+  if (teams.tenant_id.empty()) {
+    return ConfigError{
+        "MicrosoftAppTenantId is not set: Teams needs the single-tenant bot's tenant id with "
+        "MicrosoftAppId"};
+  }
+  if (auto metadata = env("BotOpenIdMetadata")) teams.openid_metadata_url = trim(*metadata);
+  if (!https_url(teams.openid_metadata_url)) {
+    return ConfigError{"BotOpenIdMetadata must be an https:// URL (got " + teams.openid_metadata_url + ")"};
+  }
+  if (auto login = env("ToChannelFromBotLoginUrl")) {
+    teams.login_url = trim(*login);
+    if (!https_url(teams.login_url)) {
+      return ConfigError{"ToChannelFromBotLoginUrl must be an https:// URL (got " + teams.login_url + ")"};
+    }
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> split_list(const std::string& s) {
   std::vector<std::string> items;
   std::stringstream in(s);
@@ -102,6 +141,13 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
     if (!config.slack.api_url.ends_with('/')) config.slack.api_url += '/';
   }
   if (auto path = env("MICROALIGN_DB")) config.db_path = *path;
+  if (auto address = env("MICROALIGN_HTTP_ADDR")) {
+    const auto colon = address->rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == address->size()) {
+      return ConfigError{"MICROALIGN_HTTP_ADDR must be host:port, e.g. 127.0.0.1:3978 (got " + *address + ")"};
+    }
+    config.http_addr = *address;
+  }
   if (auto level = env("MICROALIGN_LOG")) {
     auto parsed = log::level_from_string(*level);
     if (!parsed) {
@@ -123,10 +169,29 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
   return config;
 }
 
+std::string TeamsConfig::token_url() const {
+  auto base = login_url.empty() ? "https://login.microsoftonline.com/" + tenant_id : login_url;
+  if (base.ends_with('/')) base.pop_back();
+  return base + "/oauth2/v2.0/token";
+}
+
+bool slack_enabled(const Config& config) { return !config.slack.bot_token.empty(); }
+
 std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
   auto loaded = load_config(env);
   if (std::holds_alternative<ConfigError>(loaded)) return loaded;
   auto& config = std::get<Config>(loaded);
+  if (auto error = load_teams(env, config.teams)) return *error;
+  const auto is_set = [&](const char* variable) {
+    return env(variable).has_value() || env(std::string(variable) + "_FILE").has_value();
+  };
+  const bool slack_wanted = is_set(app_token_spec.variable) || is_set(bot_token_spec.variable);
+  if (!slack_wanted && !config.teams.enabled()) {
+    return ConfigError{
+        "no platform is configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Slack, or "
+        "MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId for Teams"};
+  }
+  if (!slack_wanted) return config;
   auto app = load_token(env, app_token_spec);
   if (auto* error = std::get_if<ConfigError>(&app)) return *error;
   auto bot = load_token(env, bot_token_spec);
@@ -139,10 +204,14 @@ std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
 std::string describe(const Config& c) {
   std::string prefixes;
   for (const auto& p : c.parse.ticket_prefixes) prefixes += (prefixes.empty() ? "" : ",") + p;
-  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) +
-         " db=" + c.db_path + " ticket_prefixes=" + (prefixes.empty() ? "(any)" : prefixes) +
+  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) + " db=" + c.db_path +
+         " ticket_prefixes=" + (prefixes.empty() ? "(any)" : prefixes) +
          " app_token=" + (c.slack.app_token.empty() ? "(unset)" : "(set)") +
-         " bot_token=" + (c.slack.bot_token.empty() ? "(unset)" : "(set)");
+         " bot_token=" + (c.slack.bot_token.empty() ? "(unset)" : "(set)") + " http_addr=" + c.http_addr +
+         " teams_app_id=" + (c.teams.enabled() ? c.teams.app_id : "(unset)") +
+         " teams_password=" + (c.teams.app_password.empty() ? "(unset)" : "(set)") +
+         " teams_tenant=" + c.teams.tenant_id + " openid_metadata=" + c.teams.openid_metadata_url +
+         " token_url=" + (c.teams.enabled() ? c.teams.token_url() : "(unset)");
 }
 
 }  // namespace microalign

@@ -38,8 +38,29 @@ struct SlackConfig {
   std::chrono::milliseconds api_timeout{10000};  // one Web API call, connect to last byte
 };
 
+// Microsoft Teams through the Bot Framework. Names follow the Bot Framework SDK's settings, so an
+// Azure bot's existing configuration works unchanged.
+struct TeamsConfig {
+  std::string app_id;     // MicrosoftAppId: the bot's Entra app (client) id; empty: Teams off
+  Secret app_password;    // MicrosoftAppPassword (or MicrosoftAppPassword_FILE, mode 0600)
+  std::string tenant_id;  // MicrosoftAppTenantId: single-tenant bots' tenant
+  // BotOpenIdMetadata: where the keys that sign inbound activities are published.
+  std::string openid_metadata_url = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+  // ToChannelFromBotLoginUrl: the login base; the token endpoint is <it>/oauth2/v2.0/token.
+  // Empty: https://login.microsoftonline.com/<tenant>.
+  std::string login_url;
+  // Not from the environment: what the Bot Connector allows, shortened only by tests.
+  std::chrono::milliseconds api_timeout{10000};  // one connector or login call
+  std::chrono::milliseconds ack_deadline{900};   // Teams wants its answer within a second or so
+
+  bool enabled() const { return !app_id.empty(); }
+  std::string token_url() const;  // <login base>/oauth2/v2.0/token
+};
+
 struct Config {
   SlackConfig slack;
+  TeamsConfig teams;
+  std::string http_addr = "127.0.0.1:3978";  // MICROALIGN_HTTP_ADDR: Teams' POST /api/messages
   std::string db_path = "./microalign.db";  // MICROALIGN_DB
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
@@ -55,10 +76,13 @@ struct ConfigError {
 using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
 Getenv process_environment();
 
-// Reads everything but the Slack tokens (enough for `parse` and `export`).
+// Reads everything but the platforms' credentials (enough for `parse` and `export`).
 std::variant<Config, ConfigError> load_config(const Getenv&);
-// Also requires and checks both Slack tokens (for `run`).
+// For `run`: also the credentials of each platform configured — Slack when either of its tokens
+// is set (then both must be, well-formed), Teams when MicrosoftAppId is (then its password and
+// tenant must be too). Neither configured is an error naming both.
 std::variant<Config, ConfigError> load_config_with_tokens(const Getenv&);
+bool slack_enabled(const Config&);
 
 // Debug-level description of the configuration with secrets redacted.
 std::string describe(const Config&);
