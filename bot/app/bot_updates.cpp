@@ -6,6 +6,7 @@
 #include "microalign/app/platforms.hpp"
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/message_command.hpp"
 #include "microalign/core/notices.hpp"
 #include "microalign/storage/store.hpp"
 
@@ -44,7 +45,9 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     co_return;
   }
   if (!posted.author.name.empty()) names_.remember(posted.author.id, posted.author.name);
-  const bool from_message = *posted.kind == Command::mention;
+  // An update written in a message people see is confirmed by its echo in the thread; a
+  // command's, by a private receipt.
+  const bool from_message = !posted.source_ref.empty();
   Update update;
   update.created_at = now_();
   update.where = posted.where;
@@ -94,6 +97,28 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
   } else {
     co_await responder.answer_privately(render_receipt(update));
   }
+}
+
+asio::awaitable<void> Bot::on_message(Platform& platform, MessageToBot message, Responder& responder) {
+  auto read = read_message_command(std::move(message.text));
+  if (read.kind == MessageCommand::Kind::setting) {
+    CommandIssued command;
+    command.where = message.where;
+    command.asker = message.author;
+    command.text = std::move(read.text);
+    co_await on_command(platform, std::move(command), responder);
+    co_return;
+  }
+  UpdatePosted posted;
+  posted.command = "@microalign";
+  posted.kind = read.command;
+  posted.where = message.where;
+  posted.author = message.author;
+  posted.text = std::move(read.text);
+  posted.event_id = message.event_id;
+  posted.source_ref = message.source_ref;
+  posted.echo_thread = message.echo_thread;
+  co_await on_update(platform, std::move(posted), responder);
 }
 
 asio::awaitable<CommitResult> Bot::store_with_echo(Platform& platform, Update& update, const RichText& body,

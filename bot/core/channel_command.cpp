@@ -566,28 +566,41 @@ Invalid unknown_command(std::string_view word, const CommandSpelling& spelling) 
   return Invalid{message + "\n" + spelling.code("help") + " says what each one does."};
 }
 
+// Every command, by its keyword.
+struct Keyword {
+  std::string_view word;
+  Parsed (*read)(Words&);
+};
+constexpr auto keywords = std::to_array<Keyword>({
+    {"help", [](Words&) -> Parsed { return Help{}; }},
+    {"digest", read_digest},
+    {"tz", read_time_zone},
+    {"quiet", read_quiet_threshold},
+    {"settings", [](Words& words) { return nothing_after(words, "settings", ShowSettings{}); }},
+    {"ticket", read_ticket},
+    {"tickets", [](Words& words) { return nothing_after(words, "tickets", ListTickets{}); }},
+    {"done", read_done},
+    {"snooze", read_snooze},
+    {"owner", read_owner},
+    {"away", read_away},
+    {"back", [](Words& words) { return nothing_after(words, "back", Back{}); }},
+    {"holiday", read_holiday},
+    {"nudges", read_nudges},
+});
+
 }  // namespace
+
+bool is_keyword(std::string_view word) {
+  return std::ranges::find(keywords, lower_case(word), &Keyword::word) != keywords.end();
+}
 
 Parsed parse(const RichText& text, const CommandSpelling& spelling) {
   Words words(text, spelling);
   if (words.empty()) return Help{};
   const auto keyword_word = words.take();
-  const auto keyword = lower_case(keyword_word);
-  if (keyword == "help") return Help{};
-  if (keyword == "digest") return read_digest(words);
-  if (keyword == "tz") return read_time_zone(words);
-  if (keyword == "quiet") return read_quiet_threshold(words);
-  if (keyword == "settings") return nothing_after(words, "settings", ShowSettings{});
-  if (keyword == "ticket") return read_ticket(words);
-  if (keyword == "tickets") return nothing_after(words, "tickets", ListTickets{});
-  if (keyword == "done") return read_done(words);
-  if (keyword == "snooze") return read_snooze(words);
-  if (keyword == "owner") return read_owner(words);
-  if (keyword == "away") return read_away(words);
-  if (keyword == "back") return nothing_after(words, "back", Back{});
-  if (keyword == "holiday") return read_holiday(words);
-  if (keyword == "nudges") return read_nudges(words);
-  return unknown_command(keyword_word, spelling);
+  const auto keyword = std::ranges::find(keywords, lower_case(keyword_word), &Keyword::word);
+  if (keyword == keywords.end()) return unknown_command(keyword_word, spelling);
+  return keyword->read(words);
 }
 
 Parsed parse(std::string_view text, const CommandSpelling& spelling) {

@@ -42,6 +42,8 @@ class Bot {
 
   // /heads-up, /status, @mentions (bot_updates.cpp).
   boost::asio::awaitable<void> on_update(Platform&, UpdatePosted, Responder&);
+  // A message written to the bot: an update or a command, by its first word (bot_updates.cpp).
+  boost::asio::awaitable<void> on_message(Platform&, MessageToBot, Responder&);
   // A reply or ✅ answering an assumption (bot_answers.cpp).
   boost::asio::awaitable<void> on_possible_answer(Platform&, PossibleAnswer, Responder&);
   // /microalign … (bot_commands.cpp, bot_nudge_commands.cpp).

@@ -40,6 +40,18 @@ struct UpdatePosted {
   std::string reply_handle;            // the command's own answer channel (Slack's response_url)
 };
 
+// A message written to the bot where there are no slash commands: in a channel, @mentioning it
+// (`@microalign status ENG-42 blocked`), or in a 1:1 chat. Its first word picks what it is
+// (core/message_command.hpp).
+struct MessageToBot {
+  Conversation where;  // team, channel, and the thread it was written in
+  Person author;
+  RichText text;            // decoded; the bot's own mention removed
+  std::string event_id;     // for recognising a redelivery
+  std::string source_ref;   // the message's platform id
+  std::string echo_thread;  // the thread an update's echo goes in
+};
+
 // `/microalign …` (or `@microalign …` where there are no slash commands).
 struct CommandIssued {
   Conversation where;

@@ -77,6 +77,9 @@ Parsed parse(const RichText& text, const CommandSpelling& spelling);
 // Plain text, where nobody is named as a person.
 Parsed parse(std::string_view text, const CommandSpelling& spelling);
 
+// True when `word` (in any case) is one of the commands: "digest", "away", "help"…
+bool is_keyword(std::string_view word);
+
 // The help text listing every form, for `/microalign help`.
 std::string help_text(const CommandSpelling& spelling);
 
