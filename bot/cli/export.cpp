@@ -1,4 +1,5 @@
 #include <iostream>
+#include <map>
 
 #include "cli.hpp"
 #include "microalign/core/export.hpp"
@@ -12,7 +13,7 @@ constexpr const char* help = R"(Usage: microalign export [--format jsonl|csv] [-
 
 Prints every stored update, oldest first, one per line, from the database in MICROALIGN_DB
 (default ./microalign.db). Fields: id, created_at (RFC 3339, UTC), team, channel, user,
-source (slash, mention), kind, state, tickets, links, delay_days, text.
+source (slash, mention), kind, state, tickets, links, delay_days, text, platform (slack, teams).
 In CSV, tickets and links are space-separated and a header line comes first.
 
 Options:
@@ -53,7 +54,13 @@ int export_updates(const Args& args) {
 
   const int status = with_database("export", [&](storage::Store& store, storage::Transactions&) {
     if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
-    for (const auto& update : store.updates(filter)) std::cout << export_line(update, format) << "\n";
+    // A workspace whose platform was never recorded holds what Slack said before Teams came.
+    std::map<std::string, std::string> platform_of;
+    for (const auto& update : store.updates(filter)) {
+      auto [known, added] = platform_of.try_emplace(update.where.team);
+      if (added) known->second = store.workspace_platform(update.where.team).value_or("slack");
+      std::cout << export_line(update, known->second, format) << "\n";
+    }
     return 0;
   });
   if (status != 0) return status;

@@ -34,10 +34,11 @@ std::string csv_cell(std::string_view value) {
   return quoted + "\"";
 }
 
-nlohmann::json to_json(const Update& u) {
+nlohmann::json to_json(const Update& u, std::string_view platform) {
   nlohmann::json line{
       {"id", u.id},
       {"created_at", format_rfc3339(u.created_at)},
+      {"platform", platform},
       {"team", u.where.team},
       {"channel", u.where.channel},
       {"user", u.user},
@@ -61,14 +62,14 @@ nlohmann::json parsed_json(const ParsedUpdate& p) {
 }
 
 std::string csv_header() {
-  return "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text";
+  return "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text,platform";
 }
 
-std::string export_line(const Update& u, ExportFormat format) {
+std::string export_line(const Update& u, std::string_view platform, ExportFormat format) {
   if (format == ExportFormat::jsonl) {
     // Invalid UTF-8 cannot reach the store (it is replaced on the way in), but an export must
     // never abort half-way, so replace rather than throw.
-    return to_json(u).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return to_json(u, platform).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   const auto& p = u.parsed;
   std::vector<std::string> cells{
@@ -84,6 +85,7 @@ std::string export_line(const Update& u, ExportFormat format) {
       join(p.links, " "),
       p.delay_days ? std::to_string(*p.delay_days) : "",
       p.text,
+      std::string(platform),  // last: the columns before it keep their places from earlier versions
   };
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {

@@ -37,7 +37,8 @@ TEST_CASE("RFC 3339 times round-trip in UTC", "[export]") {
 }
 
 TEST_CASE("a JSON line has every field, nulls included", "[export]") {
-  auto line = nlohmann::json::parse(export_line(sample_update(), ExportFormat::jsonl));
+  auto line = nlohmann::json::parse(export_line(sample_update(), "slack", ExportFormat::jsonl));
+  CHECK(line["platform"] == "slack");
   CHECK(line["id"] == 7);
   CHECK(line["created_at"] == "2026-11-23T09:30:00Z");
   CHECK(line["team"] == "T1");
@@ -54,20 +55,20 @@ TEST_CASE("a JSON line has every field, nulls included", "[export]") {
   auto plain = sample_update();
   plain.parsed.state.reset();
   plain.parsed.delay_days.reset();
-  auto nulls = nlohmann::json::parse(export_line(plain, ExportFormat::jsonl));
+  auto nulls = nlohmann::json::parse(export_line(plain, "teams", ExportFormat::jsonl));
   CHECK(nulls["state"].is_null());
   CHECK(nulls["delay_days"].is_null());
 }
 
 TEST_CASE("CSV quotes what needs quoting and defuses formulas", "[export]") {
-  CHECK(csv_header() == "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text");
-  CHECK(export_line(sample_update(), ExportFormat::csv) ==
+  CHECK(csv_header() == "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text,platform");
+  CHECK(export_line(sample_update(), "slack", ExportFormat::csv) ==
         "7,2026-11-23T09:30:00Z,T1,C1,U1,slash,status,delayed,ENG-42 acme/web#9,"
-        "https://github.com/acme/web/pull/9,2,\"ENG-42 +2d, \"\"flaky\"\" tests\"");
+        "https://github.com/acme/web/pull/9,2,\"ENG-42 +2d, \"\"flaky\"\" tests\",slack");
   auto formula = sample_update();
   formula.parsed.text = "=HYPERLINK(\"http://evil\")";
-  CHECK(export_line(formula, ExportFormat::csv).ends_with(",\"'=HYPERLINK(\"\"http://evil\"\")\""));
+  CHECK(export_line(formula, "slack", ExportFormat::csv).ends_with(",\"'=HYPERLINK(\"\"http://evil\"\")\",slack"));
   auto multiline = sample_update();
   multiline.parsed.text = "line one\nline two";
-  CHECK(export_line(multiline, ExportFormat::csv).ends_with(",\"line one\nline two\""));
+  CHECK(export_line(multiline, "teams", ExportFormat::csv).ends_with(",\"line one\nline two\",teams"));
 }

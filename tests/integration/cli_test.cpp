@@ -119,6 +119,7 @@ TEST_CASE("microalign run serves the full loop and never shows a token", "[cli][
   std::getline(lines, second);
   const auto a = nlohmann::json::parse(first), b = nlohmann::json::parse(second);
   CHECK(a["source"] == "slash");
+  CHECK(a["platform"] == "slack");
   CHECK(a["kind"] == "status");
   CHECK(a["state"] == "delayed");
   CHECK(a["delay_days"] == 1);
@@ -129,7 +130,8 @@ TEST_CASE("microalign run serves the full loop and never shows a token", "[cli][
   auto csv = run_to_end({"export", "--format", "csv", "--channel", "C111", "--since", "2000-01-01T00:00:00Z"},
                         {{"MICROALIGN_DB", db.string()}}, dir.path());
   CHECK(csv.status == 0);
-  CHECK(csv.out.starts_with("id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text\n"));
+  CHECK(csv.out.starts_with(
+      "id,created_at,team,channel,user,source,kind,state,tickets,links,delay_days,text,platform\n"));
   CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
   // The channel's digest, shown without posting it.
   auto text = run_to_end({"digest", "--channel", "C111"}, {{"MICROALIGN_DB", db.string()}}, dir.path());

@@ -17,7 +17,8 @@ enum class ExportFormat { jsonl, csv };
 nlohmann::json parsed_json(const ParsedUpdate&);
 
 std::string csv_header();
-std::string export_line(const Update&, ExportFormat);  // no trailing newline
+// `platform` is where the update was posted ("slack", "teams"). No trailing newline.
+std::string export_line(const Update&, std::string_view platform, ExportFormat);
 
 std::string format_rfc3339(SysTime);               // "2026-11-23T16:36:34Z" (UTC, whole seconds)
 std::optional<SysTime> parse_rfc3339(std::string_view);  // accepts Z or ±hh:mm offsets, fractions

@@ -127,6 +127,12 @@ class SqliteStore final : public Store {
   std::optional<Message> interactive_message(const MessageRef&) override;
   std::size_t forget_interactive_messages(SysTime updated_before, std::size_t limit) override;
 
+  // Routes (storage/sqlite/routes.cpp)
+  void remember_route(const std::string& platform, const std::string& team, const std::string& conversation,
+                      const std::string& address, SysTime at) override;
+  std::optional<std::string> route(const std::string& platform, const std::string& team,
+                                   const std::string& conversation) override;
+
  private:
   struct Statements;  // the write paths' prepared statements, reused (statements.hpp)
 

@@ -15,6 +15,7 @@
 #include "microalign/storage/nudges.hpp"
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
+#include "microalign/storage/routes.hpp"
 #include "microalign/storage/updates.hpp"
 
 namespace microalign::storage {
@@ -31,7 +32,8 @@ class Store : public Updates,
               public Outbox,
               public People,
               public Nudges,
-              public InteractiveMessages {
+              public InteractiveMessages,
+              public Routes {
  public:
   virtual ~Store() = default;
 };
