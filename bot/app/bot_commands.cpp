@@ -31,8 +31,9 @@ std::string describe(const storage::ChannelSettings& s, SysTime now) {
 
 }  // namespace
 
-asio::awaitable<std::string> Bot::time_zone_of(Platform& platform, const std::string& team, const std::string& user) {
-  const auto person = co_await platform.look_up(team, user, lookup_before_answer, Platform::Urgency::answering);
+asio::awaitable<std::string> Bot::time_zone_of(Platform& platform, const std::string& team, const Person& who) {
+  if (!who.time_zone.empty()) co_return who.time_zone;
+  const auto person = co_await platform.look_up(team, who.id, lookup_before_answer, Platform::Urgency::answering);
   co_return person.found ? person.time_zone : std::string{};
 }
 
@@ -60,7 +61,7 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
   const auto& where = command.where;
   std::string configurer_zone;
   if (!std::holds_alternative<cc::ShowSettings>(request) && !std::holds_alternative<cc::SetTimeZone>(request)) {
-    configurer_zone = co_await time_zone_of(platform, where.team, command.asker.id);
+    configurer_zone = co_await time_zone_of(platform, where.team, command.asker);
   }
   const auto now = now_();
   const auto context = context_for(platform, names_);  // made here, on the loop: the work runs on the storage thread

@@ -135,7 +135,7 @@ asio::awaitable<bool> Bot::on_nudge_command(Platform& platform, const CommandIss
   const auto& team = command.where.team;
   Asked asked{command, {}, {}, {}, platform.spelling()};
   if (std::holds_alternative<cc::Away>(request) || std::holds_alternative<cc::Snooze>(request)) {
-    asked.zone = co_await time_zone_of(platform, team, command.asker.id);
+    asked.zone = co_await time_zone_of(platform, team, command.asker);
   }
   if (const auto* owner = std::get_if<cc::SetOwner>(&request)) {
     asked.owner_name = co_await display_name(platform, team, owner->user_id, lookup_before_answer);

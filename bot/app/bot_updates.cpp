@@ -8,6 +8,7 @@
 #include "microalign/core/log.hpp"
 #include "microalign/core/message_command.hpp"
 #include "microalign/core/notices.hpp"
+#include "microalign/core/schedule.hpp"
 #include "microalign/storage/store.hpp"
 
 namespace microalign::app {
@@ -75,6 +76,10 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     echo.update_id = update.id;
     s.enqueue(std::move(echo));
     if (!author.empty()) s.remember_name(update.where.team, update.user, author, update.created_at);
+    // Where the platform says (Teams does), the author's zone: their nudges' working hours.
+    if (is_known_time_zone(posted.author.time_zone)) {
+      s.set_time_zone(update.where.team, update.user, posted.author.time_zone);
+    }
     s.remember_workspace(update.where.team, std::string(platform.name()));
   };
   const auto stored = co_await transact(transactions_, std::move(insert), options_.ack_deadline);

@@ -80,7 +80,8 @@ class Bot {
                                                 Responder&);
   boost::asio::awaitable<void> mark_done(Platform&, const CommandIssued&, const std::string& key, Responder&);
   boost::asio::awaitable<void> list_tickets(Platform&, const CommandIssued&, Responder&);
-  boost::asio::awaitable<std::string> time_zone_of(Platform&, const std::string& team, const std::string& user);
+  // The person's zone: as their event carried it, or looked up (empty when neither says).
+  boost::asio::awaitable<std::string> time_zone_of(Platform&, const std::string& team, const Person&);
 
   boost::asio::awaitable<void> answer_button(Platform&, const ButtonPressed&, const NudgeButtonValue&, NudgeAnswer,
                                              Responder&);

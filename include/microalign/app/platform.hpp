@@ -24,7 +24,8 @@ namespace microalign::app {
 // Someone who did something, as the platform names them.
 struct Person {
   std::string id;
-  std::string name;  // display name when the event carried one; else empty (looked up)
+  std::string name;       // display name when the event carried one; else empty (looked up)
+  std::string time_zone;  // IANA, when the event carried it (Teams does); else empty (looked up)
 };
 
 // An update posted: `/heads-up`, `/status`, an @mention, a message to the bot.
