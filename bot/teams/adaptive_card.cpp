@@ -266,6 +266,7 @@ bool span_markdown(MarkdownWriter& out, const Span& span) {
     }
   }
   const auto text = display_text(span);
+  if (text.empty()) return true;  // "``" or "****" would show as such
   if (!span.url.empty() || !span.user.empty() || !span.channel.empty()) return out.text(text);
   switch (span.style) {
     case Span::Style::bold:

@@ -153,6 +153,7 @@ TEST_CASE("styles wrap each line's escaped text", "[teams][markdown]") {
   CHECK(md({code("ticket acme/web#9")}) == "`ticket acme/web#9`");
   CHECK(md({code("a*b")}) == "\\`a\\*b\\`");
   CHECK(md({code("x`y")}) == "\\`x\\`y\\`");
+  CHECK(md({plain("a"), code(""), italic(""), plain("b")}) == "ab");
 }
 
 TEST_CASE("a long text block is cut between characters and shows the cut", "[teams][markdown]") {
@@ -243,6 +244,10 @@ TEST_CASE("a click brings the button's data back", "[teams][clicks]") {
       read_card_click(json::parse(R"({"microalign": {"action_id": "nudge.done", "value": "C1 ENG-42 7"}})"));
   REQUIRE(click);
   CHECK(*click == CardClick{"nudge.done", "C1 ENG-42 7", {}});
+
+  const auto invalid = read_card_click(json{{"microalign", {{"action_id", "a\xFF"}, {"value", "v"}}}});
+  REQUIRE(invalid);
+  CHECK(invalid->action_id == "a" + std::string(replacement_character));
 
   CHECK_FALSE(read_card_click(json::parse(R"("text")")));
   CHECK_FALSE(read_card_click(json::parse(R"({"action_id": "x", "value": "y"})")));
