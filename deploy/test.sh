@@ -3,6 +3,22 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 "$here/deploy/install-deps.sh"
+
+# The Teams card checks run Microsoft's Adaptive Cards library on Node.js
+# (tests/teams_format/validate_cards.mjs): Debian's Node.js and npm unless the machine has them,
+# then the library as package-lock.json pins it.
+missing=()
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+npm ci --prefix "$here/tests/teams_format" --no-audit --no-fund --loglevel=error
+
 "$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON
 cd "$here/build/test"
 ctest --output-on-failure --parallel "$(nproc)" --timeout 300

@@ -5,6 +5,7 @@
 #include "microalign/core/config.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/parse.hpp"
+#include "microalign/core/text.hpp"
 #include "microalign/slack/mrkdwn.hpp"
 
 namespace microalign::cli {
@@ -58,7 +59,7 @@ int parse(const Args& args) {
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "parse");
   const auto& config = std::get<Config>(loaded);
 
-  const auto parsed = parse_update(command, slack::decode(slack::sanitize_utf8(text)), config.parse);
+  const auto parsed = parse_update(command, slack::decode(sanitize_utf8(text)), config.parse);
   const auto out = parsed_json(parsed);
   std::cout << out.dump() << "\n";
   return 0;

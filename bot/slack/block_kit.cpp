@@ -5,6 +5,7 @@
 #include <string>
 #include <variant>
 
+#include "microalign/core/text.hpp"
 #include "microalign/slack/mrkdwn.hpp"
 
 namespace microalign::slack {

@@ -3,58 +3,12 @@
 #include <array>
 #include <utility>
 
+#include "microalign/core/text.hpp"
+
 namespace microalign::slack {
 namespace {
 
-constexpr std::string_view replacement_character = "\xEF\xBF\xBD";  // U+FFFD
 constexpr std::string_view ellipsis = "…";
-
-// One step through UTF-8. An invalid sequence is reported as the longest prefix that could have
-// started a valid one (Unicode's "maximal subpart"), so each is replaced by a single U+FFFD and
-// the byte after it is read afresh.
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 1;
-  bool valid = true;
-};
-
-CodePoint code_point_at(std::string_view text, std::size_t at) {
-  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  if (lead < 0x80) return {lead, 1, true};
-
-  // The ranges exclude overlong forms (E0 80–9F, F0 80–8F), surrogates (ED A0–BF) and anything
-  // past U+10FFFF (F4 90–BF).
-  std::size_t length = 0;
-  char32_t value = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    value = lead & 0x1Fu;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    value = lead & 0x0Fu;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    value = lead & 0x07u;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return {0xFFFD, 1, false};
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    if (at + i >= text.size() || byte(at + i) < low || byte(at + i) > high) {
-      return {0xFFFD, i, false};
-    }
-    value = (value << 6) | (byte(at + i) & 0x3Fu);
-    low = 0x80;
-    high = 0xBF;
-  }
-  return {value, length, true};
-}
 
 // What each code point becomes in the output; `bytes` is its encoding in the input.
 std::string_view valid_piece(std::string_view bytes, const CodePoint& point) {
@@ -349,12 +303,6 @@ std::string escape(std::string_view plain, std::size_t max_bytes) {
 std::string render(const RichText& text, std::size_t max_bytes) {
   return within_limit(max_bytes, [&](std::string& out, std::size_t budget) {
     return append_spans_within(out, text, budget);
-  });
-}
-
-std::string sanitize_utf8(std::string_view text, std::size_t max_bytes) {
-  return within_limit(max_bytes, [&](std::string& out, std::size_t budget) {
-    return append_within(out, text, budget, valid_piece);
   });
 }
 

@@ -5,6 +5,7 @@
 #include "microalign/app/bot.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
+#include "microalign/core/text.hpp"
 #include "microalign/slack/mrkdwn.hpp"
 #include "microalign/slack/nudge_views.hpp"
 #include "microalign/slack/payloads.hpp"

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "microalign/core/parse.hpp"
+#include "microalign/core/text.hpp"
 #include "microalign/slack/mrkdwn.hpp"
 
 namespace microalign::slack {
@@ -93,15 +94,6 @@ TEST_CASE("styles wrap escaped text") {
 
 TEST_CASE("invalid UTF-8 becomes U+FFFD") {
   const std::string r(replacement);
-  CHECK(sanitize_utf8("ok \x80 \xBF") == "ok " + r + " " + r);               // lone continuations
-  CHECK(sanitize_utf8("\xE2\x82") == r);                                      // truncated
-  CHECK(sanitize_utf8("\xE2\x82x") == r + "x");
-  CHECK(sanitize_utf8("\xC0\xAF") == r + r);                                  // overlong '/'
-  CHECK(sanitize_utf8("\xE0\x80\xAF") == r + r + r);                          // overlong
-  CHECK(sanitize_utf8("\xED\xA0\x80") == r + r + r);                          // surrogate
-  CHECK(sanitize_utf8("\xF4\x90\x80\x80") == r + r + r + r);                  // past U+10FFFF
-  CHECK(sanitize_utf8("\xFF\xFE") == r + r);
-  CHECK(sanitize_utf8("é€😀") == "é€😀");
   CHECK(to_plain_text(decode("a\xC3")) == "a" + r);
   CHECK(render({plain("a\xFF<")}) == "a" + r + "&lt;");
 }
@@ -111,11 +103,6 @@ TEST_CASE("decode drops control characters but keeps newlines and tabs") {
 }
 
 TEST_CASE("limits cut between characters and show the cut") {
-  CHECK(sanitize_utf8("héllo", 10) == "héllo");
-  CHECK(sanitize_utf8("héllo wörld", 8) == "héll…");
-  CHECK(sanitize_utf8("ééé", 6) == "ééé");
-  CHECK(sanitize_utf8("éééé", 6) == "é…");
-  CHECK(sanitize_utf8("abcdef", 2) == "ab");
   CHECK(escape("a&b&c", 13) == "a&amp;b&amp;c");
   CHECK(escape("a&b&c", 9) == "a&amp;…");
   CHECK(escape("a&b&c", 8) == "a…");  // never "a&am…"

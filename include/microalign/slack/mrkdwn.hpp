@@ -33,8 +33,4 @@ std::string escape(std::string_view plain, std::size_t max_bytes = std::string::
 // (that span then shown as plain text), never inside markup, and ends in "…".
 std::string render(const RichText&, std::size_t max_bytes = std::string::npos);
 
-// Replaces invalid UTF-8 sequences with U+FFFD and truncates to at most `max_bytes` bytes on a
-// code-point boundary (appending "…" when cut).
-std::string sanitize_utf8(std::string_view, std::size_t max_bytes = std::string::npos);
-
 }  // namespace microalign::slack
