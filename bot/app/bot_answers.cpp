@@ -8,7 +8,7 @@ namespace microalign::app {
 
 namespace asio = boost::asio;
 
-asio::awaitable<void> Bot::on_possible_answer(Platform&, PossibleAnswer answer, Responder& responder) {
+asio::awaitable<void> Bot::on_possible_answer(Platform& platform, PossibleAnswer answer, Responder& responder) {
   const auto kind =
       answer.kind == PossibleAnswer::Kind::reaction ? storage::AnswerKind::reaction : storage::AnswerKind::reply;
   int answered = 0;
@@ -19,7 +19,7 @@ asio::awaitable<void> Bot::on_possible_answer(Platform&, PossibleAnswer answer, 
       ++answered;
     }
   };
-  const auto done = co_await transact(transactions_, std::move(record), options_.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(record), platform.answer_within());
   // Not acknowledged when storing failed: the platform delivers it again, and recording is idempotent.
   if (!done.committed()) {
     log::error("bot", "answer in " + answer.channel + " not recorded: " + done.error);

@@ -99,7 +99,7 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
     s.save_channel_settings(settings);
     s.remember_workspace(where.team, context.platform);
   };
-  const auto done = co_await transact(transactions_, std::move(work), options_.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(work), platform.answer_within());
   if (!done.committed()) {
     log::error("bot", "/microalign in " + where.channel + " failed: " + done.error);
     co_await responder.answer_privately(render_nothing_changed());
@@ -120,7 +120,7 @@ asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::
     answered_by = s.ticket_answers(team, key);
     names = s.known_names(team);
   };
-  const auto done = co_await transact(transactions_, std::move(read), options_.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(read), platform.answer_within());
   if (!done.committed()) {
     co_await responder.answer_privately(
         render_refusal("Sorry — I couldn't read that ticket's history just now. Please try again."));

@@ -143,7 +143,7 @@ asio::awaitable<void> Bot::answer_button(Platform& platform, const ButtonPressed
     }
     rewrite_dm(s, dm, render_nudge_answered(answer, asked.key, asked.channel), now);
   };
-  const auto done = co_await transact(transactions_, std::move(work), options_.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(work), platform.answer_within());
   responder.acknowledge();
   if (!done.committed()) {
     log::error("bot", "answer to a nudge about " + asked.key + " not saved: " + done.error);
@@ -214,7 +214,7 @@ asio::awaitable<void> Bot::on_form(Platform& platform, FormSubmitted form, FormR
     insert_with_echo(s, update, std::move(echo), author);
     rewrite_dm(s, dm, render_nudge_answered(NudgeAnswer::updated, asked.key, asked.channel), now);
   };
-  const auto stored = co_await transact(transactions_, std::move(work), options_.ack_deadline);
+  const auto stored = co_await transact(transactions_, std::move(work), platform.answer_within());
   if (!stored.committed()) {
     // The form stays open with the text in it: nothing typed is lost.
     log::error("bot", "update on " + asked.key + " from the form not saved: " + stored.error);

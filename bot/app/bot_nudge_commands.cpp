@@ -143,7 +143,7 @@ asio::awaitable<bool> Bot::on_nudge_command(Platform& platform, const CommandIss
   asked.now = now_();
   Message answer;
   Work work = [&](storage::Store& s) { answer = std::visit(SettingWriter(s, asked), request); };
-  const auto saved = co_await transact(transactions_, std::move(work), options_.ack_deadline);
+  const auto saved = co_await transact(transactions_, std::move(work), platform.answer_within());
   if (!saved.committed()) {
     log::error("bot", "/microalign from " + command.asker.id + " failed: " + saved.error);
     co_await responder.answer_privately(render_nothing_changed());
@@ -210,7 +210,7 @@ asio::awaitable<void> Bot::list_tickets(Platform& platform, const CommandIssued&
     if (auto settings = s.channel_settings(team, channel)) input.quiet_days = settings->quiet_days;
     input.holidays = s.channel_holidays(team, channel);
   };
-  const auto done = co_await transact(transactions_, std::move(read), options_.ack_deadline);
+  const auto done = co_await transact(transactions_, std::move(read), platform.answer_within());
   if (!done.committed()) {
     log::error("bot", "tickets of " + channel + " not read: " + done.error);
     co_await responder.answer_privately(

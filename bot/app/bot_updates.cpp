@@ -82,7 +82,7 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     }
     s.remember_workspace(update.where.team, std::string(platform.name()));
   };
-  const auto stored = co_await transact(transactions_, std::move(insert), options_.ack_deadline);
+  const auto stored = co_await transact(transactions_, std::move(insert), platform.answer_within());
   const auto where = " in " + update.where.channel;
   if (!stored.committed()) {
     log::error("bot", "update from " + update.user + where + " not saved: " + stored.error);
@@ -136,7 +136,7 @@ asio::awaitable<CommitResult> Bot::store_with_echo(Platform& platform, Update& u
     s.remember_workspace(update.where.team, platform_name);
     if (also) also(s);
   };
-  co_return co_await transact(transactions_, std::move(insert), options_.ack_deadline);
+  co_return co_await transact(transactions_, std::move(insert), platform.answer_within());
 }
 
 // The update and its echo are committed together: an acknowledged update is always echoed.

@@ -93,6 +93,7 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   for (const auto& [user, name] : context.names) dm.names[user] = name;
   dm.link_to = context.link_to;
   dm.spelling = context.spelling;
+  dm.max_tickets = context.limits.max_nudge_tickets;
   int queued = 0;
   for (const auto& plan : team.report.nudges) {
     if (hold && hold(plan.owner)) continue;

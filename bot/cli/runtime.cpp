@@ -10,7 +10,6 @@ namespace asio = boost::asio;
 app::ServiceOptions service_options(const Config& config) {
   app::ServiceOptions options;
   options.bot.parse = config.parse;
-  options.bot.ack_deadline = config.slack.ack_deadline;
   options.nudge_tick = config.nudge_tick;
   return options;
 }

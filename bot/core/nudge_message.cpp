@@ -32,9 +32,6 @@ std::optional<NudgeButtonValue> decode_nudge_button(std::string_view text) {
 
 namespace {
 
-// A DM stays short: past this many tickets the rest are counted, and `/microalign tickets`
-// lists them (two blocks each keeps the message far below Block Kit's 50).
-constexpr std::size_t max_tickets_per_dm = 10;
 constexpr std::size_t note_chars = 120;
 constexpr std::size_t max_ticket_url_bytes = 300;  // past this the key is shown unlinked
 
@@ -84,7 +81,7 @@ Actions ticket_buttons(const NudgeCandidate& c) {
 }  // namespace
 
 Message render_nudge_dm(const NudgePlan& plan, const NudgeDmContext& context, SysTime now) {
-  const auto shown = std::min(plan.tickets.size(), max_tickets_per_dm);
+  const auto shown = std::min(plan.tickets.size(), std::max<std::size_t>(context.max_tickets, 1));
   const auto headline = plan.tickets.size() == 1
                             ? plan.tickets.front().ticket.key + " has gone quiet"
                             : std::to_string(plan.tickets.size()) + " of your tickets have gone quiet";

@@ -52,7 +52,8 @@ std::optional<nlohmann::json> payload_of(const storage::OutboxMessage& m) {
 
 SlackPlatform::SlackPlatform(asio::any_io_executor executor, asio::ssl::context& tls, const SlackConfig& config,
                              const Identity& identity, WebApi& interactive)
-    : identity_(identity),
+    : config_(config),
+      identity_(identity),
       interactive_(interactive),
       sends_(std::make_unique<WebApi>(executor, tls, config)),
       background_(std::make_unique<WebApi>(executor, tls, config)) {}

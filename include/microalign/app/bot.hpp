@@ -32,8 +32,7 @@ class Names;
 class Platforms;
 
 struct BotOptions {
-  ParseOptions parse;                            // MICROALIGN_TICKET_PREFIXES
-  std::chrono::milliseconds ack_deadline{2500};  // platforms want an answer within 3 s
+  ParseOptions parse;  // MICROALIGN_TICKET_PREFIXES
 };
 
 class Bot {

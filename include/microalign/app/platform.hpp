@@ -159,8 +159,9 @@ struct PersonInfo {
 
 // How big a message the platform takes, for what the application builds (digests).
 struct MessageLimits {
-  int max_blocks = 45;                 // blocks per message
+  int max_blocks = 45;                   // blocks per message
   std::size_t max_section_bytes = 2500;  // rendered bytes per section
+  std::size_t max_nudge_tickets = 10;    // tickets in one nudge DM (the rest are counted)
 };
 
 class Platform {
@@ -170,6 +171,9 @@ class Platform {
   virtual std::string_view name() const = 0;        // "slack", "teams", "sandbox"
   virtual CommandSpelling spelling() const = 0;     // how people type commands, and add the bot
   virtual MessageLimits limits() const = 0;
+  // How long the platform waits for an event's acknowledgement, less a margin for the wire:
+  // storing what an event brings is given up (and said so) when it takes longer.
+  virtual std::chrono::milliseconds answer_within() const = 0;
 
   // Sends one outbox message. `conversation`: the channel, or the person's direct conversation
   // (opened with open_direct) for `direct`; `parent` a message this one replies in the thread of.

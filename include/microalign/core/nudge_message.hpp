@@ -47,6 +47,9 @@ struct NudgeDmContext {
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
   std::string owner_time_zone;                        // IANA; empty → UTC
   CommandSpelling spelling = slash_commands();        // how the owner types commands
+  // A DM stays short: past this many tickets the rest are counted, and `tickets` lists them. Ten
+  // keep a Slack DM far below Block Kit's 50 blocks; a Teams card holds fewer (its form inside).
+  std::size_t max_tickets = 10;
 };
 
 // One owner's quiet tickets in one DM: a short opening line, then per ticket a section (the

@@ -26,6 +26,7 @@ class SlackPlatform final : public app::Platform {
   std::string_view name() const override { return "slack"; }
   CommandSpelling spelling() const override { return slash_commands(identity_.bot_name); }
   app::MessageLimits limits() const override;
+  std::chrono::milliseconds answer_within() const override { return config_.ack_deadline; }
 
   boost::asio::awaitable<app::SendOutcome> send(const storage::OutboxMessage&, const std::string& conversation,
                                                 const std::optional<storage::SentMessage>& parent) override;
@@ -37,6 +38,7 @@ class SlackPlatform final : public app::Platform {
   void close();
 
  private:
+  const SlackConfig& config_;
   const Identity& identity_;
   // A kept-alive connection each, so that nothing waits behind another's slow call: the
   // sender's posts, and background lookups (never ahead of an acknowledgement or a post).
