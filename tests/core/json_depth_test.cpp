@@ -55,7 +55,7 @@ TEST_CASE("brackets inside strings do not count", "[json_depth]") {
   CHECK(json_nesting_within(R"(["[{", "}]", "[[[", "]]]"])", 1));
 }
 
-TEST_CASE("escaped quotes do not end a string; escaped backslashes do not escape", "[json_depth]") {
+TEST_CASE("escaped quotes do not end a string, escaped backslashes do not escape", "[json_depth]") {
   // \" stays inside the string: the brackets after it are still text.
   CHECK(json_nesting_within(R"(["a\"[[[[["])", 1));
   // \\ is a backslash; the quote after it closes the string, so the brackets after are real.

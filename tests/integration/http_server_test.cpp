@@ -453,7 +453,7 @@ TEST_CASE("connections over max_connections are accepted and closed at once", "[
   CHECK(served_after->body() == "GET /d\n");
 }
 
-TEST_CASE("a handler's exception is answered 500; the connection stays usable", "[http_server]") {
+TEST_CASE("a handler's exception is answered 500, and the connection stays usable", "[http_server]") {
   Served served;
   Client client(served.port());
   client.send(post("/throw", R"({"secret":"not logged"})"));
@@ -489,8 +489,7 @@ TEST_CASE("malformed requests are answered 400, and closed", "[http_server]") {
   CHECK(served.seen.count() == 0);
 }
 
-TEST_CASE("responses: HEAD gets the length without the body; 204 has neither; bad headers are left out",
-          "[http_server]") {
+TEST_CASE("responses: HEAD gets the length without the body, 204 neither, bad headers are left out", "[http_server]") {
   Served served(test_limits(), [](net::ServerRequest r) -> asio::awaitable<net::ServerResponse> {
     net::ServerResponse response;
     if (r.target == "/empty") {
@@ -530,7 +529,7 @@ TEST_CASE("responses: HEAD gets the length without the body; 204 has neither; ba
   CHECK(empty->find(http::field::content_type) == empty->end());
 }
 
-TEST_CASE("listen names the address when it cannot bind; port 0 picks one", "[http_server]") {
+TEST_CASE("listen names the address when it cannot bind, and port 0 picks one", "[http_server]") {
   asio::io_context ioc;
   Seen seen;
   net::HttpServer first(ioc.get_executor(), test_limits(), echo(seen));
