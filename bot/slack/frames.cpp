@@ -1,5 +1,7 @@
 #include "microalign/slack/frames.hpp"
 
+#include "microalign/core/json_depth.hpp"
+
 namespace microalign::slack {
 namespace {
 
@@ -41,6 +43,11 @@ Frame read_envelope(const nlohmann::json& frame, std::string envelope_id) {
 }  // namespace
 
 Frame read_frame(std::string_view text) {
+  // Before parsing: the parser would manage, but copying the payload out (and whatever later
+  // dumps or compares it) recurses once per level, and 100,000 levels overflow the stack.
+  if (!json_nesting_within(text)) {
+    return MalformedFrame{"nested deeper than " + std::to_string(max_json_depth) + " levels"};
+  }
   auto frame = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (frame.is_discarded()) return MalformedFrame{"not valid JSON"};
   if (!frame.is_object()) return MalformedFrame{"not a JSON object"};

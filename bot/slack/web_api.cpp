@@ -1,5 +1,6 @@
 #include "microalign/slack/web_api.hpp"
 
+#include "microalign/core/json_depth.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/net/https_client.hpp"
 
@@ -17,7 +18,11 @@ ApiReply from_http(const net::HttpResponse& response) {
   ApiReply reply;
   reply.http_status = response.status;
   reply.retry_after = response.retry_after;
-  reply.body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  // Too deep is read as not JSON: parsing would manage, but reading a reply copies parts of it
+  // (value("channel", …)), and copies recurse once per level.
+  const bool too_deep = !json_nesting_within(response.body);
+  reply.body = too_deep ? nlohmann::json(nlohmann::json::value_t::discarded)
+                        : nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (response.status == 429) {
     reply.error = "ratelimited";
     return reply;
@@ -33,7 +38,7 @@ ApiReply from_http(const net::HttpResponse& response) {
   }
   if (reply.body.is_discarded()) {
     reply.ok = response.body == "ok" || response.body.empty();
-    if (!reply.ok) reply.error = "reply is not JSON";
+    if (!reply.ok) reply.error = too_deep ? "reply nested too deep" : "reply is not JSON";
     return reply;
   }
   reply.ok = reply.body.value("ok", false);
