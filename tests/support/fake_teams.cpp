@@ -80,23 +80,6 @@ using DigestContext = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
   throw std::runtime_error(std::string("fake Teams: ") + what + ": " + detail);
 }
 
-std::string base64url(std::string_view bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t bits = 0;
-  int count = 0;
-  for (const char c : bytes) {
-    bits = (bits << 8) | static_cast<unsigned char>(c);
-    count += 8;
-    while (count >= 6) {
-      count -= 6;
-      out += alphabet[(bits >> count) & 0x3f];
-    }
-  }
-  if (count > 0) out += alphabet[(bits << (6 - count)) & 0x3f];
-  return out;
-}
-
 struct RsaKey {
   PKey key;
   std::string n;  // base64url, big-endian, no leading zeros
@@ -806,6 +789,23 @@ Json card_submit(const FakeTeams& teams, const Json& value, std::string_view rep
     activity["channelData"]["team"] = {{"id", "19:team-general@thread.tacv2"}};
   }
   return activity;
+}
+
+std::string base64url(std::string_view bytes) {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string out;
+  std::uint32_t bits = 0;
+  int count = 0;
+  for (const char c : bytes) {
+    bits = (bits << 8) | static_cast<unsigned char>(c);
+    count += 8;
+    while (count >= 6) {
+      count -= 6;
+      out += alphabet[(bits >> count) & 0x3f];
+    }
+  }
+  if (count > 0) out += alphabet[(bits << (6 - count)) & 0x3f];
+  return out;
 }
 
 Reply connector_error(unsigned status, std::string_view code, std::string_view message) {

@@ -183,6 +183,9 @@ nlohmann::json bot_added_to_team(const FakeTeams&, std::string_view channel_id, 
 nlohmann::json card_submit(const FakeTeams&, const nlohmann::json& value, std::string_view reply_to_id,
                            std::string_view conversation_id, const ActivityOptions& = {});
 
+// base64url without padding, as JWTs are written: for tests that build a token by hand.
+std::string base64url(std::string_view bytes);
+
 // Teams' error shape: {"error":{"code":…,"message":…}}, e.g. (403, "ConversationBlockedByUser").
 Reply connector_error(unsigned status, std::string_view code, std::string_view message = "");
 // The login endpoint's error shape: {"error":…,"error_description":"AADSTS…"}.
