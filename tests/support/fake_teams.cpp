@@ -662,7 +662,10 @@ FakeTeams::HttpAnswer FakeTeams::post_activity(std::uint16_t bot_port, const Jso
     Response response;
     auto [read_ec, read] = co_await http::async_read(stream, buffer, response, use_tuple);
     if (read_ec) co_return;
-    answer = {response.result_int(), std::move(response.body()), std::string(response[http::field::content_type])};
+    // Field by field, not a braced list: GCC 12 miscompiles those inside coroutines.
+    answer.status = response.result_int();
+    answer.body = std::move(response.body());
+    answer.content_type = std::string(response[http::field::content_type]);
   };
   asio::co_spawn(ioc, exchange(), report);
   ioc.run();

@@ -114,6 +114,9 @@ class FakeTeams {
   // Authorization: 401 unless a token this fake issued and has not invalidated; conversation id
   // not percent-encoded: 400), the next reply queued for its route, the route's handler, the
   // built-in behaviour. Handlers run on the fake's thread and must not call back into the fake.
+  // E.g. one failed key fetch: reply_next(keys_route, Reply{500}); every fetch failing until
+  // clear_handler(): on(keys_route, …); a timeout: a Reply whose delay outlasts the bot's.
+  // Every request is recorded when it is answered, before a delay.
   void reply_next(std::string_view route, Reply);
   void on(std::string_view route, std::function<Reply(const TeamsCall&)> handler);
   void clear_handler(std::string_view route);

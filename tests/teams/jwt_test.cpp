@@ -193,7 +193,7 @@ TEST_CASE("A kid no key has is unknown_key") {
   CHECK_FALSE(teams::token_key_id(no_kid));
 }
 
-TEST_CASE("The key must endorse the activity's channel; a key without endorsements endorses nothing") {
+TEST_CASE("The key must endorse the activity's channel, and a key without endorsements endorses nothing") {
   TestPki pki;
   FakeTeams fake(pki);
   Check check(fake);
