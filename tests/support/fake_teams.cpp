@@ -411,7 +411,8 @@ std::optional<Reply> FakeTeams::Impl::refuse(const TeamsCall& call) const {
   constexpr std::string_view bearer = "Bearer ";
   if (!call.authorization.starts_with(bearer) || !valid_tokens.contains(call.authorization.substr(bearer.size())))
     return Reply::json({{"message", "Authorization has been denied for this request."}}, 401);
-  const auto parts = segments(call.target.substr(0, call.target.find('?')));
+  const std::string_view path = std::string_view(call.target).substr(0, call.target.find('?'));
+  const auto parts = segments(path);  // views into call.target
   for (std::size_t i = 2; i < parts.size(); i += 2)
     if (!percent_encoded(parts[i]))
       return connector_error(400, "BadArgument", "path segment not percent-encoded: " + std::string(parts[i]));
