@@ -50,6 +50,18 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value) {
   return std::chrono::seconds(seconds);
 }
 
+http::verb verb_of(HttpMethod method) {
+  switch (method) {
+    case HttpMethod::get:
+      return http::verb::get;
+    case HttpMethod::put:
+      return http::verb::put;
+    case HttpMethod::post:
+      break;
+  }
+  return http::verb::post;
+}
+
 // Between responses a kept connection has nothing to say. If it is readable, the server has
 // closed it (FIN, TLS close_notify or reset), and a request written now would be lost.
 bool closed_while_idle(TlsStream& stream) {
@@ -130,13 +142,13 @@ HttpsClient::HttpsClient(asio::any_io_executor ex, asio::ssl::context& tls, std:
 
 HttpsClient::~HttpsClient() { close(); }
 
-asio::awaitable<boost::system::result<HttpResponse>> HttpsClient::post(
-    HttpRequest request, std::chrono::milliseconds timeout) {
+asio::awaitable<boost::system::result<HttpResponse>> HttpsClient::request(HttpRequest request,
+                                                                          std::chrono::milliseconds timeout) {
   if (has_line_break(request.target) || has_line_break(request.content_type) ||
       has_line_break(request.authorization))
     co_return error_code(asio::error::invalid_argument);
 
-  http::request<http::string_body> message{http::verb::post, request.target, 11};
+  http::request<http::string_body> message{verb_of(request.method), request.target, 11};
   message.set(http::field::host, host_header(impl_->host, impl_->port));
   message.set(http::field::user_agent, "microalign/0.1");
   message.set(http::field::accept, "application/json");
@@ -150,6 +162,12 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpsClient::post(
   if (turn_ec) co_return turn_ec;
   TurnHeld turn(impl->turns);
   co_return co_await impl->exchange(message, Clock::now() + timeout);
+}
+
+asio::awaitable<boost::system::result<HttpResponse>> HttpsClient::post(HttpRequest request,
+                                                                       std::chrono::milliseconds timeout) {
+  request.method = HttpMethod::post;
+  co_return co_await this->request(std::move(request), timeout);
 }
 
 void HttpsClient::close() {

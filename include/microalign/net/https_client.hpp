@@ -1,6 +1,7 @@
 // One HTTPS keep-alive connection to one origin, shared by many coroutines on one
-// single-threaded executor: requests take turns in the order they arrive; a connection the
-// server closed while idle is noticed and re-opened before the next request is sent.
+// single-threaded executor: requests (GET, POST, PUT) take turns in the order they arrive; a
+// connection the server closed while idle is noticed and re-opened before the next request is
+// sent.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -14,11 +15,14 @@
 
 namespace microalign::net {
 
+enum class HttpMethod { get, post, put };
+
 struct HttpRequest {
   std::string target;        // "/api/chat.postMessage"
-  std::string content_type;  // "application/json; charset=utf-8"
-  std::string body;
+  std::string content_type;  // "application/json; charset=utf-8"; empty: no Content-Type
+  std::string body;          // for GET: empty
   std::string authorization; // full header value ("Bearer …"); never logged
+  HttpMethod method = HttpMethod::post;  // last, so {target, type, body, auth} stays a POST
 };
 
 struct HttpResponse {
@@ -36,13 +40,16 @@ class HttpsClient {
   HttpsClient(const HttpsClient&) = delete;
   HttpsClient& operator=(const HttpsClient&) = delete;
 
-  // POSTs and reads the whole response (bodies up to 8 MiB). The timeout starts when the
-  // request's turn comes and covers connect, TLS handshake, write and read.
+  // Sends the request with its method and reads the whole response (bodies up to 8 MiB). The
+  // timeout starts when the request's turn comes and covers connect, TLS handshake, write and
+  // read.
   // Errors are values: connection errors, TLS verification (x509_verify_category(), message
   // with OpenSSL's reason), timeout (boost::beast::error::timeout), a closed client
   // (boost::asio::error::operation_aborted). No error carries the Authorization value.
   // A request is re-sent on a new connection only when it certainly was not delivered
   // (writing it failed on a kept connection); a lost response is an error, never a retry.
+  boost::asio::awaitable<boost::system::result<HttpResponse>> request(HttpRequest, std::chrono::milliseconds timeout);
+  // request() with the method set to POST, whatever the request said.
   boost::asio::awaitable<boost::system::result<HttpResponse>> post(
       HttpRequest, std::chrono::milliseconds timeout);
 

@@ -23,4 +23,8 @@ struct Url {
 // `always_port` (the WebSocket upgrade sends the port even when it is the default).
 std::string host_header(std::string_view host, std::string_view port, bool always_port = false);
 
+// Every byte but RFC 3986's unreserved characters (A-Z a-z 0-9 - . _ ~) as %XX: safe as a path
+// segment (a Teams conversation id holds ':', '@' and ';') and as a form value.
+std::string percent_encode(std::string_view);
+
 }  // namespace microalign::net

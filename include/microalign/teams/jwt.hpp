@@ -29,7 +29,7 @@ struct Jwk {
 // The first rule a token broke: said in the log (never the token itself), answered with 401.
 enum class AuthFailure {
   no_bearer,      // no Authorization header, or not "Bearer <token>"
-  malformed,      // not three base64url parts of JSON
+  malformed,      // over 16 KB, not three base64url parts of JSON, or no numeric exp
   algorithm,      // alg is not RS256 (none, HS256, RS512…)
   issuer,         // iss is not https://api.botframework.com
   unknown_key,    // no key with the token's kid
@@ -60,7 +60,9 @@ struct ChannelIdentity {
 std::optional<std::string> token_key_id(std::string_view authorization);
 
 // Validates the Authorization header's value for an activity from `channel_id` whose
-// serviceUrl is `service_url`. `find_key` returns the key with a kid, or nullptr.
+// serviceUrl is `service_url`. `find_key` returns the key with a kid, or nullptr; it is called
+// at most once, and only for a well-formed RS256 token from the right issuer. The rules are
+// checked in the order of AuthFailure, and the first one broken is the answer.
 std::variant<ChannelIdentity, AuthFailure> validate_channel_token(
     std::string_view authorization, const std::function<const Jwk*(std::string_view kid)>& find_key, const TokenRules&,
     std::string_view channel_id, std::string_view service_url, SysTime now);

@@ -27,19 +27,24 @@ class OpenIdKeys {
  public:
   using Clock = std::function<SysTime()>;
 
-  // `metadata_url` must be https. `timeout` bounds each fetch.
+  // `metadata_url` must be https, and so must the jwks_uri it names. `timeout` bounds each of
+  // the two GETs of a fetch. Destroying the object closes it (see close()).
   OpenIdKeys(boost::asio::any_io_executor, boost::asio::ssl::context&, std::string metadata_url, Clock,
              std::chrono::milliseconds timeout = std::chrono::seconds(10));
   ~OpenIdKeys();
 
   // The key with `kid`: from the cache, or after fetching the keys again when the kid is not
   // known and the last fetch is over a minute old (or the cache is over a day old). nullopt when
-  // no key has it; a failed fetch is logged and the keys known are kept.
+  // no key has it; a failed fetch is logged and the keys known are kept. Only RSA keys with a
+  // kid, n and e are kept; a document without any counts as a failed fetch. Callers asking
+  // while a fetch runs wait for it instead of starting another.
   boost::asio::awaitable<std::optional<Jwk>> key(std::string kid);
 
   // Fetches now (at start: a wrong BotOpenIdMetadata shows at once). "" or why it failed.
   boost::asio::awaitable<std::string> refresh();
 
+  // Fails a fetch in progress ("closed"); later calls answer from the keys known, fetching
+  // nothing.
   void close();
 
  private:

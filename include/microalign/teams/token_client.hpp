@@ -31,12 +31,14 @@ class TokenClient {
   ~TokenClient();
 
   // "Bearer <token>" for the connector: cached while it has more than five minutes left, else
-  // fetched (concurrent callers share one fetch).
+  // fetched (concurrent callers share one fetch, and its error). Errors are not cached: the next
+  // call tries again. The request is bounded by config.api_timeout.
   boost::asio::awaitable<std::variant<std::string, TokenError>> authorization();
 
   // The connector refused the token (401): the next call fetches a new one.
   void forget();
 
+  // Fails a fetch in progress and every later call (TokenError "closed", not transient).
   void close();
 
  private:
