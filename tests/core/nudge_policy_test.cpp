@@ -235,7 +235,7 @@ TEST_CASE("an owner without a known profile or zone is nudged on UTC working hou
 
 // ---- How often: one nudge per quiet period, one DM per day --------------------------------------
 
-TEST_CASE("one nudge per quiet period; a new update starts a new one", "[nudge]") {
+TEST_CASE("one nudge per quiet period, and a new update starts a new one", "[nudge]") {
   const auto alice = owner("alice");
   auto c = ticket("ENG-1", "alice", june(1, 10h), 7);
   CHECK(outcome(c, alice, june(10, 10h)) == nudged);
@@ -272,7 +272,7 @@ TEST_CASE("at most one DM a day per person, by the owner's date", "[nudge]") {
 
 // ---- Batching and order -------------------------------------------------------------------------
 
-TEST_CASE("an owner's quiet tickets go in one DM, oldest first; one DM per owner", "[nudge]") {
+TEST_CASE("an owner's quiet tickets go in one DM, oldest first, and one DM per owner", "[nudge]") {
   SECTION("three quiet tickets of one owner make one plan") {
     const std::vector candidates{
         ticket("ENG-2", "alice", june(3, 10h)), ticket("ENG-1", "alice", june(1, 10h)),

@@ -36,7 +36,7 @@ const std::map<std::string, std::string> names{{"U1", "alice"}, {"U2", "bob"}};
 
 }  // namespace
 
-TEST_CASE("an answered assumption names who answered it; the others stay open", "[timeline]") {
+TEST_CASE("an answered assumption names who answered it, and the others stay open", "[timeline]") {
   const std::vector<Update> updates{update(3, UpdateKind::assumption, "staging is frozen"),
                                     update(2, UpdateKind::assumption, "the API is stable"),
                                     update(1, UpdateKind::status, "on it")};
@@ -59,7 +59,7 @@ TEST_CASE("an answered assumption names who answered it; the others stay open", 
   CHECK(answerer_shown);
 }
 
-TEST_CASE("an answerer never named is shown by their id; answers to other kinds change nothing", "[timeline]") {
+TEST_CASE("an answerer never named is shown by their id, and answers to other kinds change nothing", "[timeline]") {
   const std::vector<Update> updates{update(2, UpdateKind::assumption, "the API is stable"),
                                     update(1, UpdateKind::question, "who reviews?")};
   const std::map<std::int64_t, std::string> answered_by{{2, "U7"}, {1, "U2"}};

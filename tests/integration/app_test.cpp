@@ -356,7 +356,7 @@ TEST_CASE("huge text is stored cut to size, and echoed", "[app][security]") {
   CHECK(s.posted_text().find("<!") == std::string::npos);
 }
 
-TEST_CASE("invalid UTF-8 in a text frame fails that socket, as RFC 6455 says; the bot carries on",
+TEST_CASE("invalid UTF-8 in a text frame fails that socket, as RFC 6455 says, and the bot carries on",
           "[app][security]") {
   Scenario s;
   BotHarness bot(s.config);

@@ -151,7 +151,7 @@ TEST_CASE("microalign run serves the full loop and never shows a token", "[cli][
   CHECK(run_to_end({"export", "--since", "last tuesday"}, {{"MICROALIGN_DB", db.string()}}, dir.path()).status == 2);
 }
 
-TEST_CASE("nudges lists who would be nudged about what, and why not; --send queues the DMs", "[cli][nudge]") {
+TEST_CASE("nudges lists who would be nudged about what, and why not, and --send queues the DMs", "[cli][nudge]") {
   TempDir dir;
   const auto db = dir.path() / "microalign.db";
   const auto friday = *parse_rfc3339("2026-06-05T09:00:00Z");

@@ -106,7 +106,7 @@ TEST_CASE("/microalign digest now posts a digest of this channel only, naming wi
   CHECK(s.command("/microalign", "digest now").find("Nothing new") != std::string::npos);
 }
 
-TEST_CASE("a digest missed by less than six hours is posted at start; by more, skipped", "[digest][app]") {
+TEST_CASE("a digest missed by less than six hours is posted at start, and by more, skipped", "[digest][app]") {
   DigestScenario s;
   const bool recent = GENERATE(true, false);
   {

@@ -174,7 +174,7 @@ TEST_CASE("HttpsClient POSTs JSON to the Web API and reads the answer") {
   CHECK(slack.posted_messages()[0]["ts"] == answer["ts"]);
 }
 
-TEST_CASE("HttpsClient sends form bodies; the fake decodes them as Slack does") {
+TEST_CASE("HttpsClient sends form bodies, and the fake decodes them as Slack does") {
   TestPki pki;
   FakeSlack slack(pki);
   Bot bot(pki);

@@ -122,7 +122,7 @@ TEST_CASE("still on track records an on_track status, echoes it, and rewrites th
   CHECK(s.updates_in_channel().back().parsed.state == TicketState::done);
 }
 
-TEST_CASE("snooze holds the nudges for two days; nothing is posted to the channel", "[nudge][app]") {
+TEST_CASE("snooze holds the nudges for two days, and nothing is posted to the channel", "[nudge][app]") {
   Scenario s;
   const NudgeButtonValue eng42{"C111", "ENG-42", s.status("ENG-42 on track")};
   REQUIRE(s.click(nudge_action::snooze, encode_nudge_button(eng42), dm_blocks({eng42})));
@@ -139,7 +139,7 @@ TEST_CASE("snooze holds the nudges for two days; nothing is posted to the channe
   CHECK(snoozed_for <= std::chrono::hours(48));
 }
 
-TEST_CASE("post an update opens the form; its submission is stored, echoed and answers the DM", "[nudge][app]") {
+TEST_CASE("post an update opens the form, and its submission is stored, echoed and answers the DM", "[nudge][app]") {
   Scenario s;
   const NudgeButtonValue eng42{"C111", "ENG-42", s.status("ENG-42 on track, draft PR up")};
   REQUIRE(s.click(nudge_action::post_update, encode_nudge_button(eng42), dm_blocks({eng42})));

@@ -112,7 +112,7 @@ TEST_CASE("messages queued before a restart are sent when the sender starts", "[
   CHECK(sent->ref == o.slack.posted_messages().at(0)["ts"].get<std::string>());
 }
 
-TEST_CASE("one channel gets about one message a second; others are not held up", "[outbox]") {
+TEST_CASE("one channel gets about one message a second, and others are not held up", "[outbox]") {
   Outbox o;
   o.queue("C1", "a1");
   o.queue("C1", "a2");

@@ -138,7 +138,7 @@ TEST_CASE("every field Slack has ever sent in block_actions is tolerated", "[pay
   CHECK_FALSE(read_block_action(payload, why));
 }
 
-TEST_CASE("every field Slack has ever sent in view_submission is tolerated; inputs are flattened",
+TEST_CASE("every field Slack has ever sent in view_submission is tolerated, and inputs are flattened",
           "[payloads][interactive]") {
   auto payload = load("fields/view-submission-payload.json");
   CHECK(interactive_type(payload) == "view_submission");

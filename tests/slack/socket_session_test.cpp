@@ -169,7 +169,7 @@ TEST_CASE("no hello in time: the socket is dropped and another one opened after 
   CHECK(slot.at_deadline() == Steps{"open 2"});
 }
 
-TEST_CASE("a disconnect before hello fails the socket; link_disabled fails the link", "[session]") {
+TEST_CASE("a disconnect before hello fails the socket, and link_disabled fails the link", "[session]") {
   Slot slot;
   slot.steps(Tick{});
   slot.steps(Connected{1});

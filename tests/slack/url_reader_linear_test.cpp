@@ -9,7 +9,7 @@
 namespace microalign::slack {
 namespace {
 
-TEST_CASE("a heads-up of \"http://&lt;\" repeated to 16 KB reads as the text it is") {
+TEST_CASE("a heads-up of \"http://&lt,\" repeated to 16 KB reads as the text it is") {
   std::string escaped;
   std::string typed;
   while (escaped.size() < 16 * 1024) {

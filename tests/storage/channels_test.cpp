@@ -50,7 +50,7 @@ bool record(SqliteStore& store, const DigestRun& r) {
 
 }  // namespace
 
-TEST_CASE("channel settings round-trip; a channel never configured has none") {
+TEST_CASE("channel settings round-trip, and a channel never configured has none") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);

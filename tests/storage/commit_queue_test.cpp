@@ -113,7 +113,7 @@ TEST_CASE("writes from many threads are grouped into few commits") {
   CHECK(store->updates({}).size() == 1000);
 }
 
-TEST_CASE("an item that fails is undone alone; the rest of its batch commits") {
+TEST_CASE("an item that fails is undone alone, and the rest of its batch commits") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;

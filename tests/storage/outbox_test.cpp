@@ -395,7 +395,7 @@ bool kept(SqliteStore& store, std::int64_t id) { return store.outbox_state(id).h
 
 }  // namespace
 
-TEST_CASE("finished messages are forgotten once old; pending and recent ones stay", "[prune]") {
+TEST_CASE("finished messages are forgotten once old, and pending and recent ones stay", "[prune]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto old_sent = queue(*store, message("old sent"));
