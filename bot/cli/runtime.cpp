@@ -1,6 +1,11 @@
 #include "runtime.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "microalign/core/log.hpp"
+#include "microalign/slack/adapter.hpp"
+#include "microalign/teams/adapter.hpp"
 
 namespace microalign::cli {
 namespace {
@@ -17,34 +22,83 @@ app::ServiceOptions service_options(const Config& config) {
 }  // namespace
 
 Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactions& transactions, app::Clock now)
-    : slack_(io.get_executor(), config.slack),
-      service_(io.get_executor(), transactions, std::move(now), service_options(config)),
-      service_done_(io.get_executor()) {}
+    : executor_(io.get_executor()),
+      config_(config),
+      service_(io.get_executor(), transactions, now, service_options(config)),
+      changed_(io.get_executor()) {
+  if (slack_enabled(config)) slack_ = std::make_unique<slack::Adapter>(io.get_executor(), config.slack);
+  if (config.teams.enabled()) {
+    teams_ = std::make_unique<teams::Adapter>(io.get_executor(), config.teams, transactions, now);
+    http_ = std::make_unique<net::HttpServer>(io.get_executor(), net::HttpServerLimits{},
+                                              [this](net::ServerRequest r) { return route(std::move(r)); });
+  }
+}
 
 Runtime::~Runtime() = default;
 
-asio::awaitable<std::string> Runtime::run() {
-  auto fatal = co_await slack_.sign_in();
-  if (!fatal.empty() || stopping_) co_return fatal;
-  service_.serve(slack_.platform());
-  service_running_ = true;
-  asio::co_spawn(co_await asio::this_coro::executor, service_.run(), [this](std::exception_ptr) {
-    service_running_ = false;
-    service_done_.notify();
+std::uint16_t Runtime::http_port() const { return http_ ? http_->port() : 0; }
+
+asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) {
+  if (teams_ && request.target == "/api/messages") co_return co_await teams_->handle(std::move(request));
+  net::ServerResponse not_found;
+  not_found.status = 404;
+  co_return not_found;
+}
+
+void Runtime::start(asio::awaitable<void> task) {
+  ++running_;
+  asio::co_spawn(executor_, std::move(task), [this](std::exception_ptr failure) {
+    if (failure) {
+      try {
+        std::rethrow_exception(failure);
+      } catch (const std::exception& e) {
+        log::error("main", std::string("a background task stopped on an error: ") + e.what());
+      }
+    }
+    --running_;
+    changed_.notify();
   });
-  fatal = co_await slack_.serve(service_.bot());
-  // After a fatal error too: sending and scheduling end with the link.
-  stopping_ = true;
-  service_.stop();
-  while (service_running_) co_await service_done_.wait();
-  slack_.close();
+}
+
+asio::awaitable<std::string> Runtime::run() {
+  std::string fatal;
+  if (slack_) fatal = co_await slack_->sign_in();
+  if (fatal.empty() && teams_ && !stopping_) fatal = co_await teams_->sign_in();
+  if (!fatal.empty() || stopping_) co_return fatal;
+  if (http_) {
+    if (const auto refused = http_->listen(config_.http_addr); !refused.empty()) {
+      co_return "MICROALIGN_HTTP_ADDR: cannot listen on " + refused;
+    }
+    log::info("main", "listening for Teams on http://" + config_.http_addr + "/api/messages");
+  }
+
+  if (slack_) service_.serve(slack_->platform());
+  if (teams_) {
+    service_.serve(teams_->platform());
+    teams_->serve(service_.bot());
+    start(http_->run());
+  }
+  start(service_.run());
+  if (slack_) {
+    fatal = co_await slack_->serve(service_.bot());
+  } else {
+    while (!stopping_) co_await changed_.wait();
+  }
+  // After a fatal error too: every platform and the background work end together.
+  stop();
+  while (running_ > 0) co_await changed_.wait();
+  if (slack_) slack_->close();
+  if (teams_) teams_->close();
   co_return fatal;
 }
 
 void Runtime::stop() {
   stopping_ = true;
-  slack_.stop();
+  if (slack_) slack_->stop();
+  if (teams_) teams_->stop();
+  if (http_) http_->stop();
   service_.stop();
+  changed_.notify();
 }
 
 }  // namespace microalign::cli

@@ -1,17 +1,25 @@
-// What `microalign run` runs: the platforms configured (Slack today), the application over
-// them, and the storage engine's transactions, started together and stopped together.
+// What `microalign run` runs: the platforms configured (Slack, Teams, or both), the application
+// over them, the HTTP listener Teams posts to, and the storage engine's transactions — started
+// together and stopped together.
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <memory>
 #include <string>
 
 #include "microalign/app/clock.hpp"
 #include "microalign/app/service.hpp"
 #include "microalign/core/config.hpp"
+#include "microalign/net/http_server.hpp"
 #include "microalign/net/signal.hpp"
-#include "microalign/slack/adapter.hpp"
 
+namespace microalign::slack {
+class Adapter;
+}
+namespace microalign::teams {
+class Adapter;
+}
 namespace microalign::storage {
 class Transactions;
 }
@@ -23,16 +31,28 @@ class Runtime {
   Runtime(boost::asio::io_context&, const Config&, storage::Transactions&, app::Clock = app::system_clock());
   ~Runtime();
 
-  // Signs in, then serves until stop() or a fatal error, which it returns as one line for the
-  // operator (empty after a clean stop). What is queued stays in the outbox for the next start.
+  // Signs in to each platform, then serves until stop() or a fatal error, which it returns as one
+  // line for the operator (empty after a clean stop). What is queued stays in the outbox for the
+  // next start.
   boost::asio::awaitable<std::string> run();
   void stop();
 
+  // The HTTP listener's port, once listening (0 before, or without Teams): for tests.
+  std::uint16_t http_port() const;
+
  private:
-  slack::Adapter slack_;
+  boost::asio::awaitable<net::ServerResponse> route(net::ServerRequest);
+  // Runs `task` in the background, counting it among what run() waits for at the end.
+  void start(boost::asio::awaitable<void> task);
+
+  boost::asio::any_io_executor executor_;
+  const Config& config_;
+  std::unique_ptr<slack::Adapter> slack_;
+  std::unique_ptr<teams::Adapter> teams_;
   app::Service service_;
-  net::Signal service_done_;
-  bool service_running_ = false;
+  std::unique_ptr<net::HttpServer> http_;
+  net::Signal changed_;
+  int running_ = 0;
   bool stopping_ = false;
 };
 

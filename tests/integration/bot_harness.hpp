@@ -49,6 +49,17 @@ inline Config config_for(const FakeSlack& slack, const std::filesystem::path& db
   return c;
 }
 
+// Polls `condition` until it holds or `limit` passes.
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit = 3s) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(2ms);
+  }
+  return true;
+}
+
 class BotHarness {
  public:
   explicit BotHarness(Config config, app::Clock clock = app::system_clock())
@@ -90,6 +101,14 @@ class BotHarness {
     return outcome_;
   }
 
+  // The HTTP listener's port (Teams' /api/messages), once the bot listens: MICROALIGN_HTTP_ADDR
+  // of 127.0.0.1:0 lets it pick a free one.
+  std::uint16_t http_port() const {
+    std::uint16_t port = 0;
+    eventually([&] { return (port = app_->http_port()) != 0; }, 5s);
+    return port;
+  }
+
   // A separate connection to the same database, as another process would have.
   std::unique_ptr<storage::SqliteStore> reader() const { return storage::SqliteStore::open(config_.db_path); }
 
@@ -109,16 +128,5 @@ class BotHarness {
 };
 
 using app::clock_starting_at;
-
-// Polls `condition` until it holds or `limit` passes.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = 3s) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
 
 }  // namespace microalign::test
