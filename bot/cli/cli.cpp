@@ -11,19 +11,20 @@ namespace microalign::cli {
 
 namespace {
 
-constexpr const char* overview = R"(microalign — async heads-ups, status updates and digests for Slack
+constexpr const char* overview = R"(microalign — async heads-ups, status updates and digests for Slack and Teams
 
 Usage: microalign <command> [options]
 
 Commands:
-  run       connect to Slack (Socket Mode) and serve until SIGINT/SIGTERM
+  run       serve Slack (Socket Mode) and/or Teams (/api/messages) until SIGINT/SIGTERM
   parse     show how an update would be understood, as JSON
   export    print every stored update (JSON Lines or CSV)
   digest    show (or queue) a channel's digest
   nudges    show who would be nudged about which quiet tickets, and why not (or queue the DMs)
 
 Run `microalign <command> --help` for a command's options. Configuration comes from the
-environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MICROALIGN_DB, MICROALIGN_LOG,
+environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MicrosoftAppId,
+MicrosoftAppPassword, MicrosoftAppTenantId, MICROALIGN_HTTP_ADDR, MICROALIGN_DB, MICROALIGN_LOG,
 MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS (see README.md).
 )";
 

@@ -18,8 +18,9 @@ namespace asio = boost::asio;
 
 constexpr const char* help = R"(Usage: microalign run
 
-Connects to Slack through Socket Mode and serves /heads-up, /status and @microalign mentions:
-each update is parsed, stored in SQLite, acknowledged and echoed to its channel.
+Serves Slack (through Socket Mode), Microsoft Teams (its activities POSTed to
+/api/messages on MICROALIGN_HTTP_ADDR), or both, by the variables set: each update is parsed,
+stored in SQLite, acknowledged and echoed to its channel; digests and nudges go out on time.
 Runs until SIGINT or SIGTERM, then finishes the updates in flight, refuses new ones (Slack
 redelivers them), and closes its connections cleanly. A second signal exits at once; the
 database is transactional, so nothing is left half-written either way.
@@ -32,9 +33,14 @@ Environment (see README.md):
   MICROALIGN_LOG        debug, info, warn or error (default info)
   MICROALIGN_TICKET_PREFIXES   e.g. ENG,OPS: only these projects' keys count as tickets
   MICROALIGN_CONNECTIONS       Socket Mode connections to keep open, 1-10 (default 2)
+  MicrosoftAppId        the Teams bot's app id (Teams is served when set)
+  MicrosoftAppPassword  its client secret (or MicrosoftAppPassword_FILE, a 0600 file)
+  MicrosoftAppTenantId  its tenant
+  MICROALIGN_HTTP_ADDR  where Teams posts to /api/messages (default 127.0.0.1:3978)
+  BotOpenIdMetadata, ToChannelFromBotLoginUrl   Bot Framework endpoints (defaults: Microsoft's)
 
 Exit status: 0 after a clean stop, 1 on a fatal error (such as a rejected token),
-2 for a configuration error.
+2 for a configuration error (neither Slack nor Teams configured, a malformed token).
 )";
 
 }  // namespace
