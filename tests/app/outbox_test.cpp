@@ -37,7 +37,9 @@ struct Sender {
     return queue(message(Delivery::post, channel, text));
   }
 
-  void start() { h.start_sender(platform); }
+  app::OutboxSender* sender = nullptr;
+
+  void start() { sender = &h.start_sender(platform); }
   // Runs until the platform was asked `n` sends in all.
   void until_sent(std::size_t n) {
     REQUIRE(h.run_until([&] { return platform.sent().size() >= n; }));
@@ -215,4 +217,53 @@ TEST_CASE("a reply goes in its parent's thread once the parent is sent, and fail
     s.h.advance(1s);
     s.nothing_more(1);
   }
+}
+
+// Regression, "the sender spun on the store while a message waited": a message held back by
+// pacing or a rate limit is due, so the store's next_due was "now" and the sender looked again at
+// once, two transactions a turn (hundreds in 100 ms), for as long as the wait lasted: up to a
+// second per paced message, the whole Retry-After when rate limited.
+TEST_CASE("the sender waits out pacing and rate limits without polling the store", "[outbox][regression]") {
+  Sender s;
+  SECTION("paced") {
+    s.post("C1", "first");
+    s.post("C1", "second");
+  }
+  SECTION("rate limited") {
+    s.platform.script_send(send_outcome::rate_limited(30s));
+    s.post("C1", "limited");
+    s.post("C2", "same kind, elsewhere");
+  }
+  s.start();
+  s.until_sent(1);
+  const auto before = s.h.storage().submitted();
+  s.nothing_more(1);
+  s.h.run_for(100ms);
+  CHECK(s.h.storage().submitted() - before < 5);  // settling the first, one look at what is due
+}
+
+// Regression, found with the one above: a wake that came while the sender was reading the outbox
+// was lost (nobody was waiting for it yet). Looking again at once whenever anything was due hid
+// that; without it, a message queued at that moment waited for another destination's pacing.
+TEST_CASE("a message queued while the sender reads the outbox does not wait for another destination",
+          "[outbox][regression]") {
+  Sender s;
+  s.post("C1", "first");
+  s.post("C1", "second");  // a second behind the first
+  s.start();
+  s.until_sent(1);
+  s.nothing_more(1);
+
+  // The sender looks again; its read of the outbox is held back until a message for C2 is
+  // queued just after that read, and C2's wake comes before the sender is waiting again.
+  s.h.storage().hold();
+  const auto before = s.h.storage().submitted();
+  s.sender->wake();
+  REQUIRE(s.h.run_until([&] { return s.h.storage().submitted() > before; }));
+  s.h.storage().recover();
+  s.post("C2", "just queued");
+  s.sender->wake();
+
+  REQUIRE(s.h.run_until([&] { return s.platform.sent().size() == 2; }, 300ms));
+  CHECK(s.text(1) == "just queued");
 }

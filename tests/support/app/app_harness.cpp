@@ -32,6 +32,7 @@ void FakeClock::set(SysTime at) { *ms_ = at.time_since_epoch().count(); }
 // ---- SwitchableTransactions
 
 std::shared_ptr<storage::Ticket> SwitchableTransactions::submit(Work work, Done done) {
+  ++submitted_;
   if (failing_) {
     auto ticket = std::make_shared<storage::Ticket>();
     ticket->take();  // finished: it can no longer be withdrawn

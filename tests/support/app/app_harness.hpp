@@ -52,6 +52,9 @@ class SwitchableTransactions final : public storage::Transactions {
 
   std::shared_ptr<storage::Ticket> submit(Work, Done) override;
 
+  // How many pieces of work were submitted so far: how often the application went to storage.
+  std::size_t submitted() const { return submitted_; }
+
   void fail(std::string error = "disk I/O error");  // from now on
   void hold();                                      // from now on
   // Back to normal; work held and not withdrawn meanwhile goes to the engine now.
@@ -67,6 +70,7 @@ class SwitchableTransactions final : public storage::Transactions {
   std::optional<std::string> failing_;
   bool holding_ = false;
   std::deque<Held> held_;
+  std::size_t submitted_ = 0;
 };
 
 // Wednesday 10 June 2026, 10:00 UTC: a working day, in working hours.
