@@ -85,6 +85,13 @@ TEST_CASE("a quiet ticket's owner gets one DM with buttons, in the direct conver
   CHECK(t.h.platform().sent(storage::Delivery::direct).size() == 1);
 }
 
+TEST_CASE("an owner the platform cannot tell the zone of is nudged in UTC hours", "[nudges]") {
+  QuietTicket t;
+  t.h.platform().add_person("U1", "Alice", "");  // known, with no zone
+  t.nudge();
+  CHECK(t.h.read([](storage::Store& s) { return s.owner_profiles("T1", {"U1"}).at("U1").time_zone; }).empty());
+}
+
 TEST_CASE("a DM whose conversation cannot be opened fails, and is not tried again", "[nudges]") {
   QuietTicket t;
   t.h.platform().script_open_direct(send_outcome::permanent("cannot_dm_bot"));
