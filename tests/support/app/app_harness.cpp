@@ -177,6 +177,10 @@ void AppHarness::deliver(app::UpdatePosted e, app::Responder& r, app::Platform* 
   run(bot().on_update(on_or_default(on), std::move(e), r));
 }
 
+void AppHarness::deliver(app::MessageToBot e, app::Responder& r, app::Platform* on) {
+  run(bot().on_message(on_or_default(on), std::move(e), r));
+}
+
 void AppHarness::deliver(app::PossibleAnswer e, app::Responder& r, app::Platform* on) {
   run(bot().on_possible_answer(on_or_default(on), std::move(e), r));
 }

@@ -125,6 +125,7 @@ class AppHarness {
   // ---- People acting on a platform (by default the first one served): each event handled to
   // completion
   void deliver(app::UpdatePosted, app::Responder&, app::Platform* on = nullptr);
+  void deliver(app::MessageToBot, app::Responder&, app::Platform* on = nullptr);
   void deliver(app::PossibleAnswer, app::Responder&, app::Platform* on = nullptr);
   void deliver(app::CommandIssued, app::Responder&, app::Platform* on = nullptr);
   void deliver(app::ButtonPressed, app::ButtonResponder&, app::Platform* on = nullptr);
