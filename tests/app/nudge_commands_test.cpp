@@ -152,3 +152,14 @@ TEST_CASE("a nudge setting that could not be saved is answered: nothing changed"
   h.storage().recover();
   CHECK_FALSE(profile_of(h, "U1").nudges_off);
 }
+
+TEST_CASE("a zone the event carries is the asker's, and the platform is not asked", "[nudge_commands][zones]") {
+  AppHarness h;  // Wednesday 10 June, 10:00 UTC: already 22:00 in Auckland
+  h.platform().add_person("U1", "Alice", "America/New_York");
+  const app::Person alice_in_auckland{"U1", "Alice", "Pacific/Auckland"};
+
+  ask(h, command("away 2d", alice_in_auckland));
+  CHECK(profile_of(h, "U1").away_until == std::chrono::year{2026} / June / 11);
+  CHECK(profile_of(h, "U1").time_zone == "Pacific/Auckland");
+  CHECK(h.platform().look_ups().empty());
+}

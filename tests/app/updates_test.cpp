@@ -202,3 +202,13 @@ TEST_CASE("joining or leaving a channel is acknowledged and changes nothing", "[
   CHECK(r.answers().empty());
   CHECK(h.pending().empty());
 }
+
+TEST_CASE("an update whose event carries its author's zone records it for their nudges", "[updates][zones]") {
+  AppHarness h;
+  TestResponder author;
+  h.deliver(status("ENG-42 on track", {"U1", "Alice", "America/New_York"}), author);
+
+  CHECK(h.read([](storage::Store& s) { return s.owner_profiles("T1", {"U1"}).at("U1").time_zone; }) ==
+        "America/New_York");
+  CHECK(h.platform().look_ups().empty());
+}
