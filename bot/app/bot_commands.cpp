@@ -38,7 +38,7 @@ asio::awaitable<std::string> Bot::time_zone_of(Platform& platform, const std::st
 }
 
 asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command, Responder& responder) {
-  if (!command.asker.name.empty()) names_.remember(command.asker.id, command.asker.name);
+  if (!command.asker.name.empty()) names_.remember(command.where.team, command.asker.id, command.asker.name);
   const auto spelling = platform.spelling();
   const auto request = cc::parse(command.text, spelling);
   if (const auto* invalid = std::get_if<cc::Invalid>(&request)) {

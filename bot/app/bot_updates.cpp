@@ -31,9 +31,9 @@ Bot::Bot(storage::Transactions& transactions, Clock now, BotOptions options, Nam
 
 asio::awaitable<std::string> Bot::display_name(Platform& platform, const std::string& team, const std::string& user,
                                                std::chrono::milliseconds timeout) {
-  if (const auto* known = names_.find(user)) co_return *known;
+  if (const auto* known = names_.find(team, user)) co_return *known;
   const auto person = co_await platform.look_up(team, user, timeout, Platform::Urgency::answering);
-  if (person.found && !person.name.empty()) names_.remember(user, person.name);
+  if (person.found && !person.name.empty()) names_.remember(team, user, person.name);
   co_return person.found ? person.name : std::string{};
 }
 
@@ -45,7 +45,7 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
                                                        "."));
     co_return;
   }
-  if (!posted.author.name.empty()) names_.remember(posted.author.id, posted.author.name);
+  if (!posted.author.name.empty()) names_.remember(posted.where.team, posted.author.id, posted.author.name);
   // An update written in a message people see is confirmed by its echo in the thread; a
   // command's, by a private receipt.
   const bool from_message = !posted.source_ref.empty();

@@ -59,7 +59,9 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   if (last) in.previous = last->counts;
   // Names people posted under, updated by what the running bot learned since.
   in.names = s.known_names(in.team);
-  for (const auto& [user, name] : context.names) in.names[user] = name;
+  if (const auto learned = context.names.find(in.team); learned != context.names.end()) {
+    for (const auto& [user, name] : learned->second) in.names[user] = name;
+  }
   in.link_to = context.link_to;
   return in;
 }

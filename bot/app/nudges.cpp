@@ -90,7 +90,9 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
                  const std::function<bool(const std::string& owner)>& hold) {
   NudgeDmContext dm;
   dm.names = s.known_names(team.team);
-  for (const auto& [user, name] : context.names) dm.names[user] = name;
+  if (const auto learned = context.names.find(team.team); learned != context.names.end()) {
+    for (const auto& [user, name] : learned->second) dm.names[user] = name;
+  }
   dm.link_to = context.link_to;
   dm.spelling = context.spelling;
   dm.max_tickets = context.limits.max_nudge_tickets;
@@ -146,7 +148,7 @@ asio::awaitable<std::map<NudgeScheduler::Person, NudgeScheduler::Learned>> Nudge
       continue;
     }
     failed_lookups_.erase(person);
-    if (!found.name.empty()) names_.remember(person.user, found.name);
+    if (!found.name.empty()) names_.remember(person.team, person.user, found.name);
     learned[person] = Learned{found.time_zone, found.name};
   }
   co_return learned;

@@ -49,7 +49,10 @@ OutboxSender::OutboxSender(asio::any_io_executor executor, Platform& platform, s
                            Clock now)
     : platform_(platform), transactions_(transactions), now_(std::move(now)), wake_(executor) {}
 
-void OutboxSender::wake() { wake_.notify(); }
+void OutboxSender::wake() {
+  woken_ = true;
+  wake_.notify();
+}
 
 void OutboxSender::stop() {
   stopping_ = true;
@@ -66,6 +69,7 @@ SysTime OutboxSender::free_at(const storage::OutboxMessage& m) const {
 asio::awaitable<void> OutboxSender::run() {
   const std::string platform(platform_.name());
   while (!stopping_) {
+    woken_ = false;  // what is queued from here on, this pass reads, or its wake() is remembered
     const auto now = now_();
     auto due = co_await query<std::vector<storage::OutboxMessage>>(
         transactions_, [&platform, now](storage::Store& s) { return s.due_messages(platform, now, batch_size); });
@@ -96,10 +100,15 @@ asio::awaitable<void> OutboxSender::run() {
 
     auto next_due = co_await query<std::optional<SysTime>>(
         transactions_, [&platform](storage::Store& s) { return s.next_due(platform); });
-    const auto until = std::min(next_free, next_due && *next_due ? **next_due : SysTime::max());
+    // A message due already is one held back above, which waits for next_free (looking again at
+    // once would only find it held again); unless none was held: then it was queued since the
+    // pass read the outbox, by something that could not wake this sender (another process).
+    auto until = next_free;
+    if (next_due && *next_due && (**next_due > now || held.empty())) until = std::min(until, **next_due);
     const auto wait = until == SysTime::max() ? milliseconds(idle_poll)
                                               : std::clamp<milliseconds>(until - now_(), milliseconds(0), idle_poll);
     if (stopping_) break;  // stop() may have come while the query above was under way
+    if (woken_) continue;  // something was queued while this pass read the outbox
     co_await wake_.wait(wait);
   }
 }

@@ -208,7 +208,7 @@ TEST_CASE("a digest lists quiet tickets of away owners apart and flags those qui
   store->commit();
 
   auto context = app::offline_context("slack");
-  context.names = {{"U1", "alice"}, {"U2", "bob"}, {"U3", "carol"}, {"U4", "dave"}};
+  context.names["T1"] = {{"U1", "alice"}, {"U2", "bob"}, {"U3", "carol"}, {"U4", "dave"}};
   const auto digest = app::preview_digest(*store, settings, nov(18), context);
   CHECK(digest.counts.quiet == 3);
   CHECK_THAT(to_text(digest),

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "microalign/app/clock.hpp"
+#include "microalign/app/names.hpp"
 #include "microalign/app/platform.hpp"
 #include "microalign/core/digest.hpp"
 #include "microalign/net/signal.hpp"
@@ -24,14 +25,13 @@ class Transactions;
 
 namespace microalign::app {
 
-class Names;
 class Platforms;
 
 // What a digest (or a nudge DM) needs besides the store: the platform it goes to, what people
 // are called, where links point and how big a message may be.
 struct DigestContext {
   std::string platform;
-  std::map<std::string, std::string> names;            // user id → name, laid over the store's
+  std::map<std::string, Names::ByUser> names;          // team → user id → name, laid over the store's
   std::function<std::string(const Update&)> link_to;   // "" when there is no link
   MessageLimits limits;
   CommandSpelling spelling = slash_commands();  // how people there type commands

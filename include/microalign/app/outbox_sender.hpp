@@ -46,6 +46,7 @@ class OutboxSender {
   storage::Transactions& transactions_;
   Clock now_;
   net::Signal wake_;
+  bool woken_ = false;  // wake() came since the current pass began to read the outbox
   bool stopping_ = false;
   std::map<std::string, SysTime> last_sent_;                    // pacing: per destination
   std::map<storage::Delivery, SysTime> paused_until_;           // Retry-After, per kind of send
