@@ -97,6 +97,12 @@ DigestContext context_for(const Platform& platform, const Names& names) {
 
 DigestContext offline_context(std::string platform) { return {std::move(platform), {}, {}, {}, slash_commands()}; }
 
+DigestContexts contexts_for(const Platforms& platforms, const Names& names) {
+  DigestContexts contexts;
+  for (const auto* platform : platforms.all()) contexts.emplace(platform->name(), context_for(*platform, names));
+  return contexts;
+}
+
 DigestContexts::const_iterator served_context(const DigestContexts& contexts,
                                               const std::optional<std::string>& platform) {
   if (platform) return contexts.find(*platform);
@@ -152,8 +158,7 @@ void DigestScheduler::stop() {
 asio::awaitable<void> DigestScheduler::run() {
   while (!stopping_) {
     // Made here, on the loop: the work below runs on the storage thread.
-    DigestContexts contexts;
-    for (const auto* platform : platforms_.all()) contexts.emplace(platform->name(), context_for(*platform, names_));
+    const auto contexts = contexts_for(platforms_, names_);
     std::set<std::string> queued_for;
     // One transaction per tick: every channel's due check, build and queueing happen on the
     // storage thread, off the event loop.

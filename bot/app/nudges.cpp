@@ -163,8 +163,7 @@ asio::awaitable<void> NudgeScheduler::run() {
   while (!stopping_) {
     const auto now = now_();
     // Made here, on the loop: the work below runs on the storage thread.
-    DigestContexts contexts;
-    for (const auto* platform : platforms_.all()) contexts.emplace(platform->name(), context_for(*platform, names_));
+    const auto contexts = contexts_for(platforms_, names_);
     std::set<Person> missing;
     std::set<std::string> queued_for;
     int queued = 0;

@@ -35,6 +35,14 @@ Span channel_ref(std::string channel_id, std::string name) {
   return s;
 }
 
+std::string display_text(const Span& span) {
+  if (!span.text.empty()) return span.text;
+  if (!span.url.empty()) return span.url;
+  if (!span.user.empty()) return "@" + span.user;
+  if (!span.channel.empty()) return "#" + span.channel;
+  return {};
+}
+
 std::string to_plain_text(const RichText& text) {
   std::string out;
   for (const auto& span : text) {

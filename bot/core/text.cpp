@@ -88,9 +88,8 @@ CodePoint code_point_at(std::string_view text, std::size_t at) {
 }
 
 std::string sanitize_utf8(std::string_view text, std::size_t max_bytes) {
-  constexpr std::string_view ellipsis = "…";
   // Appends whole code points while they fit in `budget` bytes; true when all of `text` fitted.
-  const auto fill = [&](std::string& out, std::size_t budget) {
+  return within_limit(max_bytes, [&](std::string& out, std::size_t budget) {
     for (std::size_t at = 0; at < text.size();) {
       const auto point = code_point_at(text, at);
       const auto piece = point.valid ? text.substr(at, point.length) : replacement_character;
@@ -99,17 +98,7 @@ std::string sanitize_utf8(std::string_view text, std::size_t max_bytes) {
       at += point.length;
     }
     return true;
-  };
-  std::string out;
-  out.reserve(std::min(text.size(), max_bytes));
-  if (fill(out, max_bytes)) return out;
-  out.clear();
-  if (max_bytes < ellipsis.size()) {
-    fill(out, max_bytes);
-    return out;
-  }
-  fill(out, max_bytes - ellipsis.size());
-  return out + std::string(ellipsis);
+  });
 }
 
 }  // namespace microalign

@@ -8,8 +8,6 @@
 namespace microalign::slack {
 namespace {
 
-constexpr std::string_view ellipsis = "…";
-
 // What each code point becomes in the output; `bytes` is its encoding in the input.
 std::string_view valid_piece(std::string_view bytes, const CodePoint& point) {
   return point.valid ? bytes : replacement_character;
@@ -45,22 +43,6 @@ bool append_within(std::string& out, std::string_view in, std::size_t budget, Pi
     at += point.length;
   }
   return true;
-}
-
-// Runs `fill(out, budget)` with the whole budget; when not everything fitted, fills again with
-// room kept for "…" and appends it, so a cut is always visible and the limit always holds.
-template <typename Fill>
-std::string within_limit(std::size_t max_bytes, Fill fill) {
-  std::string out;
-  if (fill(out, max_bytes)) return out;
-  out.clear();
-  if (max_bytes < ellipsis.size()) {
-    fill(out, max_bytes);
-    return out;
-  }
-  fill(out, max_bytes - ellipsis.size());
-  out += ellipsis;
-  return out;
 }
 
 // ---- Decoding -----------------------------------------------------------------------------------
@@ -216,15 +198,6 @@ bool is_safe_link_target(std::string_view url) {
     if (c == '|' || c == '<' || c == '>' || static_cast<unsigned char>(c) <= ' ') return false;
   }
   return true;
-}
-
-// What a span shows when rendered as text: its own text, else what it points at.
-std::string display_text(const Span& span) {
-  if (!span.text.empty()) return span.text;
-  if (!span.url.empty()) return span.url;
-  if (!span.user.empty()) return "@" + span.user;
-  if (!span.channel.empty()) return "#" + span.channel;
-  return {};
 }
 
 std::string link_markup(const Span& span) {

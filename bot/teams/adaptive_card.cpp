@@ -178,15 +178,6 @@ bool is_safe_link_target(std::string_view url) {
   return true;
 }
 
-// What a span shows when rendered as text: its own text, else what it points at.
-std::string display_text(const Span& span) {
-  if (!span.text.empty()) return span.text;
-  if (!span.url.empty()) return span.url;
-  if (!span.user.empty()) return "@" + span.user;
-  if (!span.channel.empty()) return "#" + span.channel;
-  return {};
-}
-
 // Code safe to put between backticks as it is: nothing any client could read as markup (after a
 // backtick no block starts, so only what is markup anywhere counts), and no white space at its
 // ends (CommonMark would strip it).

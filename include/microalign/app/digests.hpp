@@ -44,6 +44,7 @@ DigestContext offline_context(std::string platform);
 
 // The contexts of the platforms served here, by platform name.
 using DigestContexts = std::map<std::string, DigestContext, std::less<>>;
+DigestContexts contexts_for(const Platforms&, const Names&);
 // The context for a workspace on `platform` (as the store recorded it), or end() when that
 // platform is not served here. A workspace whose platform was never recorded (its data came
 // from before microalign served several platforms, or not through the bot) is taken to be on

@@ -35,6 +35,8 @@ Span channel_ref(std::string channel_id, std::string name);
 
 // The plain-text reading of rich text: labels for links, names for people.
 std::string to_plain_text(const RichText&);
+// What one span shows when rendered as text: its own text, else what it points at ("@U1").
+std::string display_text(const Span&);
 
 struct Section {
   RichText text;

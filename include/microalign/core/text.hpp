@@ -38,4 +38,22 @@ CodePoint code_point_at(std::string_view text, std::size_t at);
 // code-point boundary (ending in "…" when cut, if there is room for it).
 std::string sanitize_utf8(std::string_view, std::size_t max_bytes = std::string::npos);
 
+// Runs `fill(out, budget)` (true when everything fitted) with the whole budget; when not
+// everything fitted, fills again with room kept for "…" and appends it, so a cut is always
+// visible and the limit always holds.
+template <typename Fill>
+std::string within_limit(std::size_t max_bytes, Fill fill) {
+  constexpr std::string_view ellipsis = "…";
+  std::string out;
+  if (fill(out, max_bytes)) return out;
+  out.clear();
+  if (max_bytes < ellipsis.size()) {
+    fill(out, max_bytes);
+    return out;
+  }
+  fill(out, max_bytes - ellipsis.size());
+  out += ellipsis;
+  return out;
+}
+
 }  // namespace microalign
