@@ -102,3 +102,53 @@ TEST_CASE("describe() shows settings but not secrets", "[config]") {
   CHECK(text.find(app_token) == std::string::npos);
   CHECK(text.find(bot_token) == std::string::npos);
 }
+
+TEST_CASE("Teams from the Bot Framework SDK's own variables", "[config][teams]") {
+  const std::map<std::string, std::string> teams{
+      {"MicrosoftAppId", "app-id"}, {"MicrosoftAppPassword", "s3cret~value"}, {"MicrosoftAppTenantId", "tenant-1"}};
+  auto r = load_config_with_tokens(env_of(teams));
+  REQUIRE(std::holds_alternative<Config>(r));
+  const auto& c = std::get<Config>(r);
+  CHECK(c.teams.enabled());
+  CHECK_FALSE(slack_enabled(c));  // Teams alone
+  CHECK(c.teams.app_password.reveal() == "s3cret~value");
+  CHECK(c.teams.token_url() == "https://login.microsoftonline.com/tenant-1/oauth2/v2.0/token");
+  CHECK(c.teams.openid_metadata_url == "https://login.botframework.com/v1/.well-known/openidconfiguration");
+  CHECK(c.http_addr == "127.0.0.1:3978");
+  CHECK(describe(c).find("s3cret") == std::string::npos);
+
+  auto both = teams;
+  both["SLACK_APP_TOKEN"] = app_token;
+  both["SLACK_BOT_TOKEN"] = bot_token;
+  both["ToChannelFromBotLoginUrl"] = "https://login.example/tenant-1/";
+  both["MICROALIGN_HTTP_ADDR"] = "0.0.0.0:8080";
+  auto b = load_config_with_tokens(env_of(both));
+  REQUIRE(std::holds_alternative<Config>(b));
+  CHECK(slack_enabled(std::get<Config>(b)));
+  CHECK(std::get<Config>(b).teams.enabled());
+  CHECK(std::get<Config>(b).teams.token_url() == "https://login.example/tenant-1/oauth2/v2.0/token");
+  CHECK(std::get<Config>(b).http_addr == "0.0.0.0:8080");
+}
+
+TEST_CASE("Teams settings that cannot work are one line naming the variable", "[config][teams]") {
+  const auto without = [](std::string variable) {
+    std::map<std::string, std::string> vars{
+        {"MicrosoftAppId", "app-id"}, {"MicrosoftAppPassword", "s3cret"}, {"MicrosoftAppTenantId", "tenant-1"}};
+    vars.erase(variable);
+    return vars;
+  };
+  CHECK(error_of(load_config_with_tokens(env_of(without("MicrosoftAppPassword"))))
+            .starts_with("MicrosoftAppPassword is not set"));
+  CHECK(error_of(load_config_with_tokens(env_of(without("MicrosoftAppTenantId"))))
+            .starts_with("MicrosoftAppTenantId is not set"));
+  auto http = without("");
+  http["BotOpenIdMetadata"] = "http://login.example/meta";
+  CHECK(error_of(load_config_with_tokens(env_of(http))).starts_with("BotOpenIdMetadata must be an https:// URL"));
+  auto address = without("");
+  address["MICROALIGN_HTTP_ADDR"] = "3978";
+  CHECK(error_of(load_config_with_tokens(env_of(address))).starts_with("MICROALIGN_HTTP_ADDR must be host:port"));
+
+  const auto neither = error_of(load_config_with_tokens(env_of({})));
+  CHECK(neither.find("SLACK_APP_TOKEN") != std::string::npos);
+  CHECK(neither.find("MicrosoftAppId") != std::string::npos);
+}

@@ -234,34 +234,51 @@ TEST_CASE("Slack and Teams served by one process, each answering its own", "[tea
   CHECK(teams.count(FakeTeams::send_route) == 1);
 }
 
-TEST_CASE("a quiet ticket's owner gets a card in a 1:1 chat, and a click answers it in place", "[teams][nudge]") {
+// ENG-42, owned by User One (Berlin), last heard of on Friday 5 June 2026 in the General
+// channel of a workspace the bot has heard from: quiet by Wednesday 10 June, 10:00 in Berlin, the
+// clock this returns. The connector gives the nudge card the id "card-activity-1".
+app::Clock quiet_ticket_on_wednesday(Teams& t) {
   using namespace std::chrono;
-  Teams t;
   t.config.nudge_tick = milliseconds(100);
   const auto tenant = t.teams.options().tenant_id;
   const std::string owner = "29:1user-one-aad-per-bot-id";
-  // ENG-42, owned by User One (Berlin), last heard of on Friday 5 June 2026: quiet by Wednesday.
   const auto friday = sys_days{year{2026} / June / 5} + hours(8);
-  {
-    auto store = storage::SqliteStore::open(t.config.db_path);
-    Update u;
-    u.created_at = time_point_cast<milliseconds>(friday);
-    u.where = {tenant, general, {}};
-    u.user = owner;
-    u.parsed.kind = UpdateKind::status;
-    u.parsed.state = TicketState::on_track;
-    u.parsed.tickets = {"ENG-42"};
-    u.parsed.text = "ENG-42 on track";
-    store->begin();
-    store->insert_update(u);
-    store->remember_workspace(tenant, "teams");
-    store->remember_route("teams", tenant, general, t.teams.base_url(), u.created_at);
-    store->set_time_zone(tenant, owner, "Europe/Berlin");
-    store->commit();
-  }
-  const auto wednesday_morning = sys_days{year{2026} / June / 10} + hours(8);  // 10:00 in Berlin
-  const auto clock = clock_starting_at(time_point_cast<milliseconds>(wednesday_morning));
-  t.teams.reply_next(FakeTeams::send_route, Reply::json({{"id", "card-activity-1"}}, 201));  // the card's id
+  auto store = storage::SqliteStore::open(t.config.db_path);
+  Update u;
+  u.created_at = time_point_cast<milliseconds>(friday);
+  u.where = {tenant, general, {}};
+  u.user = owner;
+  u.parsed.kind = UpdateKind::status;
+  u.parsed.state = TicketState::on_track;
+  u.parsed.tickets = {"ENG-42"};
+  u.parsed.text = "ENG-42 on track";
+  store->begin();
+  store->insert_update(u);
+  store->remember_workspace(tenant, "teams");
+  store->remember_route("teams", tenant, general, t.teams.base_url(), u.created_at);
+  store->set_time_zone(tenant, owner, "Europe/Berlin");
+  store->commit();
+  t.teams.reply_next(FakeTeams::send_route, Reply::json({{"id", "card-activity-1"}}, 201));
+  return clock_starting_at(time_point_cast<milliseconds>(sys_days{year{2026} / June / 10} + hours(8)));
+}
+
+// The nudge card the owner got, once the bot has recorded it (a person cannot click faster).
+nlohmann::json nudge_card(Teams& t, BotHarness& bot) {
+  const auto dm = t.teams.wait_for_call(FakeTeams::send_route, 5s);
+  REQUIRE(dm);
+  REQUIRE(eventually([&] {
+    return bot.reader()
+        ->interactive_message({"teams", t.teams.options().tenant_id, dm->conversation_id, "card-activity-1"})
+        .has_value();
+  }));
+  return dm->body["attachments"][0]["content"];
+}
+
+TEST_CASE("a quiet ticket's owner gets a card in a 1:1 chat, and a click answers it in place", "[teams][nudge]") {
+  Teams t;
+  const auto clock = quiet_ticket_on_wednesday(t);
+  const auto tenant = t.teams.options().tenant_id;
+  const std::string owner = "29:1user-one-aad-per-bot-id";
   BotHarness bot(t.config, clock);
 
   // The bot creates the owner's 1:1 chat and sends one card with the ticket's buttons.
@@ -311,4 +328,55 @@ TEST_CASE("a quiet ticket's owner gets a card in a 1:1 chat, and a click answers
   CHECK(t.post(bot, again, t.teams.authorization(now)) == 200);
   std::this_thread::sleep_for(300ms);
   CHECK(bot.updates().size() == 2);
+}
+
+TEST_CASE("the update form inside the nudge card posts a status, or says what is missing", "[teams][nudge]") {
+  Teams t;
+  const auto clock = quiet_ticket_on_wednesday(t);
+  BotHarness bot(t.config, clock);
+  const auto card = nudge_card(t, bot);
+  const std::string conversation = "a:conv-29:1user-one-aad-per-bot-id";
+
+  // "Post an update" shows a form in the card; its "Post" carries the ticket and names its inputs.
+  nlohmann::json post, state_input, note_input;
+  for (const auto& block : card["body"]) {
+    if (block.value("type", "") != "ActionSet") continue;
+    for (const auto& action : block["actions"]) {
+      if (action.value("type", "") != "Action.ShowCard") continue;
+      for (const auto& input : action["card"]["body"]) {
+        if (input.value("type", "") == "Input.ChoiceSet") state_input = input["id"];
+        if (input.value("type", "") == "Input.Text") note_input = input["id"];
+      }
+      post = action["card"]["actions"][0]["data"];
+    }
+  }
+  REQUIRE(post.is_object());
+  REQUIRE(state_input.is_string());
+  REQUIRE(note_input.is_string());
+  TokenOptions now;
+  now.now = clock();
+
+  // Nothing filled in: nothing stored, and the owner is told what is missing in the chat.
+  auto empty = post;
+  empty[state_input.get<std::string>()] = "";
+  CHECK(t.post(bot, card_submit(t.teams, empty, "card-activity-1", conversation), t.teams.authorization(now)) == 200);
+  const auto told = t.teams.wait_for_call(FakeTeams::send_route, 5s, 2);
+  REQUIRE(told);
+  CHECK(card_text(told->body).find("Write a line") != std::string::npos);
+  CHECK(bot.updates().size() == 1);
+
+  // Filled in: stored as the owner's status on ENG-42 in its channel, the card rewritten.
+  auto filled = post;
+  filled[state_input.get<std::string>()] = "blocked";
+  filled[note_input.get<std::string>()] = "waiting on the vendor";
+  CHECK(t.post(bot, card_submit(t.teams, filled, "card-activity-1", conversation), t.teams.authorization(now)) == 200);
+  REQUIRE(eventually([&] { return bot.updates().size() == 2; }));
+  const auto update = bot.updates().back();
+  CHECK(update.parsed.state == TicketState::blocked);
+  CHECK(update.parsed.tickets == std::vector<std::string>{"ENG-42"});
+  CHECK(update.parsed.text == "ENG-42 — waiting on the vendor");
+  CHECK(update.where.channel == general);
+  const auto rewritten = t.teams.wait_for_call(FakeTeams::update_route, 5s);
+  REQUIRE(rewritten);
+  CHECK(rewritten->activity_id == "card-activity-1");
 }
