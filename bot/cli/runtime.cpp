@@ -29,14 +29,15 @@ Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactio
   if (slack_enabled(config)) slack_ = std::make_unique<slack::Adapter>(io.get_executor(), config.slack);
   if (config.teams.enabled()) {
     teams_ = std::make_unique<teams::Adapter>(io.get_executor(), config.teams, transactions, now);
-    http_ = std::make_unique<net::HttpServer>(io.get_executor(), net::HttpServerLimits{},
-                                              [this](net::ServerRequest r) { return route(std::move(r)); });
   }
+  // Always: Teams posts to it, and the operator's health and metrics endpoints are on it.
+  http_ = std::make_unique<net::HttpServer>(io.get_executor(), net::HttpServerLimits{},
+                                            [this](net::ServerRequest r) { return route(std::move(r)); });
 }
 
 Runtime::~Runtime() = default;
 
-std::uint16_t Runtime::http_port() const { return http_ ? http_->port() : 0; }
+std::uint16_t Runtime::http_port() const { return http_->port(); }
 
 asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) {
   if (teams_ && request.target == "/api/messages") co_return co_await teams_->handle(std::move(request));
@@ -65,18 +66,16 @@ asio::awaitable<std::string> Runtime::run() {
   if (slack_) fatal = co_await slack_->sign_in();
   if (fatal.empty() && teams_ && !stopping_) fatal = co_await teams_->sign_in();
   if (!fatal.empty() || stopping_) co_return fatal;
-  if (http_) {
-    if (const auto refused = http_->listen(config_.http_addr); !refused.empty()) {
-      co_return "MICROALIGN_HTTP_ADDR: cannot listen on " + refused;
-    }
-    log::info("main", "listening for Teams on http://" + config_.http_addr + "/api/messages");
+  if (const auto refused = http_->listen(config_.http_addr); !refused.empty()) {
+    co_return "MICROALIGN_HTTP_ADDR: cannot listen on " + refused;
   }
+  log::info("main", "listening on http://" + config_.http_addr + (teams_ ? " (Teams: /api/messages)" : ""));
+  start(http_->run());
 
   if (slack_) service_.serve(slack_->platform());
   if (teams_) {
     service_.serve(teams_->platform());
     teams_->serve(service_.bot());
-    start(http_->run());
   }
   start(service_.run());
   if (slack_) {
@@ -96,7 +95,7 @@ void Runtime::stop() {
   stopping_ = true;
   if (slack_) slack_->stop();
   if (teams_) teams_->stop();
-  if (http_) http_->stop();
+  http_->stop();
   service_.stop();
   changed_.notify();
 }

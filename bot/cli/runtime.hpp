@@ -37,7 +37,7 @@ class Runtime {
   boost::asio::awaitable<std::string> run();
   void stop();
 
-  // The HTTP listener's port, once listening (0 before, or without Teams): for tests.
+  // The HTTP listener's port, once listening (0 before): for tests.
   std::uint16_t http_port() const;
 
  private:

@@ -46,6 +46,7 @@ inline Config config_for(const FakeSlack& slack, const std::filesystem::path& db
   c.slack.dead_link_after = 2s;  // Slack's SDKs use 30 s; tests should not wait that long
   c.slack.backoff_cap = 2s;
   c.db_path = db.string();
+  c.http_addr = "127.0.0.1:0";  // any free port: tests run side by side
   return c;
 }
 

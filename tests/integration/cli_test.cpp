@@ -21,6 +21,7 @@ Process::Environment bot_environment(const FakeSlack& slack, const TestPki& pki,
           {"SLACK_BOT_TOKEN", FakeSlack::Options{}.bot_token},
           {"SLACK_API_URL", slack.api_url()},
           {"MICROALIGN_DB", db.string()},
+          {"MICROALIGN_HTTP_ADDR", "127.0.0.1:0"},  // any free port: tests run side by side
           {"MICROALIGN_LOG", "debug"},
           {"SSL_CERT_FILE", pki.ca_file().string()}};
 }
