@@ -25,7 +25,7 @@ Commands:
 Run `microalign <command> --help` for a command's options. Configuration comes from the
 environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MicrosoftAppId,
 MicrosoftAppPassword, MicrosoftAppTenantId, MICROALIGN_HTTP_ADDR, MICROALIGN_DB, MICROALIGN_LOG,
-MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS (see README.md).
+MICROALIGN_LOG_FORMAT, MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS (see README.md).
 )";
 
 }  // namespace

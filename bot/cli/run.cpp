@@ -31,6 +31,7 @@ Environment (see README.md):
   SLACK_API_URL         Web API base URL (default https://slack.com/api/)
   MICROALIGN_DB         database file (default ./microalign.db, created 0600)
   MICROALIGN_LOG        debug, info, warn or error (default info)
+  MICROALIGN_LOG_FORMAT text, or json for one JSON object per line (default text)
   MICROALIGN_TICKET_PREFIXES   e.g. ENG,OPS: only these projects' keys count as tickets
   MICROALIGN_CONNECTIONS       Socket Mode connections to keep open, 1-10 (default 2)
   MicrosoftAppId        the Teams bot's app id (Teams is served when set)
@@ -59,6 +60,7 @@ int run(const Args& args) {
   }
   const auto config = std::get<Config>(std::move(loaded));
   log::set_level(config.log_level);
+  log::set_format(config.log_format);
   log::debug("config", describe(config));
 
   std::unique_ptr<storage::SqliteStore> store;

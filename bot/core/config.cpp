@@ -155,6 +155,11 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
     }
     config.log_level = *parsed;
   }
+  if (auto format = env("MICROALIGN_LOG_FORMAT")) {
+    auto parsed = log::format_from_string(*format);
+    if (!parsed) return ConfigError{"MICROALIGN_LOG_FORMAT must be text or json (got " + *format + ")"};
+    config.log_format = *parsed;
+  }
   if (auto prefixes = env("MICROALIGN_TICKET_PREFIXES")) {
     config.parse.ticket_prefixes = split_list(*prefixes);
   }

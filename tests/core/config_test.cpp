@@ -152,3 +152,11 @@ TEST_CASE("Teams settings that cannot work are one line naming the variable", "[
   CHECK(neither.find("SLACK_APP_TOKEN") != std::string::npos);
   CHECK(neither.find("MicrosoftAppId") != std::string::npos);
 }
+
+TEST_CASE("MICROALIGN_LOG_FORMAT is text or json", "[config][log]") {
+  CHECK(std::get<Config>(load_config(env_of({}))).log_format == log::Format::text);
+  CHECK(std::get<Config>(load_config(env_of({{"MICROALIGN_LOG_FORMAT", "json"}}))).log_format == log::Format::json);
+  CHECK(std::get<Config>(load_config(env_of({{"MICROALIGN_LOG_FORMAT", "text"}}))).log_format == log::Format::text);
+  CHECK(error_of(load_config(env_of({{"MICROALIGN_LOG_FORMAT", "logfmt"}}))) ==
+        "MICROALIGN_LOG_FORMAT must be text or json (got logfmt)");
+}

@@ -63,6 +63,7 @@ struct Config {
   std::string http_addr = "127.0.0.1:3978";  // MICROALIGN_HTTP_ADDR: Teams' POST /api/messages
   std::string db_path = "./microalign.db";  // MICROALIGN_DB
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
+  log::Format log_format = log::Format::text;  // MICROALIGN_LOG_FORMAT
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
   // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
