@@ -19,6 +19,15 @@ constexpr TokenSpec app_token_spec{"SLACK_APP_TOKEN", "xapp-",
                                    "an app-level token (xapp-…, scope connections:write)"};
 constexpr TokenSpec bot_token_spec{"SLACK_BOT_TOKEN", "xoxb-", "a bot token (xoxb-…)"};
 
+// The kinds of Slack token by their prefix, to say which one was put in the wrong variable. A
+// prefix is the documented shape of a token, not a part of its secret.
+constexpr std::pair<const char*, const char*> token_kinds[] = {
+    {"xoxb-", "a bot token (xoxb-…)"},
+    {"xoxp-", "a user token (xoxp-…)"},
+    {"xapp-", "an app-level token (xapp-…)"},
+    {"xoxe.", "a rotating token (xoxe.…)"},
+};
+
 std::string trim(std::string s) {
   const auto not_space = [](unsigned char c) { return !std::isspace(c); };
   s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
@@ -64,7 +73,11 @@ std::variant<Secret, ConfigError> load_token(const Getenv& env, const TokenSpec&
       std::all_of(value.begin(), value.end(),
                   [](unsigned char c) { return std::isalnum(c) || c == '-'; });
   if (!well_formed) {
-    return ConfigError{std::string(spec.variable) + " is malformed: it must be " + spec.what};
+    std::string holds;
+    for (const auto& [prefix, kind] : token_kinds) {
+      if (value.starts_with(prefix) && std::string_view(prefix) != spec.prefix) holds = std::string(", not ") + kind;
+    }
+    return ConfigError{std::string(spec.variable) + " is malformed: it must be " + spec.what + holds};
   }
   return Secret(std::move(value));
 }
@@ -78,7 +91,30 @@ std::variant<std::string, ConfigError> read_secret(const Getenv& env, const std:
 
 bool https_url(const std::string& url) { return url.starts_with("https://") && url.size() > 8; }
 
-std::optional<ConfigError> load_teams(const Getenv& env, TeamsConfig& teams) {
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> items;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item = trim(item);
+    std::transform(item.begin(), item.end(), item.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
+}
+
+bool is_set(const Getenv& env, const char* variable) {
+  return env(variable).has_value() || env(std::string(variable) + "_FILE").has_value();
+}
+
+bool slack_wanted(const Getenv& env) {
+  return is_set(env, app_token_spec.variable) || is_set(env, bot_token_spec.variable);
+}
+
+}  // namespace
+
+std::optional<ConfigError> load_teams_credentials(const Getenv& env, TeamsConfig& teams) {
   teams.app_id = trim(env("MicrosoftAppId").value_or(""));
   if (!teams.enabled()) return std::nullopt;
   auto password = read_secret(env, "MicrosoftAppPassword");
@@ -108,20 +144,16 @@ std::optional<ConfigError> load_teams(const Getenv& env, TeamsConfig& teams) {
   return std::nullopt;
 }
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> items;
-  std::stringstream in(s);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    item = trim(item);
-    std::transform(item.begin(), item.end(), item.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
+std::optional<ConfigError> load_slack_credentials(const Getenv& env, SlackConfig& slack) {
+  if (!slack_wanted(env)) return std::nullopt;
+  auto app = load_token(env, app_token_spec);
+  if (auto* error = std::get_if<ConfigError>(&app)) return *error;
+  auto bot = load_token(env, bot_token_spec);
+  if (auto* error = std::get_if<ConfigError>(&bot)) return *error;
+  slack.app_token = std::get<Secret>(app);
+  slack.bot_token = std::get<Secret>(bot);
+  return std::nullopt;
 }
-
-}  // namespace
 
 Getenv process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -186,23 +218,13 @@ std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
   auto loaded = load_config(env);
   if (std::holds_alternative<ConfigError>(loaded)) return loaded;
   auto& config = std::get<Config>(loaded);
-  if (auto error = load_teams(env, config.teams)) return *error;
-  const auto is_set = [&](const char* variable) {
-    return env(variable).has_value() || env(std::string(variable) + "_FILE").has_value();
-  };
-  const bool slack_wanted = is_set(app_token_spec.variable) || is_set(bot_token_spec.variable);
-  if (!slack_wanted && !config.teams.enabled()) {
+  if (auto error = load_teams_credentials(env, config.teams)) return *error;
+  if (!slack_wanted(env) && !config.teams.enabled()) {
     return ConfigError{
         "no platform is configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Slack, or "
         "MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId for Teams"};
   }
-  if (!slack_wanted) return config;
-  auto app = load_token(env, app_token_spec);
-  if (auto* error = std::get_if<ConfigError>(&app)) return *error;
-  auto bot = load_token(env, bot_token_spec);
-  if (auto* error = std::get_if<ConfigError>(&bot)) return *error;
-  config.slack.app_token = std::get<Secret>(app);
-  config.slack.bot_token = std::get<Secret>(bot);
+  if (auto error = load_slack_credentials(env, config.slack)) return *error;
   return config;
 }
 

@@ -160,3 +160,39 @@ TEST_CASE("MICROALIGN_LOG_FORMAT is text or json", "[config][log]") {
   CHECK(error_of(load_config(env_of({{"MICROALIGN_LOG_FORMAT", "logfmt"}}))) ==
         "MICROALIGN_LOG_FORMAT must be text or json (got logfmt)");
 }
+
+TEST_CASE("a token of the wrong kind is named by its kind, never by its value", "[config][doctor]") {
+  const std::string user_token = "xoxp-111-222-333-abcdef";
+  const auto wrong =
+      error_of(load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", user_token}})));
+  CHECK(wrong == "SLACK_BOT_TOKEN is malformed: it must be a bot token (xoxb-…), not a user token (xoxp-…)");
+  const auto swapped =
+      error_of(load_config_with_tokens(env_of({{"SLACK_APP_TOKEN", bot_token}, {"SLACK_BOT_TOKEN", bot_token}})));
+  CHECK(swapped ==
+        "SLACK_APP_TOKEN is malformed: it must be an app-level token (xapp-…, scope connections:write), not a bot "
+        "token (xoxb-…)");
+  // A token of the right kind but mangled says nothing more.
+  CHECK(error_of(load_config_with_tokens(
+            env_of({{"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", "xoxb-a b c d e f g h"}}))) ==
+        "SLACK_BOT_TOKEN is malformed: it must be a bot token (xoxb-…)");
+}
+
+TEST_CASE("each platform's credentials load on their own", "[config][doctor]") {
+  SlackConfig slack;
+  CHECK_FALSE(load_slack_credentials(env_of({}), slack));
+  CHECK(slack.bot_token.empty());
+  CHECK_FALSE(load_slack_credentials(env_of({{"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", bot_token}}), slack));
+  CHECK(slack.bot_token.reveal() == bot_token);
+  SlackConfig half;
+  const auto missing = load_slack_credentials(env_of({{"SLACK_BOT_TOKEN", bot_token}}), half);
+  REQUIRE(missing);
+  CHECK(missing->message.starts_with("SLACK_APP_TOKEN is not set"));
+
+  TeamsConfig teams;
+  CHECK_FALSE(load_teams_credentials(env_of({}), teams));
+  CHECK_FALSE(teams.enabled());
+  const auto no_tenant =
+      load_teams_credentials(env_of({{"MicrosoftAppId", "app-id"}, {"MicrosoftAppPassword", "s3cret"}}), teams);
+  REQUIRE(no_tenant);
+  CHECK(no_tenant->message.starts_with("MicrosoftAppTenantId is not set"));
+}

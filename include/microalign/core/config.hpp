@@ -85,6 +85,13 @@ std::variant<Config, ConfigError> load_config(const Getenv&);
 std::variant<Config, ConfigError> load_config_with_tokens(const Getenv&);
 bool slack_enabled(const Config&);
 
+// Each platform's credentials on their own, as load_config_with_tokens reads them, for
+// `microalign doctor`, which reports each platform's problem on its own line. Slack: when either
+// token (or its _FILE) is set, both must be; Teams: when MicrosoftAppId is set, its password and
+// tenant must be. A platform not configured is left as it was, without an error.
+std::optional<ConfigError> load_slack_credentials(const Getenv&, SlackConfig&);
+std::optional<ConfigError> load_teams_credentials(const Getenv&, TeamsConfig&);
+
 // Debug-level description of the configuration with secrets redacted.
 std::string describe(const Config&);
 
