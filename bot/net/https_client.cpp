@@ -5,6 +5,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "microalign/net/tls.hpp"
@@ -73,7 +75,24 @@ bool closed_while_idle(TlsStream& stream) {
   return ec != asio::error::would_block;
 }
 
+std::map<std::string, std::string> headers_of(const http::fields& fields) {
+  std::map<std::string, std::string> headers;
+  for (const auto& field : fields) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto& value = headers[name];
+    value += (value.empty() ? "" : ", ") + std::string(field.value());
+  }
+  return headers;
+}
+
 }  // namespace
+
+const std::string& HttpResponse::header(const std::string& lower_case_name) const {
+  static const std::string none;
+  const auto found = headers.find(lower_case_name);
+  return found == headers.end() ? none : found->second;
+}
 
 struct HttpsClient::Impl {
   Impl(asio::any_io_executor executor, asio::ssl::context& context, std::string h, std::string p)
@@ -132,7 +151,7 @@ asio::awaitable<boost::system::result<HttpResponse>> HttpsClient::Impl::exchange
     auto& response = parser.get();
     if (!response.keep_alive()) connection.reset();
     co_return HttpResponse{response.result_int(), std::move(response.body()),
-                           parse_retry_after(response[http::field::retry_after])};
+                           parse_retry_after(response[http::field::retry_after]), headers_of(response)};
   }
 }
 

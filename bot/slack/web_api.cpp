@@ -1,5 +1,7 @@
 #include "microalign/slack/web_api.hpp"
 
+#include <algorithm>
+
 #include "microalign/core/json_depth.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/net/https_client.hpp"
@@ -14,10 +16,26 @@ bool is_transient_slack_error(const std::string& e) {
          e == "fatal_error" || e == "service_unavailable" || e == "request_timeout";
 }
 
+// "chat:write,commands, users:read" → each scope, in order.
+std::vector<std::string> scope_list(const std::string& header) {
+  std::vector<std::string> scopes;
+  std::size_t start = 0;
+  while (start <= header.size()) {
+    const auto end = std::min(header.find(',', start), header.size());
+    const auto first = header.find_first_not_of(" \t", start);
+    const auto last = header.find_last_not_of(" \t", end == 0 ? 0 : end - 1);
+    if (first < end && last != std::string::npos && last >= first)
+      scopes.push_back(header.substr(first, last - first + 1));
+    start = end + 1;
+  }
+  return scopes;
+}
+
 ApiReply from_http(const net::HttpResponse& response) {
   ApiReply reply;
   reply.http_status = response.status;
   reply.retry_after = response.retry_after;
+  if (response.headers.contains("x-oauth-scopes")) reply.token_scopes = scope_list(response.header("x-oauth-scopes"));
   // Too deep is read as not JSON: parsing would manage, but reading a reply copies parts of it
   // (value("channel", …)), and copies recurse once per level.
   const bool too_deep = !json_nesting_within(response.body);

@@ -264,6 +264,27 @@ TEST_CASE("HttpsClient reports 429 with Retry-After") {
   CHECK(body_of(bot.run(client.post(api_call("chat.postMessage", hello_message), 1s)))["ok"] == true);
 }
 
+TEST_CASE("HttpsClient hands over the response's headers, names in lower case") {
+  TestPki pki;
+  FakeSlack::Options options;
+  options.bot_scopes = "commands,chat:write";
+  FakeSlack slack(pki, options);
+  Bot bot(pki);
+  net::HttpsClient client(bot.ioc.get_executor(), bot.tls, slack.host(), slack.port());
+  slack.reply_next("auth.test", Reply{200, {{"X-Slack-Req-Id", "a"}}, R"({"ok":true})"});
+
+  const auto response = bot.run(client.post(api_call("auth.test", Json::object()), 1s));
+  REQUIRE(response.has_value());
+  CHECK(response->header("x-oauth-scopes") == "commands,chat:write");  // as Slack lists a token's scopes
+  CHECK(response->header("x-slack-req-id") == "a");
+  CHECK(response->header("content-type") == "application/json; charset=utf-8");
+  CHECK(response->header("retry-after").empty());
+  // Only for the bot token's calls, as Slack does.
+  const auto app = bot.run(client.post(api_call("apps.connections.open", Json::object(), tokens.app_token), 1s));
+  REQUIRE(app.has_value());
+  CHECK_FALSE(app->headers.contains("x-oauth-scopes"));
+}
+
 TEST_CASE("HttpsClient gives up at the deadline and recovers afterwards") {
   TestPki pki;
   FakeSlack slack(pki);

@@ -316,6 +316,8 @@ asio::awaitable<Response> FakeSlack::Impl::respond(const Request& request) {
   response.result(reply.status);
   response.set(http::field::content_type, "application/json; charset=utf-8");
   response.keep_alive(request.keep_alive());
+  if (options.bot_scopes && call.method != response_url_method && call.authorization == "Bearer " + options.bot_token)
+    response.set("x-oauth-scopes", *options.bot_scopes);
   for (const auto& [name, value] : reply.headers) response.set(name, value);
   response.body() = std::move(reply.body);
   response.prepare_payload();

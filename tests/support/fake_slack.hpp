@@ -72,6 +72,9 @@ class FakeSlack {
     std::string app_token = "xapp-1-A111-111-test";  // apps.connections.open only
     std::string bot_token = "xoxb-111-222-test";     // every other method
     bool send_hello = true;  // greet each new socket with a `hello` frame
+    // Sent as x-oauth-scopes ("commands,chat:write") with every answer to a call made with the
+    // bot token, as Slack does; nullopt: the header is left out.
+    std::optional<std::string> bot_scopes;
   };
   static constexpr std::string_view response_url_method = "response_url";
 
@@ -92,7 +95,7 @@ class FakeSlack {
   // invalid_auth), the next reply queued for its method, the method's handler, the
   // built-in behaviour (apps.connections.open, chat.postMessage, chat.postEphemeral,
   // chat.update, conversations.open, auth.test, users.info; "ok" for response URLs;
-  // unknown_method otherwise).
+  // unknown_method otherwise). Answers to the bot token carry Options::bot_scopes.
   void reply_next(std::string_view method, Reply);
   // Runs on the fake's thread, so it must not call back into the fake.
   void on(std::string_view method, std::function<Reply(const ApiCall&)> handler);

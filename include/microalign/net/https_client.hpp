@@ -9,6 +9,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/system/result.hpp>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,12 @@ struct HttpResponse {
   unsigned status = 0;
   std::string body;
   std::optional<std::chrono::seconds> retry_after;  // Retry-After in seconds, when sent
+  // Every header, names in lower case; a repeated field's values joined with ", " (Slack's
+  // x-oauth-scopes, say).
+  std::map<std::string, std::string> headers;
+
+  // The header's value, or "" when absent.
+  const std::string& header(const std::string& lower_case_name) const;
 };
 
 class HttpsClient {

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "microalign/core/config.hpp"
 #include "microalign/net/url.hpp"
@@ -27,6 +28,9 @@ struct ApiReply {
   nlohmann::json body;
   unsigned http_status = 0;
   std::optional<std::chrono::seconds> retry_after;
+  // The token's scopes as Slack lists them in the x-oauth-scopes header of its answers; nullopt
+  // when the header was not sent.
+  std::optional<std::vector<std::string>> token_scopes;
 
   // Worth trying again later: rate limited, Slack having a bad moment, or the network.
   bool transient() const;
