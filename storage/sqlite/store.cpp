@@ -57,6 +57,13 @@ int SqliteStore::schema_version() const {
 
 int SqliteStore::latest_schema_version() { return latest_version(); }
 
+int SqliteStore::schema_version_at(const std::string& path) {
+  return guarded(path, "read schema version", [&] {
+    SQLite::Database db(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    return storage::schema_version(db);
+  });
+}
+
 void SqliteStore::begin() {
   guarded(path_, "begin", [&] { execute(stmts_->begin); });
 }

@@ -117,3 +117,21 @@ TEST_CASE("errors name the file and SQLite's reason") {
                         Catch::StartsWith(path + ": ") && Catch::Contains("file is not a database"));
   }
 }
+
+TEST_CASE("schema_version_at reads a database's version without creating, migrating or changing it", "[doctor]") {
+  TempDir dir;
+  const auto path = dir.file("bot.db");
+  REQUIRE_THROWS_AS(SqliteStore::schema_version_at(path), StorageError);
+  CHECK_FALSE(std::ifstream(path).good());  // not created
+
+  SqliteStore::open(path)->sql().exec("PRAGMA user_version = 1");
+  CHECK(SqliteStore::schema_version_at(path) == 1);
+  CHECK(SqliteStore::schema_version_at(path) == 1);  // not migrated
+
+  const int newer = SqliteStore::latest_schema_version() + 1;
+  SqliteStore::open(dir.file("new.db"))->sql().exec("PRAGMA user_version = " + std::to_string(newer));
+  CHECK(SqliteStore::schema_version_at(dir.file("new.db")) == newer);
+
+  std::ofstream{dir.file("notes.txt")} << std::string(4096, 'x');
+  REQUIRE_THROWS_WITH(SqliteStore::schema_version_at(dir.file("notes.txt")), Catch::Contains("file is not a database"));
+}

@@ -33,6 +33,10 @@ class SqliteStore final : public Store {
 
   int schema_version() const;
   static int latest_schema_version();  // the newest migration compiled into this binary
+  // The schema version of the existing database at `path`, read without creating, migrating or
+  // writing it (for `microalign doctor`, which may run beside the bot, or before an upgrade).
+  // Throws StorageError: no such file, not a database, unreadable.
+  static int schema_version_at(const std::string& path);
 
   // Transactions are explicit so that the commit queue can group many writes into one commit.
   // begin() takes the write lock at once (BEGIN IMMEDIATE); rollback() does nothing when SQLite
