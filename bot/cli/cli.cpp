@@ -21,6 +21,7 @@ Commands:
   export    print every stored update (JSON Lines or CSV)
   digest    show (or queue) a channel's digest
   nudges    show who would be nudged about which quiet tickets, and why not (or queue the DMs)
+  doctor    check the set-up (tokens, scopes, Socket Mode, Teams login, database, listener)
 
 Run `microalign <command> --help` for a command's options. Configuration comes from the
 environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MicrosoftAppId,
@@ -74,6 +75,7 @@ int main(const Args& args) {
   if (args[0] == "export") return export_updates(rest);
   if (args[0] == "digest") return digest(rest);
   if (args[0] == "nudges") return nudges(rest);
+  if (args[0] == "doctor") return doctor(rest);
   std::cerr << "microalign: unknown command '" << args[0] << "'\n\n" << overview;
   return 2;
 }

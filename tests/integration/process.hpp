@@ -3,7 +3,9 @@
 #pragma once
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,9 +25,16 @@ class Process {
  public:
   using Environment = std::map<std::string, std::string>;
 
+  // as_is: the test's own privileges. file_permissions_apply: for a test run as root, the child
+  // loses the capabilities that ignore file permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH,
+  // CAP_FOWNER; from its bounding set, so exec does not give them back), so a directory of mode
+  // 0500 is as unwritable to it as to anyone else. Without root it changes nothing.
+  enum class Privileges { as_is, file_permissions_apply };
+
   // Starts MICROALIGN_BINARY with `args`, only the variables in `env` (plus PATH), and stdout
   // and stderr captured in files under `dir`.
-  Process(const std::vector<std::string>& args, const Environment& env, const std::filesystem::path& dir)
+  Process(const std::vector<std::string>& args, const Environment& env, const std::filesystem::path& dir,
+          Privileges privileges = Privileges::as_is)
       : out_(dir / ("stdout-" + std::to_string(++count()))), err_(dir / ("stderr-" + std::to_string(count()))) {
     std::vector<std::string> argv_s{MICROALIGN_BINARY};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
@@ -46,6 +55,10 @@ class Process {
       const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(out, 1);
       ::dup2(err, 2);
+      if (privileges == Privileges::file_permissions_apply) {
+        for (int capability : {CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER})
+          ::prctl(PR_CAPBSET_DROP, capability, 0, 0, 0);
+      }
       ::execve(argv[0], argv.data(), envp.data());
       ::_exit(127);
     }
@@ -101,8 +114,9 @@ struct Finished {
   std::string err;
 };
 inline Finished run_to_end(const std::vector<std::string>& args, const Process::Environment& env,
-                           const std::filesystem::path& dir) {
-  Process p(args, env, dir);
+                           const std::filesystem::path& dir,
+                           Process::Privileges privileges = Process::Privileges::as_is) {
+  Process p(args, env, dir, privileges);
   const int status = p.wait();
   return {status, p.out(), p.err()};
 }
