@@ -96,3 +96,17 @@ TEST_CASE("the outbox's depth and oldest message are read from storage when obse
     h.storage().recover();
   }
 }
+
+TEST_CASE("a write probe says whether storage takes a write, by its deadline whatever storage does",
+          "[metrics][health]") {
+  AppHarness h;
+  CHECK(h.run(app::probe_write(h.storage(), 2s)).empty());
+  h.storage().fail("disk I/O error");
+  CHECK(h.run(app::probe_write(h.storage(), 2s)) == "disk I/O error");
+  h.storage().recover();
+  h.storage().hold();  // a busy engine: the probe answers at its deadline
+  const auto started = std::chrono::steady_clock::now();
+  CHECK(h.run(app::probe_write(h.storage(), 50ms)) == "no answer within 50 ms");
+  CHECK(std::chrono::steady_clock::now() - started < 1s);
+  h.storage().recover();
+}
