@@ -19,6 +19,23 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 npm ci --prefix "$here/tests/teams_format" --no-audit --no-fund --loglevel=error
 
+# The /metrics check runs Prometheus' own `promtool check metrics`. Debian ships promtool only in
+# the prometheus package, and installing that also starts a Prometheus server: so the package is
+# downloaded from the Debian archive and promtool alone unpacked, into build/tools.
+if ! command -v promtool >/dev/null && [ ! -x "$here/build/tools/promtool" ]; then
+  download=$(mktemp -d)
+  if ! (cd "$download" && apt-get download -qq prometheus); then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    (cd "$download" && apt-get download -qq prometheus)
+  fi
+  mkdir -p "$here/build/tools"
+  dpkg-deb --fsys-tarfile "$download"/prometheus_*.deb | tar -x -O ./usr/bin/promtool >"$here/build/tools/promtool"
+  chmod 755 "$here/build/tools/promtool"
+  rm -rf "$download"
+fi
+
 "$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON
 cd "$here/build/test"
 ctest --output-on-failure --parallel "$(nproc)" --timeout 300

@@ -1,5 +1,6 @@
-// Delivery's names: how the outbox table spells it (see migrations/007_neutral_outbox.sql) and
-// any other engine should, so that a database moved between engines reads the same.
+// Delivery's and Purpose's names: how the outbox table spells them (see
+// migrations/007_neutral_outbox.sql, 009_outbox_purpose.sql) and any other engine should, so that
+// a database moved between engines reads the same.
 #include <array>
 #include <utility>
 
@@ -16,6 +17,12 @@ constexpr std::array delivery_names{
     std::pair{Delivery::private_reply, std::string_view{"private_reply"}},
 };
 
+constexpr std::array purpose_names{
+    std::pair{Purpose::other, std::string_view{"other"}},
+    std::pair{Purpose::digest, std::string_view{"digest"}},
+    std::pair{Purpose::nudge, std::string_view{"nudge"}},
+};
+
 }  // namespace
 
 std::string_view to_string(Delivery delivery) {
@@ -27,6 +34,20 @@ std::string_view to_string(Delivery delivery) {
 
 std::optional<Delivery> delivery_from_string(std::string_view name) {
   for (const auto& [value, known] : delivery_names) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(Purpose purpose) {
+  for (const auto& [value, name] : purpose_names) {
+    if (value == purpose) return name;
+  }
+  return "other";
+}
+
+std::optional<Purpose> purpose_from_string(std::string_view name) {
+  for (const auto& [value, known] : purpose_names) {
     if (known == name) return value;
   }
   return std::nullopt;

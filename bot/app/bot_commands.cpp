@@ -3,6 +3,7 @@
 // Every answer is private to whoever asked.
 #include "microalign/app/bot.hpp"
 #include "microalign/app/digests.hpp"
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/core/channel_command.hpp"
@@ -105,6 +106,7 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
     co_await responder.answer_privately(render_nothing_changed());
     co_return;
   }
+  if (queued) metrics_.digests_queued.with({platform.name()}).inc();
   co_await responder.answer_privately(render_refusal(answer));
   if (queued) platforms_.wake(platform.name());
 }

@@ -2,6 +2,7 @@
 // transaction, and confirmed — a command privately, a mention by its echo in the thread.
 
 #include "microalign/app/bot.hpp"
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/core/echo.hpp"
@@ -22,12 +23,14 @@ constexpr std::chrono::milliseconds name_lookup_before_ack{800};
 
 }  // namespace
 
-Bot::Bot(storage::Transactions& transactions, Clock now, BotOptions options, Names& names, Platforms& platforms)
+Bot::Bot(storage::Transactions& transactions, Clock now, BotOptions options, Names& names, Platforms& platforms,
+         AppMetrics& metrics)
     : transactions_(transactions),
       now_(std::move(now)),
       options_(std::move(options)),
       names_(names),
-      platforms_(platforms) {}
+      platforms_(platforms),
+      metrics_(metrics) {}
 
 asio::awaitable<std::string> Bot::display_name(Platform& platform, const std::string& team, const std::string& user,
                                                std::chrono::milliseconds timeout) {
@@ -94,6 +97,7 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     responder.acknowledge();
     co_return;
   }
+  metrics_.updates_stored.with({platform.name()}).inc();
   log::info("bot", "stored update #" + std::to_string(update.id) + " (" + std::string(to_string(update.parsed.kind)) +
                        ")" + (from_message ? " from a mention" : "") + where);
   platforms_.wake(platform.name());
@@ -136,7 +140,9 @@ asio::awaitable<CommitResult> Bot::store_with_echo(Platform& platform, Update& u
     s.remember_workspace(update.where.team, platform_name);
     if (also) also(s);
   };
-  co_return co_await transact(transactions_, std::move(insert), platform.answer_within());
+  auto stored = co_await transact(transactions_, std::move(insert), platform.answer_within());
+  if (stored.committed()) metrics_.updates_stored.with({platform.name()}).inc();
+  co_return stored;
 }
 
 // The update and its echo are committed together: an acknowledged update is always echoed.

@@ -1,7 +1,8 @@
 #include "microalign/app/digests.hpp"
 
-#include <set>
+#include <map>
 
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/app/transact.hpp"
@@ -134,6 +135,7 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
   std::int64_t first = 0;
   for (const auto& message : digest.messages) {
     auto m = digest_message(settings, context, message, now);
+    if (first == 0) m.purpose = storage::Purpose::digest;  // counted as posted once this one is sent
     if (digest.threaded && first != 0) m.thread_of = first;
     const auto id = s.enqueue(std::move(m));
     if (first == 0) first = id;
@@ -142,11 +144,13 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
 }
 
 DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
-                                 Platforms& platforms, const Names& names, Clock now, std::chrono::milliseconds tick)
+                                 Platforms& platforms, const Names& names, Clock now, AppMetrics& metrics,
+                                 std::chrono::milliseconds tick)
     : transactions_(transactions),
       platforms_(platforms),
       names_(names),
       now_(std::move(now)),
+      metrics_(metrics),
       tick_(tick),
       wake_(executor) {}
 
@@ -159,7 +163,7 @@ asio::awaitable<void> DigestScheduler::run() {
   while (!stopping_) {
     // Made here, on the loop: the work below runs on the storage thread.
     const auto contexts = contexts_for(platforms_, names_);
-    std::set<std::string> queued_for;
+    std::map<std::string, int> queued_for;  // platform → digests queued
     // One transaction per tick: every channel's due check, build and queueing happen on the
     // storage thread, off the event loop.
     storage::Transactions::Work tick = [&queued_for, &contexts, now = now_()](storage::Store& s) {
@@ -185,14 +189,17 @@ asio::awaitable<void> DigestScheduler::run() {
           continue;
         }
         const auto outcome = queue_digest(s, settings, due->scheduled_for, now, context->second);
-        if (outcome == DigestOutcome::queued) queued_for.insert(platform);
+        if (outcome == DigestOutcome::queued) ++queued_for[platform];
         log::info("digest", settings.channel + ": " +
                                 (outcome == DigestOutcome::queued ? "digest queued" : "nothing new and nothing quiet; no digest"));
       }
     };
     const auto result = co_await transact(transactions_, std::move(tick), std::chrono::minutes(1));
     if (!result.committed()) log::error("digest", "scheduled digests failed: " + result.error);
-    for (const auto& platform : queued_for) platforms_.wake(platform);
+    for (const auto& [platform, digests] : queued_for) {
+      if (result.committed()) metrics_.digests_queued.with({platform}).inc(static_cast<std::uint64_t>(digests));
+      platforms_.wake(platform);
+    }
     if (stopping_) break;  // stop() may have come while the tick was being stored
     co_await wake_.wait(tick_);
   }

@@ -4,6 +4,7 @@
 #include <iterator>
 #include <set>
 
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/app/transact.hpp"
@@ -68,6 +69,7 @@ storage::OutboxMessage dm_message(const std::string& team, const std::string& ow
   m.delivery = storage::Delivery::direct;
   m.message = std::move(dm);
   m.interactive = true;  // answered with its buttons, each answer rewriting it
+  m.purpose = storage::Purpose::nudge;
   m.created_at = now;
   m.not_before = now;
   return m;
@@ -110,11 +112,13 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
 }
 
 NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
-                               Platforms& platforms, Names& names, Clock now, std::chrono::milliseconds tick)
+                               Platforms& platforms, Names& names, Clock now, AppMetrics& metrics,
+                               std::chrono::milliseconds tick)
     : transactions_(transactions),
       platforms_(platforms),
       names_(names),
       now_(std::move(now)),
+      metrics_(metrics),
       tick_(tick),
       wake_(executor) {}
 
@@ -165,7 +169,7 @@ asio::awaitable<void> NudgeScheduler::run() {
     // Made here, on the loop: the work below runs on the storage thread.
     const auto contexts = contexts_for(platforms_, names_);
     std::set<Person> missing;
-    std::set<std::string> queued_for;
+    std::map<std::string, int> queued_for;  // platform → DMs queued
     int queued = 0;
     storage::Transactions::Work tick = [&learned, &missing, &queued_for, &queued, &contexts, now,
                                         given_up = given_up(now)](storage::Store& s) {
@@ -187,7 +191,7 @@ asio::awaitable<void> NudgeScheduler::run() {
         const int dms = queue_nudges(s, team, now, context->second, [&](const std::string& owner) {
           return missing.contains({platform, team.team, owner});
         });
-        if (dms > 0) queued_for.insert(platform);
+        if (dms > 0) queued_for[platform] += dms;
         queued += dms;
       }
     };
@@ -198,7 +202,10 @@ asio::awaitable<void> NudgeScheduler::run() {
     } else {
       learned.clear();
       if (queued > 0) log::info("nudge", std::to_string(queued) + " nudge DM(s) queued");
-      for (const auto& platform : queued_for) platforms_.wake(platform);
+      for (const auto& [platform, dms] : queued_for) {
+        metrics_.nudges_queued.with({platform}).inc(static_cast<std::uint64_t>(dms));
+        platforms_.wake(platform);
+      }
     }
     if (stopping_) break;  // stop() may have come while the tick was being stored
     if (!missing.empty()) {

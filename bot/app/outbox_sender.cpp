@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/platform.hpp"
 #include "microalign/app/transact.hpp"
 #include "microalign/core/log.hpp"
@@ -46,8 +47,20 @@ storage::OutboxMessage follow_up(const storage::OutboxMessage& cause, storage::D
 }  // namespace
 
 OutboxSender::OutboxSender(asio::any_io_executor executor, Platform& platform, storage::Transactions& transactions,
-                           Clock now)
-    : platform_(platform), transactions_(transactions), now_(std::move(now)), wake_(executor) {}
+                           Clock now, metrics::Registry& registry)
+    : OutboxSender(executor, platform, transactions, std::move(now), AppMetrics(registry)) {}
+
+OutboxSender::OutboxSender(asio::any_io_executor executor, Platform& platform, storage::Transactions& transactions,
+                           Clock now, const AppMetrics& metrics)
+    : platform_(platform),
+      transactions_(transactions),
+      now_(std::move(now)),
+      wake_(executor),
+      sent_(metrics.outbox_sends.with({platform.name(), "sent"})),
+      retried_(metrics.outbox_sends.with({platform.name(), "retried"})),
+      failed_(metrics.outbox_sends.with({platform.name(), "failed"})),
+      digests_posted_(metrics.digests_posted.with({platform.name()})),
+      nudges_sent_(metrics.nudges_sent.with({platform.name()})) {}
 
 void OutboxSender::wake() {
   woken_ = true;
@@ -162,6 +175,9 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
   const auto now = now_();
   storage::Transactions::Work record;
   if (outcome.ok) {
+    sent_.inc();
+    if (message.purpose == storage::Purpose::digest) digests_posted_.inc();
+    if (message.purpose == storage::Purpose::nudge) nudges_sent_.inc();
     record = [&message, &outcome, now](storage::Store& s) {
       s.mark_sent(message.id, outcome.sent, now);
       // Kept as sent, so the first answer rewrites this version (rendered rows predate this).
@@ -174,6 +190,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
     const auto delay = outcome.retry_after ? milliseconds(*outcome.retry_after) : retry_delay(message.attempts);
     // The platform's limit holds for everything of this kind: it all waits.
     if (outcome.rate_limited && outcome.retry_after) paused_until_[message.delivery] = now + *outcome.retry_after;
+    retried_.inc();
     log::info("outbox", describe(message) + " will be retried in " + std::to_string(delay.count()) +
                             " ms: " + outcome.error);
     record = [id = message.id, at = now + delay, error = outcome.error](storage::Store& s) {
@@ -184,6 +201,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
                             ? "gave up after " + std::to_string(max_attempts) + " attempts: " + outcome.error
                             : outcome.error;
     log::warn("outbox", "could not send " + describe(message) + ": " + reason);
+    failed_.inc();
     const bool tell_someone = !message.notify_on_failure.empty() && outcome.cannot_post_here;
     record = [&message, reason, now, tell_someone, spelling = platform_.spelling()](storage::Store& s) {
       s.mark_failed(message.id, reason, now);

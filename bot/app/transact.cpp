@@ -56,4 +56,31 @@ asio::awaitable<CommitResult> transact(storage::Transactions& queue, storage::Tr
       asio::use_awaitable, std::move(work));
 }
 
+asio::awaitable<std::string> probe_write(storage::Transactions& queue, std::chrono::milliseconds deadline) {
+  auto executor = co_await asio::this_coro::executor;
+  const CommitResult result = co_await asio::async_initiate<decltype(asio::use_awaitable), void(CommitResult)>(
+      [&queue, &executor, deadline](auto handler) {
+        using State = PendingCommit<decltype(handler)>;
+        auto state = std::make_shared<State>(std::move(handler), executor);
+        // Nothing to write, and nothing captured: it may run after the answer has gone.
+        storage::Transactions::Work nothing = [](storage::Store&) {};
+        state->ticket = queue.submit(std::move(nothing), [state, executor](const storage::CommitOutcome& outcome) {
+          asio::post(executor, [state, outcome] {
+            state->finish(
+                {outcome.ok() ? CommitResult::Status::committed : CommitResult::Status::failed, outcome.error});
+          });
+        });
+        state->timer.expires_after(deadline);
+        state->timer.async_wait([state, deadline](boost::system::error_code ec) {
+          if (ec) return;
+          state->ticket->withdraw();
+          state->finish(
+              {CommitResult::Status::withdrawn, "no answer within " + std::to_string(deadline.count()) + " ms"});
+        });
+      },
+      asio::use_awaitable);
+  if (result.committed()) co_return std::string{};
+  co_return result.error.empty() ? std::string("the transaction failed") : result.error;
+}
+
 }  // namespace microalign::app

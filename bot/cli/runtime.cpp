@@ -24,6 +24,7 @@ app::ServiceOptions service_options(const Config& config) {
 Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactions& transactions, app::Clock now)
     : executor_(io.get_executor()),
       config_(config),
+      transactions_(transactions),
       service_(io.get_executor(), transactions, now, service_options(config)),
       changed_(io.get_executor()) {
   if (slack_enabled(config)) slack_ = std::make_unique<slack::Adapter>(io.get_executor(), config.slack);
@@ -40,6 +41,7 @@ Runtime::~Runtime() = default;
 std::uint16_t Runtime::http_port() const { return http_->port(); }
 
 asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) {
+  if (is_operator_endpoint(request.target)) co_return co_await operator_endpoint(std::move(request));
   if (teams_ && request.target == "/api/messages") co_return co_await teams_->handle(std::move(request));
   net::ServerResponse not_found;
   not_found.status = 404;

@@ -7,6 +7,8 @@
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "microalign/app/clock.hpp"
 #include "microalign/app/service.hpp"
@@ -45,8 +47,21 @@ class Runtime {
   // Runs `task` in the background, counting it among what run() waits for at the end.
   void start(boost::asio::awaitable<void> task);
 
+  // The operator's endpoints, GET /healthz, /readyz and /metrics (runtime_health.cpp).
+  static bool is_operator_endpoint(std::string_view target);
+  boost::asio::awaitable<net::ServerResponse> operator_endpoint(net::ServerRequest);
+  boost::asio::awaitable<net::ServerResponse> readiness();
+  boost::asio::awaitable<net::ServerResponse> metrics_page();
+  struct Link {
+    std::string platform;
+    bool live = false;
+    std::string state;  // "2 sockets ready", "serving", …
+  };
+  std::vector<Link> links() const;  // one per platform served
+
   boost::asio::any_io_executor executor_;
   const Config& config_;
+  storage::Transactions& transactions_;
   std::unique_ptr<slack::Adapter> slack_;
   std::unique_ptr<teams::Adapter> teams_;
   app::Service service_;

@@ -45,6 +45,8 @@ void Adapter::stop() {
   if (link_) link_->stop();
 }
 
+int Adapter::ready_sockets() const { return link_ ? link_->ready_sockets() : 0; }
+
 void Adapter::close() {
   api_->close();
   platform_->close();

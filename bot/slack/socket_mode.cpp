@@ -8,12 +8,14 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <array>
 #include <deque>
 #include <map>
 #include <random>
 #include <vector>
 
 #include "microalign/core/log.hpp"
+#include "microalign/core/metrics.hpp"
 #include "microalign/net/signal.hpp"
 #include "microalign/net/websocket.hpp"
 #include "microalign/slack/socket_session.hpp"
@@ -32,6 +34,47 @@ constexpr auto drain_limit = std::chrono::seconds(5);
 // How long the close handshake may take after that before the connection is cut. Beast bounds
 // the handshake itself; this also covers a write stuck behind a peer that stopped reading.
 constexpr auto close_limit = connect_timeout;
+
+// What the link counts for the operator, resolved once per link: on every envelope, recording is
+// an atomic add.
+struct LinkMetrics {
+  explicit LinkMetrics(metrics::Registry& r)
+      : envelopes(r.counter("microalign_slack_envelopes_total",
+                            "Socket Mode envelopes received, by type (slash_commands, events_api, interactive, other).",
+                            {"type"})),
+        slash_commands(envelopes.with({"slash_commands"})),
+        events_api(envelopes.with({"events_api"})),
+        interactive(envelopes.with({"interactive"})),
+        other(envelopes.with({"other"})),
+        ack_latency(r.histogram("microalign_slack_ack_latency_seconds",
+                                "From an envelope's arrival to its acknowledgement, in seconds (Slack allows 3).",
+                                metrics::buckets::latency())
+                        .with({})) {
+    auto& reconnects = r.counter("microalign_slack_reconnects_total",
+                                 "Socket Mode sockets opened to replace another, by why.", {"reason"});
+    for (const auto reason : reconnect_reasons) {
+      by_reason[static_cast<int>(reason)] = &reconnects.with({to_string(reason)});
+    }
+  }
+
+  metrics::Counter& envelope(std::string_view type) {
+    if (type == "slash_commands") return slash_commands;
+    if (type == "events_api") return events_api;
+    if (type == "interactive") return interactive;
+    return other;  // a type Slack may add: not a label of its own
+  }
+  void reconnect(Reconnect reason) {
+    if (auto* counter = by_reason[static_cast<int>(reason)]) counter->inc();
+  }
+
+  metrics::Family<metrics::Counter>& envelopes;
+  metrics::Counter& slash_commands;
+  metrics::Counter& events_api;
+  metrics::Counter& interactive;
+  metrics::Counter& other;
+  metrics::Histogram& ack_latency;
+  std::array<metrics::Counter*, static_cast<int>(Reconnect::open_failed) + 1> by_reason{};  // none: nullptr
+};
 
 // One websocket: a writer that owns every write (Beast allows one at a time: acks, pings and
 // the close frame all queue here), and the reading, done by the slot that opened it.
@@ -162,8 +205,12 @@ class SocketAck : public Ack {
  public:
   using Fallback = std::function<std::shared_ptr<Socket>()>;
 
-  SocketAck(std::weak_ptr<Socket> socket, Fallback fallback, std::string id)
-      : socket_(std::move(socket)), fallback_(std::move(fallback)), envelope_id_(std::move(id)) {}
+  SocketAck(std::weak_ptr<Socket> socket, Fallback fallback, std::string id, metrics::Histogram& latency)
+      : socket_(std::move(socket)),
+        fallback_(std::move(fallback)),
+        envelope_id_(std::move(id)),
+        latency_(latency),
+        received_(steady_clock::now()) {}
 
   void send() override { deliver(ack_frame(envelope_id_)); }
   void send(const nlohmann::json& payload) override { deliver(ack_frame(envelope_id_, payload)); }
@@ -183,11 +230,14 @@ class SocketAck : public Ack {
       return;
     }
     socket->send(std::move(frame));
+    latency_.observe(steady_clock::now() - received_);
   }
 
   std::weak_ptr<Socket> socket_;
   Fallback fallback_;
   std::string envelope_id_;
+  metrics::Histogram& latency_;
+  steady_clock::time_point received_;
   bool sent_ = false;
 };
 
@@ -231,7 +281,8 @@ class Link : public std::enable_shared_from_this<Link> {
         config(config),
         handler(std::move(handler)),
         changed(executor),
-        random(std::random_device{}()) {
+        random(std::random_device{}()),
+        counts(metrics::default_registry()) {
     for (int i = 1; i <= config.connections; ++i) slots.push_back(std::make_unique<Slot>(*this, i));
   }
 
@@ -280,13 +331,14 @@ class Link : public std::enable_shared_from_this<Link> {
   }
 
   void dispatch(const std::shared_ptr<Socket>& socket, Envelope envelope) {
+    counts.envelope(envelope.type).inc();
     socket->envelope_started();
     ++in_flight;
     auto fallback = [weak = weak_from_this()]() -> std::shared_ptr<Socket> {
       auto self = weak.lock();
       return self ? self->any_usable_socket() : nullptr;
     };
-    auto ack = std::make_shared<SocketAck>(socket, std::move(fallback), envelope.envelope_id);
+    auto ack = std::make_shared<SocketAck>(socket, std::move(fallback), envelope.envelope_id, counts.ack_latency);
     asio::co_spawn(
         executor,
         [self = shared_from_this(), socket, ack, envelope = std::move(envelope)]() mutable -> asio::awaitable<void> {
@@ -312,6 +364,7 @@ class Link : public std::enable_shared_from_this<Link> {
   EnvelopeHandler handler;
   net::Signal changed;     // a slot finished, an envelope finished
   std::mt19937_64 random;  // the backoff's jitter, shared by the slots
+  LinkMetrics counts;
   std::vector<std::unique_ptr<Slot>> slots;
   int running_slots = 0;
   int in_flight = 0;
@@ -356,6 +409,7 @@ void Slot::perform(session::Action& action) {
       [this](auto& a) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, session::Open>) {
+          link_.counts.reconnect(a.reason);
           asio::co_spawn(link_.executor, open(a.socket), asio::detached);
         } else if constexpr (std::is_same_v<T, session::Ready>) {
           sockets_.at(a.socket)->mark_ready();

@@ -1,6 +1,7 @@
 #include "microalign/slack/socket_session.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace microalign::slack {
 namespace {
@@ -16,6 +17,30 @@ std::string text_of(std::chrono::milliseconds d) {
 }
 
 }  // namespace
+
+std::string_view to_string(Reconnect reason) {
+  switch (reason) {
+    case Reconnect::none:
+      return "none";
+    case Reconnect::refresh_requested:
+      return "refresh_requested";
+    case Reconnect::warning:
+      return "warning";
+    case Reconnect::too_many_websockets:
+      return "too_many_websockets";
+    case Reconnect::disconnect:
+      return "disconnect";
+    case Reconnect::died:
+      return "died";
+    case Reconnect::dead_link:
+      return "dead_link";
+    case Reconnect::no_hello:
+      return "no_hello";
+    case Reconnect::open_failed:
+      return "open_failed";
+  }
+  return "none";
+}
 
 SessionSettings session_settings(const SlackConfig& config) {
   SessionSettings settings;
@@ -53,6 +78,7 @@ std::optional<Action> SocketSession::on(const OpenFailed& e, SessionTime now) {
     return give_up("SLACK_APP_TOKEN was rejected by Slack (" + e.slack_error +
                    "): check the app-level token and its connections:write scope");
   }
+  reopen_reason_ = Reconnect::open_failed;
   return retry_later(e.socket, e.reason, now, e.retry_after);
 }
 
@@ -101,6 +127,7 @@ std::optional<Action> SocketSession::on_awaiting_hello(SocketId id, SocketState&
     successor_.reset();
     if (action_for(*d) == DisconnectAction::stop) return give_up_link_disabled();
     socket.phase = SocketState::Phase::closing;
+    reopen_reason_ = reason_of(*d);
     const auto note = retry_later(id, "Slack refused the socket before hello (" + d->reason + ")", now);
     return Close{id, note.text};
   }
@@ -134,6 +161,7 @@ std::optional<Action> SocketSession::on_disconnect(SocketId id, SocketState& soc
   if (action == DisconnectAction::replace_then_close && !settings_.make_before_break) {
     action = DisconnectAction::close_then_replace;
   }
+  if (action != DisconnectAction::stop && !socket.leaving) reopen_reason_ = reason_of(d);
   switch (action) {
     case DisconnectAction::stop:
       return give_up_link_disabled();
@@ -181,12 +209,14 @@ std::optional<Action> SocketSession::on(const Ended& e, SessionTime now) {
       if (socket.reopen_when_ended) retry_at_ = now + backoff_.next();
       return std::nullopt;
     case SocketState::Phase::awaiting_hello:
+      reopen_reason_ = Reconnect::no_hello;
       return retry_later(e.socket, "no hello from Slack: " + e.reason, now);
     case SocketState::Phase::serving:
       if (!was_current) return std::nullopt;  // replaced; its close was under way
       if (successor_) {
         return Note{e.socket, log::Level::warn, "lost (" + e.reason + "); its replacement is on the way"};
       }
+      reopen_reason_ = Reconnect::died;
       return retry_later(e.socket, "lost (" + e.reason + ")", now);
   }
   return std::nullopt;
@@ -212,6 +242,13 @@ Note SocketSession::retry_later(SocketId id, const std::string& what, SessionTim
 Fail SocketSession::give_up(std::string reason) {
   stopping_ = true;
   return Fail{std::move(reason)};
+}
+
+Reconnect SocketSession::reason_of(const Disconnect& d) {
+  if (d.reason == "refresh_requested") return Reconnect::refresh_requested;
+  if (d.reason == "warning") return Reconnect::warning;
+  if (d.reason == "too_many_websockets") return Reconnect::too_many_websockets;
+  return Reconnect::disconnect;
 }
 
 Fail SocketSession::give_up_link_disabled() {
@@ -242,6 +279,7 @@ Action SocketSession::next(SessionTime now) {
       const SocketId id = *successor_;
       socket.phase = SocketState::Phase::closing;
       successor_.reset();
+      reopen_reason_ = Reconnect::no_hello;
       const auto note = retry_later(id, "no hello within " + text_of(settings_.dead_link_after), now);
       return Drop{id, note.text};
     }
@@ -254,7 +292,10 @@ Action SocketSession::next(SessionTime now) {
       socket.phase = SocketState::Phase::closing;
       current_.reset();
       std::string why = "nothing heard for " + text_of(settings_.dead_link_after) + " (dead link)";
-      if (!successor_) why = retry_later(id, why, now).text;
+      if (!successor_) {
+        reopen_reason_ = Reconnect::dead_link;
+        why = retry_later(id, why, now).text;
+      }
       return Drop{id, why};
     }
     if (!socket.pinged && now >= socket.last_heard + settings_.dead_link_after / 2) {
@@ -268,7 +309,7 @@ Action SocketSession::next(SessionTime now) {
     const SocketId id = next_id_++;
     sockets_[id] = SocketState{};
     successor_ = id;
-    return Open{id};
+    return Open{id, std::exchange(reopen_reason_, Reconnect::none)};
   }
   return wait();
 }

@@ -76,9 +76,22 @@ WebApi::WebApi(asio::any_io_executor executor, asio::ssl::context& tls, const Sl
     : executor_(std::move(executor)),
       tls_(tls),
       config_(config),
-      api_base_(net::Url::parse(config.api_url).value()) {}
+      api_base_(net::Url::parse(config.api_url).value()),
+      calls_(metrics::default_registry().counter(
+          "microalign_slack_api_calls_total",
+          "Slack Web API calls (and posts to response URLs, method response_url), by method and HTTP status "
+          "(error: no answer).",
+          {"method", "status"})),
+      rate_limited_(metrics::default_registry().counter("microalign_slack_api_rate_limited_total",
+                                                        "Slack Web API calls answered 429 (rate limited), by method.",
+                                                        {"method"})) {}
 
 WebApi::~WebApi() = default;
+
+void WebApi::count(std::string_view method, unsigned http_status) {
+  calls_.with({method, metrics::StatusLabel(http_status)}).inc();
+  if (http_status == 429) rate_limited_.with({method}).inc();
+}
 
 net::HttpsClient& WebApi::client_for(const net::Url& url) {
   auto& client = clients_[url.host + ":" + url.port];
@@ -96,6 +109,7 @@ asio::awaitable<ApiReply> WebApi::call(std::string method, nlohmann::json args, 
       .authorization = "Bearer " + secret.reveal(),
   };
   auto response = co_await client_for(api_base_).post(std::move(request), timeout.value_or(config_.api_timeout));
+  count(method, response ? response->status : 0);
   if (!response) {
     ApiReply failed;
     failed.error = response.error().message();
@@ -121,6 +135,7 @@ asio::awaitable<ApiReply> WebApi::respond(const std::string& response_url, nlohm
       .authorization = {},
   };
   auto response = co_await client_for(*url).post(std::move(request), config_.api_timeout);
+  count("response_url", response ? response->status : 0);
   if (!response) {
     ApiReply failed;
     failed.error = response.error().message();

@@ -32,6 +32,19 @@ net::ServerResponse status(unsigned code) {
   return response;
 }
 
+// An activity's type as a metrics label: the types Teams sends a bot, "other" for any other, and
+// "none" before one is read. The type is whatever the request said, authenticated or not: it never
+// becomes a label of its own.
+std::string_view type_label(std::string_view type) {
+  constexpr std::string_view known[] = {
+      "message", "conversationUpdate", "invoke", "messageReaction", "installationUpdate", "typing", "event"};
+  if (type.empty()) return "none";
+  for (const auto k : known) {
+    if (k == type) return k;
+  }
+  return "other";
+}
+
 // The form a card's "Post" carried: the ticket its buttons are about and the card to rewrite.
 std::string form_context(const CardClick& click, const Activity& a) {
   const auto ticket = decode_nudge_button(click.value);
@@ -53,8 +66,17 @@ Adapter::Adapter(asio::any_io_executor executor, const TeamsConfig& config, stor
       now_(now),
       tls_(net::make_client_tls_context()),
       keys_(std::make_unique<OpenIdKeys>(executor, tls_, config.openid_metadata_url, now, config.api_timeout)),
-      platform_(std::make_unique<TeamsPlatform>(executor, tls_, config, transactions, now)) {
+      platform_(std::make_unique<TeamsPlatform>(executor, tls_, config, transactions, now)),
+      activities_(metrics::default_registry().counter(
+          "microalign_teams_activities_total",
+          "Requests to /api/messages, by activity type and outcome (accepted, failed, duplicate, unauthorized, "
+          "bad_request, unavailable).",
+          {"type", "outcome"})) {
   rules_.app_id = config.app_id;
+}
+
+void Adapter::count(std::string_view type, std::string_view outcome) {
+  activities_.with({type_label(type), outcome}).inc();
 }
 
 Adapter::~Adapter() = default;
@@ -119,26 +141,36 @@ asio::awaitable<void> Adapter::remember_route(const Activity& a) {
 }
 
 asio::awaitable<net::ServerResponse> Adapter::handle(net::ServerRequest request) {
-  if (stopping_ || !bot_) co_return status(503);
-  if (request.method != "POST") co_return status(405);
+  if (stopping_ || !bot_) {
+    count({}, "unavailable");
+    co_return status(503);
+  }
+  if (request.method != "POST") {
+    count({}, "bad_request");
+    co_return status(405);
+  }
   std::string why;
   const auto activity = read_activity(request.body, why);
   if (!activity) {
     log::info("teams", "refused a request to /api/messages: " + why);
+    count({}, "bad_request");
     co_return status(400);
   }
   if (const auto failure = co_await authenticate(request, *activity)) {
     // The rule it broke, never the token: enough to tell a misconfigured bot from an attack.
     log::warn("teams", "refused an unauthenticated activity: " + std::string(to_string(*failure)));
+    count(activity->type, "unauthorized");
     co_return status(401);
   }
   if (!activity->id.empty() && !first_time(activity->id)) {
     log::info("teams", "activity " + activity->id + " again (Teams retries slow answers): answered already");
+    count(activity->type, "duplicate");
     co_return status(200);
   }
   co_await remember_route(*activity);
   const bool acknowledged = co_await dispatch(*activity);
   // Not acknowledged: storing failed, and Teams may deliver it again.
+  count(activity->type, acknowledged ? "accepted" : "failed");
   co_return status(acknowledged ? 200 : 500);
 }
 

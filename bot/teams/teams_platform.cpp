@@ -77,7 +77,19 @@ TeamsPlatform::TeamsPlatform(asio::any_io_executor executor, asio::ssl::context&
       tls_(tls),
       executor_(executor),
       transactions_(transactions),
-      tokens_(std::make_unique<TokenClient>(executor, tls, config, std::move(now))) {}
+      tokens_(std::make_unique<TokenClient>(executor, tls, config, std::move(now))),
+      calls_(metrics::default_registry().counter(
+          "microalign_teams_connector_calls_total",
+          "Bot Connector calls, by what they did (send, reply, update, create) and HTTP status (error: no answer).",
+          {"method", "status"})),
+      rate_limited_(metrics::default_registry().counter("microalign_teams_connector_rate_limited_total",
+                                                        "Bot Connector calls answered 429 (rate limited), by method.",
+                                                        {"method"})) {}
+
+void TeamsPlatform::count(std::string_view what, unsigned http_status) {
+  calls_.with({what, metrics::StatusLabel(http_status)}).inc();
+  if (http_status == 429) rate_limited_.with({what}).inc();
+}
 
 TeamsPlatform::~TeamsPlatform() = default;
 
@@ -117,9 +129,9 @@ net::HttpsClient& TeamsPlatform::client_for(const std::string& host, const std::
   return *client;
 }
 
-asio::awaitable<app::SendOutcome> TeamsPlatform::call(const std::string& method, const std::string& address,
-                                                      const std::string& path, const nlohmann::json& body,
-                                                      const std::string& conversation) {
+asio::awaitable<app::SendOutcome> TeamsPlatform::call(std::string_view what, const std::string& method,
+                                                      const std::string& address, const std::string& path,
+                                                      const nlohmann::json& body, const std::string& conversation) {
   const auto base = net::Url::parse(address);
   if (!base || base->scheme != "https") co_return failed("the conversation's serviceUrl is not an https URL");
   auto authorization = co_await tokens_->authorization();
@@ -137,6 +149,7 @@ asio::awaitable<app::SendOutcome> TeamsPlatform::call(const std::string& method,
   request.authorization = std::get<std::string>(std::move(authorization));
   request.method = method == "PUT" ? net::HttpMethod::put : net::HttpMethod::post;
   const auto response = co_await client_for(base->host, base->port).request(std::move(request), config_.api_timeout);
+  count(what, response ? response->status : 0);
   if (!response) {
     auto outcome = failed(response.error().message());
     outcome.transient = true;  // the network, or the connector's bad moment
@@ -164,12 +177,14 @@ asio::awaitable<app::SendOutcome> TeamsPlatform::send(const storage::OutboxMessa
       // a new post (teams.md §3.2).
       const auto root = parent ? parent->ref : m.thread;
       const auto target = thread_conversation(conversation, root);
-      co_return co_await call("POST", address, conversation_path(target), *activity, conversation);
+      const std::string_view what = root.empty() ? "send" : "reply";  // a reply: into the thread
+      co_return co_await call(what, "POST", address, conversation_path(target), *activity, conversation);
     }
     case Delivery::update: {
       (*activity)["id"] = m.target;
-      co_return co_await call("PUT", address, conversation_path(conversation) + "/" + net::percent_encode(m.target),
-                              *activity, conversation);
+      co_return co_await call("update", "PUT", address,
+                              conversation_path(conversation) + "/" + net::percent_encode(m.target), *activity,
+                              conversation);
     }
     case Delivery::reply:
     case Delivery::private_reply:
@@ -188,7 +203,7 @@ asio::awaitable<app::SendOutcome> TeamsPlatform::open_direct(const std::string& 
   create["isGroup"] = false;
   create["tenantId"] = team;
   create["channelData"]["tenant"]["id"] = team;
-  auto outcome = co_await call("POST", address, "v3/conversations", create, {});
+  auto outcome = co_await call("create", "POST", address, "v3/conversations", create, {});
   if (!outcome.ok) co_return outcome;
   outcome.sent.conversation = outcome.sent.ref;  // the new conversation's id
   outcome.sent.ref.clear();
@@ -206,7 +221,8 @@ asio::awaitable<app::SendOutcome> TeamsPlatform::tell(const std::string& team, c
     where = opened.sent.conversation;
   }
   const auto address = co_await address_of(team, where);
-  co_return co_await call("POST", address, conversation_path(where), to_teams_activity(message), where);
+  const auto activity = to_teams_activity(message);
+  co_return co_await call("send", "POST", address, conversation_path(where), activity, where);
 }
 
 asio::awaitable<app::PersonInfo> TeamsPlatform::look_up(const std::string&, const std::string& user,

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "microalign/core/log.hpp"
+#include "microalign/core/metrics.hpp"
 #include "microalign/net/https_client.hpp"
 #include "microalign/net/url.hpp"
 
@@ -24,6 +25,14 @@ constexpr auto refresh_margin = std::chrono::minutes(5);  // as the SDK's appCre
 constexpr std::string_view scope = "https://api.botframework.com/.default";
 
 using Outcome = std::variant<std::string, TokenError>;
+
+// For the operator: token fetches by HTTP status ("error": no answer).
+metrics::Family<metrics::Counter>& token_fetches() {
+  static auto& fetches = metrics::default_registry().counter(
+      "microalign_teams_token_fetches_total",
+      "Connector tokens asked of Microsoft's login, by HTTP status (error: no answer).", {"status"});
+  return fetches;
+}
 
 bool printable_ascii(std::string_view s, bool spaces) {
   return std::all_of(s.begin(), s.end(),
@@ -126,6 +135,7 @@ asio::awaitable<Outcome> TokenClient::Impl::State::fetch() {
                            .authorization = {},
                            .method = net::HttpMethod::post};
   auto response = co_await client->request(std::move(request), timeout);
+  token_fetches().with({metrics::StatusLabel(response ? response->status : 0)}).inc();
   if (closed) co_return TokenError{"closed", false};
   if (!response) co_return TokenError{"POST token endpoint: " + response.error().message(), true};
 
@@ -183,6 +193,7 @@ TokenClient::TokenClient(asio::any_io_executor ex, asio::ssl::context& tls, cons
   state->clock = std::move(clock);
   if (state->url) state->client = std::make_unique<net::HttpsClient>(ex, tls, state->url->host, state->url->port);
   impl_->state = std::move(state);
+  token_fetches();  // listed on GET /metrics from the start
 }
 
 TokenClient::~TokenClient() { close(); }

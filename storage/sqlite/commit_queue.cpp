@@ -1,6 +1,7 @@
 #include "microalign/storage/commit_queue.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <string>
 #include <vector>
@@ -22,8 +23,22 @@ std::string describe(std::exception_ptr error) {
 
 }  // namespace
 
-CommitQueue::CommitQueue(SqliteStore& store, std::size_t max_batch)
-    : store_(store), max_batch_(std::max<std::size_t>(max_batch, 1)), worker_([this] { run(); }) {}
+CommitQueue::CommitQueue(SqliteStore& store, std::size_t max_batch, metrics::Registry& registry)
+    : store_(store),
+      max_batch_(std::max<std::size_t>(max_batch, 1)),
+      commit_seconds_(registry
+                          .histogram("microalign_storage_commit_seconds",
+                                     "Time from BEGIN to COMMIT of one group commit (a batch of writes), in seconds.",
+                                     metrics::buckets::commit())
+                          .with({})),
+      batch_size_(registry
+                      .histogram("microalign_storage_batch_size", "Pieces of work that shared one group commit.",
+                                 metrics::buckets::batch())
+                      .with({})),
+      commit_failures_(
+          registry.counter("microalign_storage_commit_failures_total", "Group commits that failed and were undone.")
+              .with({})),
+      worker_([this] { run(); }) {}
 
 CommitQueue::~CommitQueue() { stop(); }
 
@@ -71,15 +86,19 @@ void CommitQueue::run() {
 
 void CommitQueue::commit(std::vector<Item>& batch) {
   std::vector<CommitOutcome> outcomes(batch.size());
+  const auto started = std::chrono::steady_clock::now();
   try {
     store_.begin();
     for (std::size_t i = 0; i < batch.size(); ++i) outcomes[i] = apply(batch[i]);
     store_.commit();
+    commit_seconds_.observe(std::chrono::steady_clock::now() - started);
+    batch_size_.observe(static_cast<double>(batch.size()));
     batches_ += 1;
     items_ +=
         static_cast<std::size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.ok(); }));
   } catch (...) {
     // Nothing of this batch is durable, so every item reports the failure.
+    commit_failures_.inc();
     const std::string error = describe(std::current_exception());
     try {
       store_.rollback();

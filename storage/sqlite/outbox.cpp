@@ -42,7 +42,7 @@ constexpr const char* parent_lost = "thread parent could not be sent";
 constexpr const char* message_columns =
     "o.id, o.platform, o.team, o.destination, o.delivery, o.message, o.rendered, o.thread, o.thread_of,"
     " o.target, o.reply_handle, o.interactive, o.update_id, o.notify_on_failure, o.attempts, o.not_before,"
-    " o.created_at";
+    " o.created_at, o.purpose";
 
 // The row's core Message. It was written by message_to_sql, so it reads back unless a newer
 // binary wrote it in a format this one does not know: then the row cannot be sent as it is.
@@ -74,6 +74,7 @@ OutboxMessage read_message(SQLite::Statement& row) {
   m.attempts = row.getColumn(14).getInt();
   m.not_before = time_from_sql(row.getColumn(15).getInt64());
   m.created_at = time_from_sql(row.getColumn(16).getInt64());
+  m.purpose = enum_from_sql(purpose_from_string(row.getColumn(17).getText()), "purpose");
   return m;
 }
 
@@ -121,10 +122,10 @@ std::int64_t SqliteStore::enqueue(OutboxMessage m) {
     SQLite::Statement q(db,
                         "INSERT INTO outbox (created_at, platform, team, destination, delivery, message,"
                         " rendered, thread, thread_of, target, reply_handle, interactive, update_id,"
-                        " notify_on_failure, state, attempts, not_before, last_error)"
+                        " notify_on_failure, state, attempts, not_before, last_error, purpose)"
                         " VALUES (:created_at, :platform, :team, :destination, :delivery, :message,"
                         " :rendered, :thread, :thread_of, :target, :reply_handle, :interactive, :update_id,"
-                        " :notify_on_failure, 'pending', :attempts, :not_before, '')");
+                        " :notify_on_failure, 'pending', :attempts, :not_before, '', :purpose)");
     q.bind(":created_at", to_sql(m.created_at));
     q.bind(":platform", m.platform);
     q.bind(":team", m.team);
@@ -143,6 +144,7 @@ std::int64_t SqliteStore::enqueue(OutboxMessage m) {
     q.bind(":notify_on_failure", m.notify_on_failure);
     q.bind(":attempts", m.attempts);
     q.bind(":not_before", to_sql(m.not_before));
+    q.bind(":purpose", std::string(to_string(m.purpose)));
     execute(q);
     const std::int64_t id = db.getLastInsertRowid();
     // Otherwise it would wait for the parent for ever, neither due nor failed.
@@ -257,6 +259,21 @@ std::optional<OutboxState> SqliteStore::outbox_state(std::int64_t id) {
 std::size_t SqliteStore::pending_count() {
   return guarded(*this, "count pending messages", [&] {
     return static_cast<std::size_t>(sql().execAndGet("SELECT count(*) FROM outbox WHERE state = 'pending'").getInt64());
+  });
+}
+
+std::vector<OutboxBacklog> SqliteStore::outbox_backlog() {
+  return guarded(*this, "read the outbox's backlog", [&] {
+    // Only the pending rows, through the partial index outbox_due (platform first).
+    SQLite::Statement q(sql(),
+                        "SELECT platform, count(*), min(created_at) FROM outbox WHERE state = 'pending'"
+                        " GROUP BY platform ORDER BY platform");
+    std::vector<OutboxBacklog> backlog;
+    while (q.executeStep()) {
+      backlog.push_back({q.getColumn(0).getString(), static_cast<std::size_t>(q.getColumn(1).getInt64()),
+                         time_from_sql(q.getColumn(2).getInt64())});
+    }
+    return backlog;
   });
 }
 

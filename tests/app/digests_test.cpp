@@ -65,6 +65,8 @@ TEST_CASE("a channel's digest is posted at its time, once, telling its configure
 
   h.run_for(100ms);  // the next ticks find it done
   CHECK(digests_sent(h.platform()).size() == digest.size());
+  CHECK(h.metric(R"(microalign_digests_queued_total{platform="test"})") == 1);
+  CHECK(h.metric(R"(microalign_digests_posted_total{platform="test"})") == 1);  // its first message
 }
 
 TEST_CASE("a digest missed while the bot was down is posted up to six hours late, and skipped after that", "[digests]") {

@@ -83,6 +83,9 @@ TEST_CASE("a quiet ticket's owner gets one DM with buttons, in the direct conver
   CHECK(*t.kept(dm) == dm.message.message);
   t.h.run_for(100ms);
   CHECK(t.h.platform().sent(storage::Delivery::direct).size() == 1);
+  CHECK(t.h.metric(R"(microalign_nudges_queued_total{platform="test"})") == 1);
+  CHECK(t.h.metric(R"(microalign_nudges_sent_total{platform="test"})") == 1);
+  CHECK(t.h.metric(R"(microalign_digests_posted_total{platform="test"})") == 0);
 }
 
 TEST_CASE("an owner the platform cannot tell the zone of is nudged in UTC hours", "[nudges]") {

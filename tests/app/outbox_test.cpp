@@ -101,6 +101,8 @@ TEST_CASE("a transient failure is tried again later: after Retry-After when the 
   s.h.advance(1ms);
   s.until_sent(2);
   REQUIRE(s.h.run_until([&] { return s.state(id) == OutboxState::sent; }));
+  CHECK(s.h.metric(R"(microalign_outbox_sends_total{platform="test",outcome="retried"})") == 1);
+  CHECK(s.h.metric(R"(microalign_outbox_sends_total{platform="test",outcome="sent"})") == 1);
 }
 
 TEST_CASE("a message that keeps failing transiently is given up after eight attempts", "[outbox]") {
@@ -114,6 +116,9 @@ TEST_CASE("a message that keeps failing transiently is given up after eight atte
   }
   REQUIRE(s.h.run_until([&] { return s.state(id) == OutboxState::failed; }));
   s.nothing_more(8);
+  CHECK(s.h.metric(R"(microalign_outbox_sends_total{platform="test",outcome="retried"})") == 7);
+  CHECK(s.h.metric(R"(microalign_outbox_sends_total{platform="test",outcome="failed"})") == 1);
+  CHECK(s.h.metric(R"(microalign_outbox_sends_total{platform="test",outcome="sent"})") == 0);
 }
 
 TEST_CASE("a rate limit holds every send of its kind until Retry-After, and other kinds go on", "[outbox]") {

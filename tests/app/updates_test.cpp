@@ -134,6 +134,7 @@ TEST_CASE("a mention delivered twice is stored and echoed once", "[updates]") {
   CHECK(again.answers().empty());
   CHECK(h.updates().size() == 1);
   CHECK(h.pending().size() == 1);
+  CHECK(h.metric(R"(microalign_updates_stored_total{platform="test"})") == 1);
 }
 
 TEST_CASE("when storage fails the author hears the update was not saved, and nothing is stored", "[updates]") {

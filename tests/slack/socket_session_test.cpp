@@ -88,6 +88,12 @@ class Slot {
     now = *wait_.until;
     return steps(Tick{});
   }
+  // Why the socket opened at the last Wait's deadline is opened.
+  Reconnect reopened_at_deadline() {
+    REQUIRE(wait_.until);
+    now = *wait_.until;
+    return std::get<Open>(report(Tick{}).at(0)).reason;
+  }
   Steps after(std::chrono::milliseconds d) {
     now += d;
     return steps(Tick{});
@@ -355,6 +361,49 @@ TEST_CASE("a lost socket is reopened after a backoff", "[session]") {
   CHECK(note.level == log::Level::warn);
   CHECK(note.text == "lost (connection reset by peer); retrying in 500 ms");
   CHECK(slot.at_deadline() == Steps{"open 2"});
+}
+
+TEST_CASE("every socket after a slot's first says why it was opened", "[session][metrics]") {
+  Slot slot;
+  CHECK(only<Open>(slot.report(Tick{})).reason == Reconnect::none);  // the first is no reconnect
+  slot.steps(Connected{1});
+  slot.steps(hello(1));
+  SECTION("Slack asks for a refresh, or warns") {
+    const auto [frame, why] =
+        GENERATE(table<std::string, Reconnect>({{"refresh_requested", Reconnect::refresh_requested},
+                                                {"warning", Reconnect::warning},
+                                                {"some_future_reason", Reconnect::disconnect}}));
+    const auto actions = slot.report(disconnect(1, frame));
+    REQUIRE(actions.size() == 2);
+    CHECK(std::get<Open>(actions[1]).reason == why);
+  }
+  SECTION("too many websockets: opened once the old one closed") {
+    slot.steps(disconnect(1, "too_many_websockets"));
+    slot.steps(Ended{1, "closed"});
+    CHECK(slot.reopened_at_deadline() == Reconnect::too_many_websockets);
+  }
+  SECTION("the socket died") {
+    slot.steps(Ended{1, "connection reset by peer"});
+    CHECK(slot.reopened_at_deadline() == Reconnect::died);
+  }
+  SECTION("a dead link") {
+    slot.after(15s);
+    slot.after(15s);
+    slot.steps(Ended{1, "connection cut"});
+    CHECK(slot.reopened_at_deadline() == Reconnect::dead_link);
+  }
+  SECTION("the next socket says no hello, then opening fails") {
+    slot.steps(Ended{1, "closed by Slack"});
+    slot.reopened_at_deadline();
+    slot.steps(Connected{2});
+    slot.after(30s);
+    slot.steps(Ended{2, "connection cut"});
+    CHECK(slot.reopened_at_deadline() == Reconnect::no_hello);
+    slot.steps(OpenFailed{3, "websocket connect failed: refused", "", {}});
+    CHECK(slot.reopened_at_deadline() == Reconnect::open_failed);
+  }
+  CHECK(to_string(Reconnect::too_many_websockets) == "too_many_websockets");
+  CHECK(to_string(Reconnect::dead_link) == "dead_link");
 }
 
 TEST_CASE("backoff grows to the cap, with jitter, and starts over after a hello", "[session][backoff]") {

@@ -169,6 +169,39 @@ TEST_CASE("when the commit itself fails, every item of the batch reports it") {
   CHECK(texts(*store) == std::vector<std::string>{"after"});
 }
 
+TEST_CASE("each batch's commit time and size are counted, and a failed commit too", "[metrics]") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  metrics::Registry registry;
+  {
+    CommitQueue queue(*store, 512, registry);
+    Gate gate(queue);
+    queue.submit(insert("a"), nullptr);
+    queue.submit(insert("b"), nullptr);
+    queue.submit(insert("c"), nullptr);
+    queue.submit(
+        [](Store& s) {
+          auto& db = static_cast<SqliteStore&>(s).sql();
+          db.exec("PRAGMA defer_foreign_keys = ON");
+          db.exec("INSERT INTO update_tickets VALUES (999999, 0, 'ENG-1')");  // fails at COMMIT
+        },
+        nullptr);
+    gate.open();
+    queue.stop();
+  }
+  // Two batches committed: the gate alone, then a, b, c with the orphan — whose COMMIT failed.
+  const auto commits =
+      registry.histogram("microalign_storage_commit_seconds", "", metrics::buckets::commit()).with({}).snapshot();
+  CHECK(commits.count() == 1);  // the gate's; the failed one is counted as a failure instead
+  CHECK(commits.sum > 0);
+  auto& sizes = registry.histogram("microalign_storage_batch_size", "", metrics::buckets::batch()).with({});
+  CHECK(sizes.snapshot().cumulative == std::vector<std::uint64_t>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
+  CHECK(registry.counter("microalign_storage_commit_failures_total", "").with({}).value() == 1);
+  const auto text = registry.render_prometheus();
+  CHECK_THAT(text, Catch::Contains("# TYPE microalign_storage_commit_seconds histogram\n"));
+  CHECK_THAT(text, Catch::Contains("microalign_storage_batch_size_count 1\n"));
+}
+
 TEST_CASE("an item withdrawn before the worker takes it never runs") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));

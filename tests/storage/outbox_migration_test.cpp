@@ -296,3 +296,23 @@ TEST_CASE("a version 4 outbox keeps its rows through every rebuild since", "[out
   CHECK(due[0].thread_of == 1);
   CHECK(due[0].rendered == R"({"text":"b"})");
 }
+
+TEST_CASE("messages queued before version 9 are counted as `other`", "[outbox_migration]") {
+  test::TempDir dir;
+  const auto path = dir.file("bot.db");
+  {
+    auto db = test::database_at_version(path, 8);
+    db.exec(R"(
+      INSERT INTO outbox (id, created_at, platform, team, destination, delivery, message, rendered, thread,
+                          thread_of, target, reply_handle, interactive, update_id, notify_on_failure, state,
+                          attempts, not_before, last_error) VALUES
+        (1, 10, 'slack', 'T1', 'U1', 'direct', NULL, '{"text":"a"}', '', NULL, '', '', 1, NULL, '', 'pending',
+         0, 10, '');
+    )");
+  }
+  auto store = SqliteStore::open(path);
+  const auto due = store->due_messages("slack", at_ms(100), 10);
+  REQUIRE(due.size() == 1);
+  CHECK(due[0].purpose == Purpose::other);
+  CHECK_THROWS(store->sql().exec("UPDATE outbox SET purpose = 'echo'"));
+}

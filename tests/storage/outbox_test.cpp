@@ -81,6 +81,7 @@ TEST_CASE("a queued message comes back whole when due") {
   m.reply_handle = "https://hooks.example/1";
   m.interactive = true;
   m.notify_on_failure = "U5";
+  m.purpose = Purpose::nudge;
   m.created_at = at_ms(900);
   const auto id = queue(*store, m);
 
@@ -104,6 +105,7 @@ TEST_CASE("a queued message comes back whole when due") {
   CHECK(found[0].attempts == 0);
   CHECK(found[0].not_before == at_ms(1000));
   CHECK(found[0].created_at == at_ms(900));
+  CHECK(found[0].purpose == Purpose::nudge);
   CHECK(store->outbox_state(id) == OutboxState::pending);
   CHECK_FALSE(store->outbox_state(id + 1));
   CHECK(store->pending_count() == 1);
@@ -143,6 +145,30 @@ TEST_CASE("every delivery has a name that reads back") {
   CHECK(to_string(Delivery::private_reply) == "private_reply");
   CHECK_FALSE(delivery_from_string("chat.postMessage"));
   CHECK_FALSE(delivery_from_string(""));
+}
+
+TEST_CASE("every purpose has a name that reads back; a message is `other` unless it says") {
+  for (Purpose p : {Purpose::other, Purpose::digest, Purpose::nudge}) CHECK(purpose_from_string(to_string(p)) == p);
+  CHECK(to_string(Purpose::digest) == "digest");
+  CHECK_FALSE(purpose_from_string("echo"));
+  CHECK(OutboxMessage{}.purpose == Purpose::other);
+}
+
+TEST_CASE("the backlog is each platform's pending messages and when the oldest was queued") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK(store->outbox_backlog().empty());
+  auto old_slack = message("old", 1000);
+  old_slack.not_before = at_ms(9000);  // put off: still the oldest queued
+  queue(*store, old_slack);
+  const auto sent_id = queue(*store, message("sent already", 500));
+  sent(*store, sent_id, "1.1");
+  queue(*store, message("new", 3000));
+  auto to_teams = message("to Teams", 2000);
+  to_teams.platform = "teams";
+  queue(*store, to_teams);
+
+  CHECK(store->outbox_backlog() == std::vector<OutboxBacklog>{{"slack", 2, at_ms(1000)}, {"teams", 1, at_ms(2000)}});
 }
 
 TEST_CASE("each platform's sender sees only its own messages") {
@@ -369,6 +395,13 @@ TEST_CASE("the sender's queries read only pending messages, through their index"
     // The platform's part of the partial index in order, stopping at the first that can go:
     // only its pending rows.
     CHECK(plans[0].steps.front() == "SEARCH o USING INDEX outbox_due (platform=?)");
+  }
+  SECTION("the backlog") {
+    const auto plans = test::plans_of(db, [&] { store->outbox_backlog(); });
+    REQUIRE(plans.size() == 1);
+    INFO(plans[0].sql);
+    // The whole of the partial index outbox_due, which holds only the pending rows, platform first.
+    CHECK(plans[0].steps == std::vector<std::string>{"SCAN outbox USING INDEX outbox_due"});
   }
   SECTION("a failure finds the pending replies through the replies' index") {
     const auto plans = test::plans_of(db, [&] { failed(*store, parent, "not_in_channel"); });

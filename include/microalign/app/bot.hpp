@@ -30,6 +30,7 @@ namespace microalign::app {
 
 class Names;
 class Platforms;
+struct AppMetrics;
 
 struct BotOptions {
   ParseOptions parse;  // MICROALIGN_TICKET_PREFIXES
@@ -37,7 +38,7 @@ struct BotOptions {
 
 class Bot {
  public:
-  Bot(storage::Transactions&, Clock, BotOptions, Names&, Platforms&);
+  Bot(storage::Transactions&, Clock, BotOptions, Names&, Platforms&, AppMetrics&);
 
   // /heads-up, /status, @mentions (bot_updates.cpp).
   boost::asio::awaitable<void> on_update(Platform&, UpdatePosted, Responder&);
@@ -92,6 +93,7 @@ class Bot {
   BotOptions options_;
   Names& names_;
   Platforms& platforms_;
+  AppMetrics& metrics_;
 };
 
 }  // namespace microalign::app

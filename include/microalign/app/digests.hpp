@@ -26,6 +26,7 @@ class Transactions;
 namespace microalign::app {
 
 class Platforms;
+struct AppMetrics;
 
 // What a digest (or a nudge DM) needs besides the store: the platform it goes to, what people
 // are called, where links point and how big a message may be.
@@ -67,7 +68,7 @@ DigestOutcome queue_digest(storage::Store&, const storage::ChannelSettings&, Sys
 // six hours.
 class DigestScheduler {
  public:
-  DigestScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, const Names&, Clock,
+  DigestScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, const Names&, Clock, AppMetrics&,
                   std::chrono::milliseconds tick = std::chrono::seconds(30));
 
   boost::asio::awaitable<void> run();
@@ -78,6 +79,7 @@ class DigestScheduler {
   Platforms& platforms_;
   const Names& names_;
   Clock now_;
+  AppMetrics& metrics_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
   bool stopping_ = false;

@@ -27,6 +27,7 @@ namespace microalign::app {
 
 class Names;
 class Platforms;
+struct AppMetrics;
 
 // One workspace's nudges at a moment, with the profiles of the owners they were planned for.
 struct TeamNudges {
@@ -51,7 +52,7 @@ int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestCo
 // in UTC hours; one whose lookup failed is asked again only hours later, and is nudged in UTC.
 class NudgeScheduler {
  public:
-  NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, Names&, Clock,
+  NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, Names&, Clock, AppMetrics&,
                  std::chrono::milliseconds tick = std::chrono::minutes(5));
 
   boost::asio::awaitable<void> run();
@@ -78,6 +79,7 @@ class NudgeScheduler {
   Platforms& platforms_;
   Names& names_;
   Clock now_;
+  AppMetrics& metrics_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
   bool stopping_ = false;

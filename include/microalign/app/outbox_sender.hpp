@@ -12,6 +12,7 @@
 #include <string>
 
 #include "microalign/app/clock.hpp"
+#include "microalign/app/metrics.hpp"
 #include "microalign/net/signal.hpp"
 #include "microalign/storage/outbox.hpp"
 
@@ -26,7 +27,9 @@ struct SendOutcome;
 
 class OutboxSender {
  public:
-  OutboxSender(boost::asio::any_io_executor, Platform&, storage::Transactions&, Clock);
+  // Counts its sends in `registry` (app/metrics.hpp).
+  OutboxSender(boost::asio::any_io_executor, Platform&, storage::Transactions&, Clock,
+               metrics::Registry& registry = metrics::default_registry());
 
   // Sends until stop(); returns once the message in flight (if any) is settled.
   boost::asio::awaitable<void> run();
@@ -34,6 +37,8 @@ class OutboxSender {
   void stop();
 
  private:
+  OutboxSender(boost::asio::any_io_executor, Platform&, storage::Transactions&, Clock, const AppMetrics&);
+
   boost::asio::awaitable<void> send(const storage::OutboxMessage&);
   // Where the message goes: its destination, or for a direct message the person's direct
   // conversation (remembered, or opened); nullopt when it could not be opened (settled already).
@@ -51,6 +56,12 @@ class OutboxSender {
   std::map<std::string, SysTime> last_sent_;                    // pacing: per destination
   std::map<storage::Delivery, SysTime> paused_until_;           // Retry-After, per kind of send
   std::map<std::string, std::string> direct_conversations_;     // "team user" → conversation
+  // This platform's series, resolved once.
+  metrics::Counter& sent_;
+  metrics::Counter& retried_;
+  metrics::Counter& failed_;
+  metrics::Counter& digests_posted_;
+  metrics::Counter& nudges_sent_;
 };
 
 }  // namespace microalign::app

@@ -1,18 +1,22 @@
 // Everything the application runs on its own, for the platforms this process serves: one
 // outbox sender per platform, the digest and nudge schedulers and housekeeping, started and
-// stopped together; and the Bot that platforms hand their events to.
+// stopped together; and the Bot that platforms hand their events to. What it does is counted in
+// a metrics registry (app/metrics.hpp), and each task's state is there for GET /readyz.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "microalign/app/bot.hpp"
 #include "microalign/app/clock.hpp"
 #include "microalign/app/digests.hpp"
 #include "microalign/app/housekeeping.hpp"
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/nudges.hpp"
 #include "microalign/app/outbox_sender.hpp"
@@ -27,9 +31,17 @@ struct ServiceOptions {
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};    // how often quiet tickets are
 };
 
+// A background task, as GET /readyz reports it.
+struct TaskState {
+  enum class Status { not_started, running, stopped, failed };
+  std::string name;  // "outbox_sender_slack", "digest_scheduler", …: the metrics' `task` label
+  Status status = Status::not_started;
+};
+
 class Service {
  public:
-  Service(boost::asio::any_io_executor, storage::Transactions&, Clock, ServiceOptions);
+  Service(boost::asio::any_io_executor, storage::Transactions&, Clock, ServiceOptions,
+          metrics::Registry& = metrics::default_registry());
   ~Service();
 
   // Before run(): a platform this process serves; its outbox gets a sender.
@@ -41,11 +53,28 @@ class Service {
   boost::asio::awaitable<void> run();
   void stop();
 
+  // Every background task: the schedulers, housekeeping, then one outbox sender per platform.
+  std::vector<TaskState> tasks() const;
+
+  // Brings the gauges read from storage up to date — the outbox's depth and oldest message, per
+  // platform — for GET /metrics. Through the storage port, off the event loop; when storage has
+  // not started on it by `deadline`, the gauges keep their last values.
+  boost::asio::awaitable<void> observe(std::chrono::milliseconds deadline);
+
  private:
+  struct Task {
+    TaskState state;
+    metrics::Gauge& running;
+    metrics::Counter& failures;
+  };
+  Task& task(std::string name);
+
   boost::asio::any_io_executor executor_;
   storage::Transactions& transactions_;
   Clock now_;
   ServiceOptions options_;
+  metrics::Registry& registry_;
+  AppMetrics metrics_;
   Names names_;
   Platforms platforms_;
   Bot bot_;
@@ -53,6 +82,9 @@ class Service {
   DigestScheduler digests_;
   NudgeScheduler nudges_;
   Housekeeping housekeeping_;
+  // Made in the constructor and serve(), started by run(): never moved once run() has started.
+  std::vector<std::unique_ptr<Task>> tasks_;
+  std::set<std::string> observed_platforms_;  // platforms whose outbox gauges have been set
   net::Signal finished_;
   int running_ = 0;
   bool stopping_ = false;

@@ -24,6 +24,11 @@ struct CommitResult {
 boost::asio::awaitable<CommitResult> transact(storage::Transactions&, storage::Transactions::Work,
                                               std::chrono::milliseconds deadline);
 
+// Whether the engine can write now: an empty transaction (SQLite's BEGIN IMMEDIATE takes the write
+// lock). Unlike transact(), which waits for work that has started, this answers by `deadline`
+// whatever the engine is doing: for GET /readyz. Empty when it committed; else why not.
+boost::asio::awaitable<std::string> probe_write(storage::Transactions&, std::chrono::milliseconds deadline);
+
 // Runs `read` in a transaction and returns what it returned; nullopt when storage failed. For
 // the short reads of the sender and the schedulers: they stay off the event loop.
 template <typename T>

@@ -42,6 +42,8 @@ class Adapter {
 
   // Stops taking envelopes; those in flight finish and acknowledge (bounded). serve() returns.
   void stop();
+  // Sockets that said hello and are not closing: the link is live when there is one (GET /readyz).
+  int ready_sockets() const;
   // Closes the Web API connections: after everything that sends through them has stopped.
   void close();
 

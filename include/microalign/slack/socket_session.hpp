@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 
 #include "microalign/core/config.hpp"
@@ -46,6 +47,25 @@ struct SessionSettings {
 
 // The settings for each of the `config.connections` slots of a link.
 SessionSettings session_settings(const SlackConfig&);
+
+// Why a slot opens a socket after its first one: what the operator's count of reconnects says.
+enum class Reconnect {
+  none,                 // the slot's first socket: not a reconnect
+  refresh_requested,    // Slack asked the socket to go (disconnect: refresh_requested)
+  warning,              // Slack asked, about to recycle its server (disconnect: warning)
+  too_many_websockets,  // Slack asked: the app has too many sockets open
+  disconnect,           // Slack asked, for a reason not known here
+  died,                 // the serving socket ended (closed by Slack, reset, a TLS or write error)
+  dead_link,            // nothing heard, not even a pong, for dead_link_after
+  no_hello,             // a new socket said no hello in time, or ended before it
+  open_failed,          // apps.connections.open or the websocket connect failed: trying again
+};
+inline constexpr Reconnect reconnect_reasons[] = {
+    Reconnect::refresh_requested, Reconnect::warning,     Reconnect::too_many_websockets,
+    Reconnect::disconnect,        Reconnect::died,        Reconnect::dead_link,
+    Reconnect::no_hello,          Reconnect::open_failed,
+};
+std::string_view to_string(Reconnect);
 
 namespace session {
 
@@ -97,6 +117,7 @@ using Event = std::variant<Tick, OpenFailed, Connected, Received, Heard, Ended, 
 // report Connected, or OpenFailed.
 struct Open {
   SocketId socket;
+  Reconnect reason = Reconnect::none;  // why, unless it is the slot's first socket
 };
 
 // The socket said hello: it carries envelopes now, and acks may go on it.
@@ -186,6 +207,7 @@ class SocketSession {
   session::Note retry_later(SocketId, const std::string& what, SessionTime,
                             std::optional<std::chrono::seconds> retry_after = std::nullopt);
   session::Fail give_up(std::string reason);
+  static Reconnect reason_of(const Disconnect&);
   session::Fail give_up_link_disabled();
 
   session::Action next(SessionTime now);
@@ -198,6 +220,7 @@ class SocketSession {
   std::optional<SocketId> current_;          // the one serving this slot
   std::optional<SocketId> successor_;        // the one being opened (before its hello)
   std::optional<SessionTime> retry_at_;      // backing off: no new socket before this
+  Reconnect reopen_reason_ = Reconnect::none;  // why the next socket opens
   SocketId next_id_ = 1;
   bool stopping_ = false;
 };

@@ -1,5 +1,7 @@
 // Slack's Web API over one kept-alive HTTPS connection: JSON in, the reply's JSON out, and every
-// failure — Slack's own `error` string, HTTP status, TLS or timeout — carried as a value.
+// failure — Slack's own `error` string, HTTP status, TLS or timeout — carried as a value. Every
+// call is counted for the operator by method and HTTP status ("error" when there was no answer),
+// and each 429 once more, by method.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "microalign/core/config.hpp"
+#include "microalign/core/metrics.hpp"
 #include "microalign/net/url.hpp"
 
 namespace microalign::net {
@@ -43,8 +46,8 @@ class WebApi {
   WebApi(boost::asio::any_io_executor, boost::asio::ssl::context&, const SlackConfig&);
   ~WebApi();
 
-  // POSTs `args` as JSON to <SLACK_API_URL><method> with the chosen token.
-  // `timeout` defaults to the configured api_timeout.
+  // POSTs `args` as JSON to <SLACK_API_URL><method> with the chosen token. `method` is one of
+  // the code's own (it is a metrics label). `timeout` defaults to the configured api_timeout.
   boost::asio::awaitable<ApiReply> call(std::string method, nlohmann::json args,
                                         TokenKind token = TokenKind::bot,
                                         std::optional<std::chrono::milliseconds> timeout = std::nullopt);
@@ -56,12 +59,15 @@ class WebApi {
 
  private:
   net::HttpsClient& client_for(const net::Url&);
+  void count(std::string_view method, unsigned http_status);
 
   boost::asio::any_io_executor executor_;
   boost::asio::ssl::context& tls_;
   const SlackConfig& config_;
   net::Url api_base_;
   std::map<std::string, std::unique_ptr<net::HttpsClient>> clients_;  // by "host:port"
+  metrics::Family<metrics::Counter>& calls_;                          // {method, status}
+  metrics::Family<metrics::Counter>& rate_limited_;                   // {method}
 };
 
 }  // namespace microalign::slack

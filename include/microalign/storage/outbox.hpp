@@ -28,6 +28,15 @@ enum class Delivery {
 std::string_view to_string(Delivery);
 std::optional<Delivery> delivery_from_string(std::string_view);
 
+// What a message is, where the operator counts it (GET /metrics: digests posted, nudges sent).
+enum class Purpose {
+  other,
+  digest,  // the first message of a digest (the rest of it, if any, is `other`)
+  nudge,   // a nudge DM
+};
+std::string_view to_string(Purpose);
+std::optional<Purpose> purpose_from_string(std::string_view);
+
 struct OutboxMessage {
   std::int64_t id = 0;       // assigned by enqueue
   std::string platform;      // the adapter that sends it: "slack", "teams", "sandbox"
@@ -35,6 +44,7 @@ struct OutboxMessage {
   std::string destination;   // a channel id; the person's user id for `direct`; for replies,
                              // the channel the command came from. Pacing is per destination.
   Delivery delivery = Delivery::post;
+  Purpose purpose = Purpose::other;
   Message message;           // what to say, rendered by the platform when it is sent
   std::string rendered;      // instead of `message`: a payload already in the platform's own
                              // format (rows carried over from before the outbox was neutral)
@@ -54,6 +64,14 @@ struct OutboxMessage {
 };
 
 enum class OutboxState { pending, sent, failed };
+
+// A platform's messages still to send: how many, and when the oldest of them was queued.
+struct OutboxBacklog {
+  std::string platform;
+  std::size_t pending = 0;
+  SysTime oldest{};
+  bool operator==(const OutboxBacklog&) const = default;
+};
 
 // Where a sent message went and the platform's id for it. `conversation` is the channel, or the
 // direct conversation opened for a `direct` message; `ref` is empty for replies, which get none.
@@ -102,6 +120,10 @@ class Outbox {
 
   virtual std::optional<OutboxState> outbox_state(std::int64_t id) = 0;
   virtual std::size_t pending_count() = 0;  // every platform's
+
+  // Each platform with messages pending, in the platform's name order: for the operator (the
+  // outbox's depth and oldest message, at every scrape of GET /metrics).
+  virtual std::vector<OutboxBacklog> outbox_backlog() = 0;
 
  protected:
   ~Outbox() = default;

@@ -92,6 +92,7 @@ class SqliteStore final : public Store {
   std::size_t prune_outbox(SysTime finished_before, std::size_t limit) override;
   std::optional<OutboxState> outbox_state(std::int64_t id) override;
   std::size_t pending_count() override;
+  std::vector<OutboxBacklog> outbox_backlog() override;
 
   // People (storage/sqlite/people.cpp)
   void remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) override;

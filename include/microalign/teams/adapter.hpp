@@ -2,7 +2,8 @@
 // authenticated (jwt.hpp: every rule, no switch to turn it off), de-duplicated, and decoded into
 // the application's events — a message to the bot, a card's click, the bot added to a team —
 // answered through Responders that reply the Teams way. What the application sends goes out
-// through the TeamsPlatform.
+// through the TeamsPlatform. Every request is counted for the operator by the activity's type (from
+// a fixed set) and what became of it.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -15,6 +16,7 @@
 
 #include "microalign/app/clock.hpp"
 #include "microalign/core/config.hpp"
+#include "microalign/core/metrics.hpp"
 #include "microalign/net/http_server.hpp"
 #include "microalign/teams/jwt.hpp"
 
@@ -51,6 +53,8 @@ class Adapter {
   boost::asio::awaitable<net::ServerResponse> handle(net::ServerRequest);
 
   void stop();   // new activities are answered 503 (Teams retries them later)
+  // Signed in and handing activities to the bot: the link is live (GET /readyz).
+  bool serving() const { return bot_ && !stopping_; }
   void close();  // the connector's and login's connections
 
  private:
@@ -62,6 +66,8 @@ class Adapter {
   boost::asio::awaitable<void> remember_route(const Activity&);
   // Hands the activity to the bot; true when it was acknowledged.
   boost::asio::awaitable<bool> dispatch(const Activity&);
+  // Counts a request answered `outcome`, for an activity of `type` (as read; "" when unread).
+  void count(std::string_view type, std::string_view outcome);
 
   const TeamsConfig& config_;
   storage::Transactions& transactions_;
@@ -74,6 +80,7 @@ class Adapter {
   bool stopping_ = false;
   std::set<std::string> seen_;
   std::deque<std::string> seen_order_;
+  metrics::Family<metrics::Counter>& activities_;  // {type, outcome}
 };
 
 }  // namespace microalign::teams

@@ -2,6 +2,8 @@
 // Card and sent to the Bot Connector at the conversation's serviceUrl (a new post, a reply in a
 // thread, a card replaced in place), people's 1:1 conversations created by the bot, people known
 // from what their activities said. Only serviceUrls heard in validated activities are posted to.
+// Every connector call is counted for the operator by what it does (send, reply, update, create)
+// and HTTP status ("error": no answer), and each 429 once more.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -14,6 +16,7 @@
 #include "microalign/app/clock.hpp"
 #include "microalign/app/platform.hpp"
 #include "microalign/core/config.hpp"
+#include "microalign/core/metrics.hpp"
 
 namespace microalign::net {
 class HttpsClient;
@@ -68,9 +71,11 @@ class TeamsPlatform final : public app::Platform {
   };
   // Where `conversation` is reached: heard, stored, or its team's; empty when none is known.
   boost::asio::awaitable<std::string> address_of(const std::string& team, const std::string& conversation);
-  boost::asio::awaitable<app::SendOutcome> call(const std::string& method, const std::string& address,
-                                                const std::string& path, const nlohmann::json& body,
-                                                const std::string& conversation);
+  // `what` names the call for the metrics: send, reply, update or create.
+  boost::asio::awaitable<app::SendOutcome> call(std::string_view what, const std::string& method,
+                                                const std::string& address, const std::string& path,
+                                                const nlohmann::json& body, const std::string& conversation);
+  void count(std::string_view what, unsigned http_status);
   net::HttpsClient& client_for(const std::string& host, const std::string& port);
 
   const TeamsConfig& config_;
@@ -82,6 +87,8 @@ class TeamsPlatform final : public app::Platform {
   std::map<std::string, std::string> addresses_;                      // conversation → serviceUrl, as heard
   std::map<std::string, std::string> team_addresses_;                 // tenant → the serviceUrl heard last
   std::map<std::string, Person> people_;                              // user id → as their activities said
+  metrics::Family<metrics::Counter>& calls_;                          // {method, status}
+  metrics::Family<metrics::Counter>& rate_limited_;                   // {method}
 };
 
 }  // namespace microalign::teams

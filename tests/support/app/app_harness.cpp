@@ -6,6 +6,7 @@
 #include <random>
 #include <thread>
 
+#include "../metrics_text.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/storage/store.hpp"
 
@@ -95,7 +96,7 @@ AppHarness::AppHarness(AppHarnessOptions options) : clock(options.start), dir_(m
   store_ = storage::SqliteStore::open((dir_ / "microalign.db").string());
   engine_ = std::make_unique<storage::CommitQueue>(*store_);
   switch_ = std::make_unique<SwitchableTransactions>(*engine_);
-  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, clock.clock(), options.service);
+  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, clock.clock(), options.service, registry_);
   for (const auto& name : options.platforms) {
     auto platform = options.platform;
     platform.name = name;
@@ -110,6 +111,10 @@ AppHarness::~AppHarness() {
   engine_->stop();  // every commit's outcome is in the loop's queue, which goes with io_
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
+}
+
+std::optional<double> AppHarness::metric(std::string_view series) const {
+  return sample(registry_.render_prometheus(), series);
 }
 
 TestPlatform& AppHarness::platform(std::string_view name) {
@@ -145,7 +150,8 @@ void AppHarness::stop() {
 }
 
 app::OutboxSender& AppHarness::start_sender(TestPlatform& platform) {
-  senders_.push_back(std::make_unique<app::OutboxSender>(io_.get_executor(), platform, *switch_, clock.clock()));
+  senders_.push_back(
+      std::make_unique<app::OutboxSender>(io_.get_executor(), platform, *switch_, clock.clock(), registry_));
   spawn_background(senders_.back()->run());
   return *senders_.back();
 }

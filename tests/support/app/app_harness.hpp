@@ -24,6 +24,7 @@
 #include "microalign/app/clock.hpp"
 #include "microalign/app/outbox_sender.hpp"
 #include "microalign/app/service.hpp"
+#include "microalign/core/metrics.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 #include "test_platform.hpp"
@@ -97,6 +98,11 @@ class AppHarness {
 
   TestPlatform& platform(std::string_view name = "test");
   app::Bot& bot() { return service_->bot(); }
+  app::Service& service() { return *service_; }
+  // What the application counted (its own registry, not the process's), and one series' value
+  // as a scrape would show it: metric(R"(microalign_updates_stored_total{platform="test"})").
+  metrics::Registry& metrics() { return registry_; }
+  std::optional<double> metric(std::string_view series) const;
   SwitchableTransactions& storage() { return *switch_; }  // what the application writes through
 
   // ---- Running
@@ -148,6 +154,7 @@ class AppHarness {
   void spawn_background(boost::asio::awaitable<void>);
   void transaction(const std::function<void(storage::Store&)>&);
 
+  metrics::Registry registry_;
   std::filesystem::path dir_;
   std::unique_ptr<storage::SqliteStore> store_;
   std::unique_ptr<storage::CommitQueue> engine_;
