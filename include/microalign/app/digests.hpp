@@ -72,6 +72,8 @@ class DigestScheduler {
 
   boost::asio::awaitable<void> run();
   void stop();
+  // Looks at the schedules now rather than at the next tick (the sandbox's clock moved).
+  void wake();
 
  private:
   storage::Transactions& transactions_;
@@ -80,6 +82,7 @@ class DigestScheduler {
   Clock now_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
+  bool woken_ = false;  // wake() came since the current tick began
   bool stopping_ = false;
 };
 
