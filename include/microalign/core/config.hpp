@@ -64,6 +64,7 @@ struct Config {
   std::string db_path = "./microalign.db";  // MICROALIGN_DB
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
+  std::optional<SysTime> sandbox_start;     // MICROALIGN_SANDBOX_START: `sandbox`'s first moment
   // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
 };
