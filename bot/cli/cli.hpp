@@ -17,6 +17,7 @@ int parse(const Args&);
 int export_updates(const Args&);
 int digest(const Args&);
 int nudges(const Args&);
+int sandbox(const Args&);
 
 // Dispatches `microalign <verb> …`; prints the overview for no verb, `help` or `--help`.
 int main(const Args&);
