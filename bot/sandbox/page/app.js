@@ -138,9 +138,11 @@
     return view.now ? view.now.ms + (Date.now() - view.now_read_at) : Date.now();
   }
 
+  // `with_date`: 'year' for the clock, 'day' for a message, else the weekday and time only.
   function format(ms, zone, with_date) {
     const options = {timeZone: zone || 'UTC', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'};
-    if (with_date) Object.assign(options, {day: 'numeric', month: 'short', year: 'numeric'});
+    if (with_date) Object.assign(options, {day: 'numeric', month: 'short'});
+    if (with_date === 'year') options.year = 'numeric';
     try {
       return new Intl.DateTimeFormat('en-GB', options).format(new Date(ms));
     } catch (e) {
@@ -151,7 +153,7 @@
   function draw_clock() {
     if (!view.now) return;
     const ms = now_ms();
-    $('clock').textContent = format(ms, 'UTC', true) + ' UTC';
+    $('clock').textContent = format(ms, 'UTC', 'year') + ' UTC';
     $('clock').dateTime = new Date(ms).toISOString();
     const me = person();
     if (me) $('person-time').textContent = 'Your time: ' + format(ms, me.time_zone, false) + ' in ' + me.city;
@@ -304,7 +306,7 @@
     line.appendChild(element('span', 'author', bot ? view.bot : (person(entry.author) || {name: entry.author}).name));
     if (bot) line.appendChild(element('span', 'app-tag', 'APP'));
     const me = person();
-    line.appendChild(element('span', 'when', format(entry.at, me.time_zone, false)));
+    line.appendChild(element('span', 'when', format(entry.at, me.time_zone, 'day')));
     if (entry.edited) line.appendChild(element('span', 'edited', '(edited)'));
     if (entry.only_for) line.appendChild(element('span', 'only-you', 'Only you can see this'));
     return line;
