@@ -14,6 +14,8 @@
 //   POST /sandbox/react  {"person", "message"}                         a ✅ on a message
 //   POST /sandbox/clock  {"advance": "1h" | "1d" | "1w" | …}            the clock moved forward
 //
+// The state carries every person's messages, private ones marked with whom they are for: the
+// page shows each person theirs (one browser plays every person; the listener is on loopback).
 // POSTs take JSON only (a page elsewhere cannot send it here without asking first), and one with
 // an Origin header must come from the page itself. Unknown people, conversations, messages,
 // buttons or forms are answered 400 with {"error": "…"}.
