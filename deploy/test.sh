@@ -6,10 +6,16 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 
 # The Teams card checks run Microsoft's Adaptive Cards library on Node.js
 # (tests/teams_format/validate_cards.mjs): Debian's Node.js and npm unless the machine has them,
-# then the library as package-lock.json pins it.
+# then the library as package-lock.json pins it. The sandbox's browser test
+# (tests/sandbox/browser_test.mjs) drives Debian's Chromium through its chromedriver, with an
+# emoji font so its screenshots show what people would see.
 missing=()
 command -v node >/dev/null || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q "install ok installed" ||
+  missing+=(fonts-noto-color-emoji)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -39,3 +45,4 @@ fi
 "$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON
 cd "$here/build/test"
 ctest --output-on-failure --parallel "$(nproc)" --timeout 300
+echo "The sandbox's screenshots: $here/build/test/artifacts/"

@@ -159,8 +159,14 @@ void DigestScheduler::stop() {
   wake_.notify();
 }
 
+void DigestScheduler::wake() {
+  woken_ = true;
+  wake_.notify();
+}
+
 asio::awaitable<void> DigestScheduler::run() {
   while (!stopping_) {
+    woken_ = false;  // a wake() from here on is seen below, even one that comes mid-tick
     // Made here, on the loop: the work below runs on the storage thread.
     const auto contexts = contexts_for(platforms_, names_);
     std::map<std::string, int> queued_for;  // platform → digests queued
@@ -201,7 +207,7 @@ asio::awaitable<void> DigestScheduler::run() {
       platforms_.wake(platform);
     }
     if (stopping_) break;  // stop() may have come while the tick was being stored
-    co_await wake_.wait(tick_);
+    if (!woken_) co_await wake_.wait(tick_);
   }
 }
 

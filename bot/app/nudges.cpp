@@ -127,6 +127,11 @@ void NudgeScheduler::stop() {
   wake_.notify();
 }
 
+void NudgeScheduler::wake() {
+  woken_ = true;
+  wake_.notify();
+}
+
 std::set<NudgeScheduler::Person> NudgeScheduler::given_up(SysTime now) const {
   std::set<Person> people;
   for (const auto& [person, failed_at] : failed_lookups_) {
@@ -165,6 +170,7 @@ asio::awaitable<std::map<NudgeScheduler::Person, NudgeScheduler::Learned>> Nudge
 asio::awaitable<void> NudgeScheduler::run() {
   std::map<Person, Learned> learned;
   while (!stopping_) {
+    woken_ = false;  // a wake() from here on is seen below, even one that comes mid-tick
     const auto now = now_();
     // Made here, on the loop: the work below runs on the storage thread.
     const auto contexts = contexts_for(platforms_, names_);
@@ -213,7 +219,7 @@ asio::awaitable<void> NudgeScheduler::run() {
       if (stopping_) break;
       if (!learned.empty()) continue;
     }
-    co_await wake_.wait(tick_);
+    if (!woken_) co_await wake_.wait(tick_);
   }
 }
 

@@ -78,6 +78,12 @@ asio::awaitable<void> Service::run() {
   while (running_ > 0) co_await finished_.wait();
 }
 
+void Service::wake_schedulers() {
+  digests_.wake();
+  nudges_.wake();
+  platforms_.wake_all();
+}
+
 void Service::stop() {
   stopping_ = true;
   for (auto& sender : senders_) sender->stop();

@@ -22,11 +22,13 @@ Commands:
   digest    show (or queue) a channel's digest
   nudges    show who would be nudged about which quiet tickets, and why not (or queue the DMs)
   doctor    check the set-up (tokens, scopes, Socket Mode, Teams login, database, listener)
+  sandbox   try microalign in your browser: a local workspace, no account or credentials needed
 
 Run `microalign <command> --help` for a command's options. Configuration comes from the
 environment: SLACK_APP_TOKEN, SLACK_BOT_TOKEN, SLACK_API_URL, MicrosoftAppId,
 MicrosoftAppPassword, MicrosoftAppTenantId, MICROALIGN_HTTP_ADDR, MICROALIGN_DB, MICROALIGN_LOG,
-MICROALIGN_LOG_FORMAT, MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS (see README.md).
+MICROALIGN_LOG_FORMAT, MICROALIGN_TICKET_PREFIXES, MICROALIGN_CONNECTIONS, MICROALIGN_SANDBOX_START
+(see README.md).
 )";
 
 }  // namespace
@@ -76,6 +78,7 @@ int main(const Args& args) {
   if (args[0] == "digest") return digest(rest);
   if (args[0] == "nudges") return nudges(rest);
   if (args[0] == "doctor") return doctor(rest);
+  if (args[0] == "sandbox") return sandbox(rest);
   std::cerr << "microalign: unknown command '" << args[0] << "'\n\n" << overview;
   return 2;
 }

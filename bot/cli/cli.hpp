@@ -18,6 +18,7 @@ int export_updates(const Args&);
 int digest(const Args&);
 int nudges(const Args&);
 int doctor(const Args&);
+int sandbox(const Args&);
 
 // Dispatches `microalign <verb> …`; prints the overview for no verb, `help` or `--help`.
 int main(const Args&);

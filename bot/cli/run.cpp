@@ -1,6 +1,4 @@
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <iostream>
 
 #include "cli.hpp"
@@ -75,39 +73,9 @@ int run(const Args& args) {
 
   asio::io_context io(1);
   Runtime runtime(io, config, commits);
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
-    if (ec) return;
-    log::info("main", "stopping: finishing updates in flight (signal again to exit at once)");
-    runtime.stop();
-    signals.async_wait([&](boost::system::error_code ec2, int) {
-      if (ec2) return;
-      log::warn("main", "second signal: exiting now");
-      io.stop();
-    });
-  };
-  signals.async_wait(on_signal);
-
-  std::string fatal;
-  asio::co_spawn(io, runtime.run(), [&](std::exception_ptr failure, std::string result) {
-    if (failure) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        result = std::string("internal error: ") + e.what();
-      }
-    }
-    fatal = std::move(result);
-    signals.cancel();
-  });
-  io.run();
+  const int status = serve_until_signalled(io, runtime);
   commits.stop();
-  if (!fatal.empty()) {
-    log::error("main", fatal);
-    return 1;
-  }
-  log::info("main", "stopped cleanly");
-  return 0;
+  return status;
 }
 
 }  // namespace microalign::cli

@@ -1,9 +1,11 @@
 #include "runtime.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/this_coro.hpp>
 
 #include "microalign/core/log.hpp"
+#include "microalign/sandbox/adapter.hpp"
 #include "microalign/slack/adapter.hpp"
 #include "microalign/teams/adapter.hpp"
 
@@ -17,6 +19,15 @@ app::ServiceOptions service_options(const Config& config) {
   options.bot.parse = config.parse;
   options.nudge_tick = config.nudge_tick;
   return options;
+}
+
+// The page's address for people to open: the listener's host (a wildcard one reached on loopback)
+// and the port it got.
+std::string page_address(const std::string& http_addr, std::uint16_t port) {
+  auto host = http_addr.substr(0, http_addr.rfind(':'));
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "[::]") host = "[::1]";
+  return "http://" + host + ":" + std::to_string(port) + "/";
 }
 
 }  // namespace
@@ -36,6 +47,12 @@ Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactio
                                             [this](net::ServerRequest r) { return route(std::move(r)); });
 }
 
+Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactions& transactions,
+                 sandbox::Adapter& sandbox)
+    : Runtime(io, config, transactions, sandbox.clock()) {
+  sandbox_ = &sandbox;
+}
+
 Runtime::~Runtime() = default;
 
 std::uint16_t Runtime::http_port() const { return http_->port(); }
@@ -43,6 +60,7 @@ std::uint16_t Runtime::http_port() const { return http_->port(); }
 asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) {
   if (is_operator_endpoint(request.target)) co_return co_await operator_endpoint(std::move(request));
   if (teams_ && request.target == "/api/messages") co_return co_await teams_->handle(std::move(request));
+  if (sandbox_ && sandbox::Adapter::serves(request.target)) co_return co_await sandbox_->handle(std::move(request));
   net::ServerResponse not_found;
   not_found.status = 404;
   co_return not_found;
@@ -79,6 +97,11 @@ asio::awaitable<std::string> Runtime::run() {
     service_.serve(teams_->platform());
     teams_->serve(service_.bot());
   }
+  if (sandbox_) {
+    service_.serve(sandbox_->platform());
+    sandbox_->serve(service_.bot(), [this] { service_.wake_schedulers(); });
+    log::info("microalign sandbox", "open " + page_address(config_.http_addr, http_->port()) + " in your browser");
+  }
   start(service_.run());
   if (slack_) {
     fatal = co_await slack_->serve(service_.bot());
@@ -97,9 +120,45 @@ void Runtime::stop() {
   stopping_ = true;
   if (slack_) slack_->stop();
   if (teams_) teams_->stop();
+  if (sandbox_) sandbox_->stop();
   http_->stop();
   service_.stop();
   changed_.notify();
+}
+
+int serve_until_signalled(asio::io_context& io, Runtime& runtime) {
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
+    if (ec) return;
+    log::info("main", "stopping: finishing updates in flight (signal again to exit at once)");
+    runtime.stop();
+    signals.async_wait([&](boost::system::error_code ec2, int) {
+      if (ec2) return;
+      log::warn("main", "second signal: exiting now");
+      io.stop();
+    });
+  };
+  signals.async_wait(on_signal);
+
+  std::string fatal;
+  asio::co_spawn(io, runtime.run(), [&](std::exception_ptr failure, std::string result) {
+    if (failure) {
+      try {
+        std::rethrow_exception(failure);
+      } catch (const std::exception& e) {
+        result = std::string("internal error: ") + e.what();
+      }
+    }
+    fatal = std::move(result);
+    signals.cancel();
+  });
+  io.run();
+  if (!fatal.empty()) {
+    log::error("main", fatal);
+    return 1;
+  }
+  log::info("main", "stopped cleanly");
+  return 0;
 }
 
 }  // namespace microalign::cli

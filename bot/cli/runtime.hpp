@@ -25,12 +25,18 @@ class Adapter;
 namespace microalign::storage {
 class Transactions;
 }
+namespace microalign::sandbox {
+class Adapter;
+}
 
 namespace microalign::cli {
 
 class Runtime {
  public:
   Runtime(boost::asio::io_context&, const Config&, storage::Transactions&, app::Clock = app::system_clock());
+  // `microalign sandbox`: the local sandbox is the platform, on its own clock; its page is served
+  // at / and /sandbox/ on the HTTP listener.
+  Runtime(boost::asio::io_context&, const Config&, storage::Transactions&, sandbox::Adapter&);
   ~Runtime();
 
   // Signs in to each platform, then serves until stop() or a fatal error, which it returns as one
@@ -64,11 +70,17 @@ class Runtime {
   storage::Transactions& transactions_;
   std::unique_ptr<slack::Adapter> slack_;
   std::unique_ptr<teams::Adapter> teams_;
+  sandbox::Adapter* sandbox_ = nullptr;
   app::Service service_;
   std::unique_ptr<net::HttpServer> http_;
   net::Signal changed_;
   int running_ = 0;
   bool stopping_ = false;
 };
+
+// Runs `runtime` on `io` until SIGINT or SIGTERM (then it stops cleanly; a second signal exits at
+// once) or a fatal error, logged. Returns the exit status: 0 after a clean stop, 1 after a fatal
+// error. For `run` and `sandbox`.
+int serve_until_signalled(boost::asio::io_context&, Runtime&);
 
 }  // namespace microalign::cli

@@ -92,6 +92,7 @@ std::vector<Runtime::Link> Runtime::links() const {
     const bool serving = teams_->serving();
     links.push_back({"teams", serving, serving ? "serving" : "not serving"});
   }
+  if (sandbox_) links.push_back({"sandbox", true, "serving the local page"});
   return links;
 }
 

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "microalign/core/export.hpp"
+
 namespace microalign {
 namespace {
 
@@ -194,6 +196,12 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
   }
   if (auto prefixes = env("MICROALIGN_TICKET_PREFIXES")) {
     config.parse.ticket_prefixes = split_list(*prefixes);
+  }
+  if (auto start = env("MICROALIGN_SANDBOX_START")) {
+    config.sandbox_start = parse_rfc3339(*start);
+    if (!config.sandbox_start) {
+      return ConfigError{"MICROALIGN_SANDBOX_START must be a time such as 2026-06-10T09:00:00Z (got " + *start + ")"};
+    }
   }
   if (auto count = env("MICROALIGN_CONNECTIONS")) {
     int n = 0;

@@ -19,9 +19,6 @@ constexpr int max_note_chars = 3000;
 // A modal's title holds at most 24 characters.
 constexpr std::size_t max_title_chars = 24;
 
-constexpr std::array form_states{TicketState::on_track, TicketState::at_risk, TicketState::delayed,
-                                 TicketState::blocked, TicketState::done};
-
 nlohmann::json plain_text(const std::string& text) {
   nlohmann::json t;
   t["type"] = "plain_text";
@@ -45,7 +42,7 @@ nlohmann::json state_picker() {
   select["type"] = "static_select";
   select["placeholder"] = plain_text("Unchanged");
   select["options"] = nlohmann::json::array();
-  for (const auto state : form_states) {
+  for (const auto state : update_form_states) {
     nlohmann::json option;
     option["text"] = plain_text(state_label(state));
     option["value"] = std::string(to_string(state));

@@ -32,9 +32,6 @@ constexpr std::size_t max_summary_bytes = 1000;
 constexpr int max_note_chars = 3000;
 constexpr std::size_t max_field_bytes = 4 * max_note_chars;
 
-constexpr std::array form_states{TicketState::on_track, TicketState::at_risk, TicketState::delayed,
-                                 TicketState::blocked, TicketState::done};
-
 // ---- Markdown ----------------------------------------------------------------------------------
 
 bool is_ascii_in(char32_t c, std::string_view set) {
@@ -332,7 +329,7 @@ json submit(const Button& button) {
 json update_form(const Button& button, int number) {
   const auto input_id = [&](std::string_view field) { return std::string(field) + "." + std::to_string(number); };
   json choices = json::array();
-  for (const auto state : form_states) {
+  for (const auto state : update_form_states) {
     choices.push_back({{"title", state_label(state)}, {"value", std::string(to_string(state))}});
   }
   json state{{"type", "Input.ChoiceSet"},  {"id", input_id(update_form_field::state)},

@@ -196,3 +196,13 @@ TEST_CASE("each platform's credentials load on their own", "[config][doctor]") {
   REQUIRE(no_tenant);
   CHECK(no_tenant->message.starts_with("MicrosoftAppTenantId is not set"));
 }
+
+TEST_CASE("MICROALIGN_SANDBOX_START sets the sandbox clock's start, and a bad one is named", "[config]") {
+  auto r = load_config(env_of({{"MICROALIGN_SANDBOX_START", "2026-06-10T09:00:00Z"}}));
+  REQUIRE(std::holds_alternative<Config>(r));
+  REQUIRE(std::get<Config>(r).sandbox_start.has_value());
+  CHECK(std::get<Config>(r).sandbox_start->time_since_epoch() == std::chrono::milliseconds(1781082000000));
+  CHECK_FALSE(std::get<Config>(load_config(env_of({}))).sandbox_start.has_value());
+  CHECK(error_of(load_config(env_of({{"MICROALIGN_SANDBOX_START", "next tuesday"}})))
+            .starts_with("MICROALIGN_SANDBOX_START"));
+}

@@ -36,7 +36,7 @@ nlohmann::json parse_json(const std::vector<std::string>& args, const TempDir& d
 
 TEST_CASE("every verb has --help", "[cli]") {
   TempDir dir;
-  for (const char* verb : {"run", "parse", "export", "digest", "nudges"}) {
+  for (const char* verb : {"run", "parse", "export", "digest", "nudges", "sandbox"}) {
     INFO(verb);
     auto r = run_to_end({verb, "--help"}, {}, dir.path());
     CHECK(r.status == 0);

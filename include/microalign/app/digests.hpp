@@ -73,6 +73,8 @@ class DigestScheduler {
 
   boost::asio::awaitable<void> run();
   void stop();
+  // Looks at the schedules now rather than at the next tick (the sandbox's clock moved).
+  void wake();
 
  private:
   storage::Transactions& transactions_;
@@ -82,6 +84,7 @@ class DigestScheduler {
   AppMetrics& metrics_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
+  bool woken_ = false;  // wake() came since the current tick began
   bool stopping_ = false;
 };
 

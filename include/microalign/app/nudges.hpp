@@ -57,6 +57,8 @@ class NudgeScheduler {
 
   boost::asio::awaitable<void> run();
   void stop();
+  // Looks at quiet tickets now rather than at the next tick (the sandbox's clock moved).
+  void wake();
 
  private:
   struct Person {
@@ -82,6 +84,7 @@ class NudgeScheduler {
   AppMetrics& metrics_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
+  bool woken_ = false;  // wake() came since the current tick began
   bool stopping_ = false;
   std::map<Person, SysTime> failed_lookups_;  // when the lookup last failed for the person
 };

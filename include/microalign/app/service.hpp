@@ -52,6 +52,9 @@ class Service {
   // stays in the outbox for the next start).
   boost::asio::awaitable<void> run();
   void stop();
+  // The clock moved (the sandbox's, by hand): the digest and nudge schedulers and the outbox
+  // senders look now at what is due, rather than at their next tick.
+  void wake_schedulers();
 
   // Every background task: the schedulers, housekeeping, then one outbox sender per platform.
   std::vector<TaskState> tasks() const;

@@ -65,6 +65,7 @@ struct Config {
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
   log::Format log_format = log::Format::text;  // MICROALIGN_LOG_FORMAT
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
+  std::optional<SysTime> sandbox_start;     // MICROALIGN_SANDBOX_START: `sandbox`'s first moment
   // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
 };

@@ -3,6 +3,7 @@
 // Slack modal, an Adaptive Card) with these field ids and hands back what was entered.
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +20,10 @@ namespace update_form_field {
 inline constexpr std::string_view state = "state";
 inline constexpr std::string_view note = "note";
 }  // namespace update_form_field
+
+// The states the form's list offers, in its order (each platform draws the same list).
+inline constexpr std::array update_form_states{TicketState::on_track, TicketState::at_risk, TicketState::delayed,
+                                               TicketState::blocked, TicketState::done};
 
 // What the form carries: the ticket (as its button did), and the DM to rewrite afterwards.
 struct UpdateFormContext {
