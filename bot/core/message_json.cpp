@@ -125,7 +125,9 @@ class Reader {
       ok_ = false;
       return std::nullopt;
     }
-    const auto& [kind, body] = *j.items().begin();
+    const auto only = j.begin();
+    const std::string& kind = only.key();
+    const json& body = only.value();
     if (kind == "section") return Section{rich_text(body)};
     if (kind == "context") return Context{rich_text(body)};
     if (kind == "divider") return Divider{};

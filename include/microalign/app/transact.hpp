@@ -29,15 +29,19 @@ boost::asio::awaitable<CommitResult> transact(storage::Transactions&, storage::T
 // whatever the engine is doing: for GET /readyz. Empty when it committed; else why not.
 boost::asio::awaitable<std::string> probe_write(storage::Transactions&, std::chrono::milliseconds deadline);
 
-// Runs `read` in a transaction and returns what it returned; nullopt when storage failed. For
-// the short reads of the sender and the schedulers: they stay off the event loop.
+// Runs `read` in a transaction and returns what it returned; nullopt when storage failed, and
+// then why in `*failure` when given. For the short reads of the sender and the schedulers: they
+// stay off the event loop.
 template <typename T>
 boost::asio::awaitable<std::optional<T>> query(storage::Transactions& transactions,
-                                               std::function<T(storage::Store&)> read) {
+                                               std::function<T(storage::Store&)> read, std::string* failure = nullptr) {
   std::optional<T> result;
   storage::Transactions::Work work = [&result, &read](storage::Store& s) { result = read(s); };
   auto outcome = co_await transact(transactions, std::move(work), std::chrono::seconds(30));
-  if (!outcome.committed()) co_return std::nullopt;
+  if (!outcome.committed()) {
+    if (failure) *failure = outcome.error;
+    co_return std::nullopt;
+  }
   co_return result;
 }
 
