@@ -119,13 +119,13 @@ std::int64_t SqliteStore::enqueue(OutboxMessage m) {
   require_transaction(*this, "storage::enqueue");
   return guarded(*this, "enqueue message", [&] {
     auto& db = sql();
-    SQLite::Statement q(db,
-                        "INSERT INTO outbox (created_at, platform, team, destination, delivery, message,"
+    auto& q = prepared("INSERT INTO outbox (created_at, platform, team, destination, delivery, message,"
                         " rendered, thread, thread_of, target, reply_handle, interactive, update_id,"
                         " notify_on_failure, state, attempts, not_before, last_error, purpose)"
                         " VALUES (:created_at, :platform, :team, :destination, :delivery, :message,"
                         " :rendered, :thread, :thread_of, :target, :reply_handle, :interactive, :update_id,"
                         " :notify_on_failure, 'pending', :attempts, :not_before, '', :purpose)");
+    ResetOnExit reset{q};
     q.bind(":created_at", to_sql(m.created_at));
     q.bind(":platform", m.platform);
     q.bind(":team", m.team);
@@ -159,10 +159,11 @@ std::vector<OutboxMessage> SqliteStore::due_messages(std::string_view platform, 
   return guarded(*this, "read due messages", [&] {
     // Ordered as the partial index outbox_due is (platform, not_before, then rowid): the
     // platform's pending rows due are read straight from it, and LIMIT stops the read.
-    SQLite::Statement q(sql(), std::string("SELECT ") + message_columns +
+    auto& q = prepared(std::string("SELECT ") + message_columns +
                                    " FROM outbox o WHERE o.state = 'pending' AND o.platform = :platform"
                                    " AND o.not_before <= :now AND " +
                                    can_go + " ORDER BY o.not_before, o.id LIMIT :limit");
+    ResetOnExit reset{q};
     q.bind(":platform", std::string(platform));
     q.bind(":now", to_sql(now));
     q.bind(":limit", limit);
@@ -174,9 +175,10 @@ std::vector<OutboxMessage> SqliteStore::due_messages(std::string_view platform, 
 
 std::optional<SysTime> SqliteStore::next_due(std::string_view platform) {
   return guarded(*this, "read next due message", [&]() -> std::optional<SysTime> {
-    SQLite::Statement q(sql(), std::string("SELECT o.not_before FROM outbox o"
+    auto& q = prepared(std::string("SELECT o.not_before FROM outbox o"
                                            " WHERE o.state = 'pending' AND o.platform = :platform AND ") +
                                    can_go + " ORDER BY o.not_before LIMIT 1");
+    ResetOnExit reset{q};
     q.bind(":platform", std::string(platform));
     if (!q.executeStep()) return std::nullopt;
     return time_from_sql(q.getColumn(0).getInt64());
@@ -185,7 +187,8 @@ std::optional<SysTime> SqliteStore::next_due(std::string_view platform) {
 
 std::optional<SentMessage> SqliteStore::sent_message(std::int64_t id) {
   return guarded(*this, "read where a message went", [&]() -> std::optional<SentMessage> {
-    SQLite::Statement q(sql(), "SELECT sent_conversation, sent_ref FROM outbox WHERE id = :id AND state = 'sent'");
+    auto& q = prepared("SELECT sent_conversation, sent_ref FROM outbox WHERE id = :id AND state = 'sent'");
+    ResetOnExit reset{q};
     q.bind(":id", id);
     if (!q.executeStep()) return std::nullopt;
     return SentMessage{q.getColumn(0).getString(), q.getColumn(1).getString()};
@@ -196,9 +199,9 @@ void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at
   require_transaction(*this, "storage::mark_sent");
   std::optional<std::int64_t> update_id;
   guarded(*this, "mark message sent", [&] {
-    SQLite::Statement q(sql(),
-                        "UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
+    auto& q = prepared("UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
                         " finished_at = :at WHERE id = :id RETURNING update_id");
+    ResetOnExit reset{q};
     q.bind(":conversation", sent.conversation);
     q.bind(":ref", sent.ref);
     q.bind(":at", to_sql(at));
@@ -211,9 +214,9 @@ void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at
 void SqliteStore::retry_later(std::int64_t id, SysTime not_before, const std::string& error) {
   require_transaction(*this, "storage::retry_later");
   guarded(*this, "put message off", [&] {
-    SQLite::Statement q(sql(),
-                        "UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
+    auto& q = prepared("UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
                         " last_error = :error WHERE id = :id");
+    ResetOnExit reset{q};
     q.bind(":not_before", to_sql(not_before));
     q.bind(":error", error);
     q.bind(":id", id);

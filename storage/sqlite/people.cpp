@@ -13,10 +13,10 @@ void SqliteStore::remember_name(const std::string& team, const std::string& user
   require_transaction(*this, "storage::remember_name");
   if (name.empty()) return;
   guarded(*this, "remember a name", [&] {
-    SQLite::Statement q(sql(),
-                        "INSERT INTO people (team, user, name, updated_at) VALUES (:team, :user, :name, :at)"
+    auto& q = prepared("INSERT INTO people (team, user, name, updated_at) VALUES (:team, :user, :name, :at)"
                         " ON CONFLICT (team, user) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
                         " WHERE people.name <> excluded.name");
+    ResetOnExit reset{q};
     q.bind(":team", team);
     q.bind(":user", user);
     q.bind(":name", name);
@@ -52,10 +52,10 @@ void SqliteStore::remember_workspace(const std::string& team, const std::string&
   require_transaction(*this, "storage::remember_workspace");
   guarded(*this, "remember a workspace", [&] {
     // Called for whatever a workspace says: writes nothing unless the platform is new.
-    SQLite::Statement q(sql(),
-                        "INSERT INTO workspaces (team, platform) VALUES (:team, :platform)"
+    auto& q = prepared("INSERT INTO workspaces (team, platform) VALUES (:team, :platform)"
                         " ON CONFLICT (team) DO UPDATE SET platform = excluded.platform"
                         " WHERE workspaces.platform <> excluded.platform");
+    ResetOnExit reset{q};
     q.bind(":team", team);
     q.bind(":platform", platform);
     execute(q);

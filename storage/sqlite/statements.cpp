@@ -41,7 +41,14 @@ SqliteStore::Statements::Statements(SQLite::Database& db)
                     "                       OR excluded.last_state IS tickets.last_state"
                     "                     THEN tickets.state_since ELSE excluded.last_update_at END,"
                     "  last_update_at = excluded.last_update_at"),
-      set_echo_ref(db, "UPDATE updates SET echo_ref = :ref WHERE id = :id") {}
+      set_echo_ref(db, "UPDATE updates SET echo_ref = :ref WHERE id = :id"),
+      db_(db) {}
+
+SQLite::Statement& SqliteStore::Statements::cached(const std::string& sql) {
+  auto& statement = by_sql_[sql];
+  if (!statement) statement = std::make_unique<SQLite::Statement>(db_, sql);
+  return *statement;
+}
 
 int execute(SQLite::Statement& statement) {
   ResetOnExit reset{statement};

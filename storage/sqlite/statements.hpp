@@ -5,7 +5,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 #include "microalign/storage/sqlite_store.hpp"
 
@@ -19,6 +22,13 @@ struct SqliteStore::Statements {
   SQLite::Statement find_event, insert_event;
   SQLite::Statement insert_update, insert_ticket, insert_link, upsert_ticket;
   SQLite::Statement set_echo_ref;
+
+  // Every other statement the hot paths run, by its SQL, prepared on first use.
+  SQLite::Statement& cached(const std::string& sql);
+
+ private:
+  SQLite::Database& db_;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> by_sql_;
 };
 
 // Resets a reused statement when the scope ends, also when it fails, so that it never stays

@@ -27,6 +27,10 @@ void configure(SQLite::Database& db, const std::string& path) {
   // A digest reads a channel's recent updates, tickets and assumptions at once; SQLite's default
   // 2 MB page cache misses most of them on a busy workspace (measured: 42 ms → 23 ms a digest).
   db.exec("PRAGMA cache_size = -32000");
+  // Every item of a group commit runs in a savepoint, and a savepoint keeps the pages it changes
+  // in a sub-journal: in a temporary file by default, so each update cost ~30 write calls and
+  // ~60 KB written (6 GB for 100,000 updates, measured with slack_load). In memory it is a copy.
+  db.exec("PRAGMA temp_store = MEMORY");
 }
 
 }  // namespace
@@ -96,5 +100,7 @@ void SqliteStore::rollback_to_savepoint() {
 }
 
 SQLite::Database& SqliteStore::sql() { return *db_; }
+
+SQLite::Statement& SqliteStore::prepared(const std::string& sql_text) { return stmts_->cached(sql_text); }
 
 }  // namespace microalign::storage

@@ -56,6 +56,14 @@ TEST_CASE("the connection is set up for durability") {
   CHECK(db.execAndGet("PRAGMA busy_timeout").getInt() == 5000);
 }
 
+// Every item of a group commit runs in a savepoint; with the sub-journal in a temporary file each
+// update cost ~30 write calls (slack_load: 6 GB written for 100,000 updates).
+TEST_CASE("savepoint_journal_written_to_disk: a store keeps its savepoint journal in memory") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK(store->sql().execAndGet("PRAGMA temp_store").getInt() == 2);  // MEMORY
+}
+
 TEST_CASE("reopening a migrated database changes nothing") {
   TempDir dir;
   const auto path = dir.file("bot.db");

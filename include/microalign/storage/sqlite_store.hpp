@@ -19,6 +19,7 @@
 
 namespace SQLite {
 class Database;
+class Statement;
 }
 
 namespace microalign::storage {
@@ -50,6 +51,9 @@ class SqliteStore final : public Store {
   void rollback_to_savepoint();  // undoes the item's writes and drops the savepoint
 
   SQLite::Database& sql();  // for this engine's own code and tests
+  // The statement for `sql_text`, prepared the first time it runs and kept for the connection's
+  // life (reset it after use: ResetOnExit, or execute()). For this engine's own code.
+  SQLite::Statement& prepared(const std::string& sql_text);
   const std::string& path() const { return path_; }
 
   // Updates (storage/sqlite/store_write.cpp, store_read.cpp)
