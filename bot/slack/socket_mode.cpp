@@ -155,17 +155,18 @@ class Socket {
   }
 
   // Reads until the socket ends and says why it ended. Text frames go to `on_text`; anything
-  // else that arrives — ping, pong, close and binary frames — is reported to `on_heard`. Before
-  // each read, `room()` is awaited: it returns when the link can take another envelope.
-  template <typename OnText, typename OnHeard, typename Room>
-  asio::awaitable<std::string> read_until_end(OnText on_text, OnHeard on_heard, Room room) {
+  // else that arrives — ping, pong, close and binary frames — is reported to `on_heard`. Each read
+  // waits, on `room_changed`, until `has_room()` says the link can take another envelope.
+  template <typename OnText, typename OnHeard, typename HasRoom>
+  asio::awaitable<std::string> read_until_end(OnText on_text, OnHeard on_heard, HasRoom has_room,
+                                              net::Signal& room_changed) {
     // The callback runs inside Beast's read: it only posts, so the stream is never acted on
     // from within its own operation.
     ws_->control_callback([executor = ws_->get_executor(), on_heard](auto, auto) { asio::post(executor, on_heard); });
     beast::flat_buffer buffer;
     boost::system::error_code ec;
     for (;;) {
-      co_await room();
+      while (!has_room()) co_await room_changed.wait();
       std::tie(ec, std::ignore) = co_await ws_->async_read(buffer, asio::as_tuple(asio::use_awaitable));
       if (ec) break;
       if (ws_->got_text()) {
@@ -313,6 +314,7 @@ class Link : public std::enable_shared_from_this<Link> {
   void stop() {
     if (stopping) return;
     stopping = true;
+    changed.notify();  // a socket waiting for room reads again, to its end
     // Posted, not fed here: stop() may come from a slot that is in the middle of feeding.
     asio::post(executor, [self = shared_from_this()] {
       for (auto& slot : self->slots) slot->feed(session::Stop{});
@@ -337,10 +339,9 @@ class Link : public std::enable_shared_from_this<Link> {
     return nullptr;
   }
 
-  // Returns once fewer than max_in_flight envelopes are being handled.
-  asio::awaitable<void> room() {
-    while (in_flight >= max_in_flight && !stopping) co_await changed.wait();
-  }
+  // Fewer than max_in_flight envelopes are being handled (or the link is stopping: then the
+  // sockets are read to their end). `changed` is notified as each one finishes.
+  bool has_room() const { return in_flight < max_in_flight || stopping; }
 
   void dispatch(const std::shared_ptr<Socket>& socket, Envelope envelope) {
     counts.envelope(envelope.type).inc();
@@ -485,8 +486,8 @@ asio::awaitable<void> Slot::read(SocketId id, std::shared_ptr<Socket> socket) {
   auto on_text = [this, id](std::string text) { feed(session::Received{id, read_frame(text)}); };
   // Runs posted, possibly after the socket ended: it keeps the link alive itself.
   auto on_heard = [this, link = link_.shared_from_this(), id] { feed(session::Heard{id}); };
-  auto room = [this] { return link_.room(); };
-  auto why = co_await socket->read_until_end(on_text, on_heard, room);
+  auto has_room = [this] { return link_.has_room(); };
+  auto why = co_await socket->read_until_end(on_text, on_heard, has_room, link_.changed);
   sockets_.erase(id);
   feed(session::Ended{id, std::move(why)});
 }
