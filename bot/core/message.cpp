@@ -43,6 +43,20 @@ std::string display_text(const Span& span) {
   return {};
 }
 
+RichText without_mention_of(RichText text, const std::string& bot_user) {
+  std::erase_if(text, [&](const Span& s) { return !s.user.empty() && s.user == bot_user; });
+  while (!text.empty() && text.front().url.empty() && text.front().user.empty() && text.front().channel.empty()) {
+    auto& first = text.front().text;
+    const auto start = first.find_first_not_of(" \t\n:,;-");
+    if (start != std::string::npos) {
+      first.erase(0, start);
+      break;
+    }
+    text.erase(text.begin());
+  }
+  return text;
+}
+
 std::string to_plain_text(const RichText& text) {
   std::string out;
   for (const auto& span : text) {

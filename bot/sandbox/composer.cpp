@@ -71,21 +71,6 @@ class Decoder {
   std::string pending_;
 };
 
-// The text with the bot's own mention removed, and what people put after it ("@microalign: …").
-RichText without_bot(RichText text, const Workspace& w) {
-  std::erase_if(text, [&](const Span& s) { return s.user == w.bot_name; });
-  while (!text.empty() && text.front().url.empty() && text.front().user.empty() && text.front().channel.empty()) {
-    auto& first = text.front().text;
-    const auto start = first.find_first_not_of(" \t\n:,;-");
-    if (start != std::string::npos) {
-      first.erase(0, start);
-      break;
-    }
-    text.erase(text.begin());
-  }
-  return text;
-}
-
 bool names_bot(const RichText& text, const Workspace& w) {
   for (const auto& s : text) {
     if (s.user == w.bot_name) return true;
@@ -138,7 +123,7 @@ Typed read_typed(std::string_view raw, const Typing& typing, const Workspace& w)
     return posted;
   }
   auto decoded = decode_typed(text, w);
-  if (names_bot(decoded, w)) return Mention{without_bot(std::move(decoded), w)};
+  if (names_bot(decoded, w)) return Mention{without_mention_of(std::move(decoded), w.bot_name)};
   return Said{std::move(decoded)};
 }
 

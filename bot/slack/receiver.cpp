@@ -25,22 +25,6 @@ constexpr std::size_t max_form_bytes = 16 * 1024;
 
 RichText decoded(const std::string& slack_text) { return decode(sanitize_utf8(slack_text, max_text_bytes)); }
 
-// The bot's own mention opens every app_mention ("<@UBOT> ENG-42 on track"); it is not part of
-// the update, and neither is the punctuation people put after it ("@microalign: …").
-RichText without_bot_mention(RichText text, const std::string& bot_user_id) {
-  std::erase_if(text, [&](const Span& s) { return !s.user.empty() && s.user == bot_user_id; });
-  while (!text.empty() && text.front().url.empty() && text.front().user.empty()) {
-    auto& first = text.front().text;
-    const auto start = first.find_first_not_of(" \t\n:,;-");
-    if (start != std::string::npos) {
-      first.erase(0, start);
-      break;
-    }
-    text.erase(text.begin());
-  }
-  return text;
-}
-
 }  // namespace
 
 Receiver::Receiver(app::Bot& bot, app::Platform& platform, WebApi& interactive, const Identity& identity)
@@ -142,7 +126,7 @@ asio::awaitable<void> Receiver::on_event(const Envelope& envelope, const std::sh
   posted.kind = Command::mention;
   posted.where = {mention->team, mention->channel, mention->thread_ts};
   posted.author = {mention->user, {}};
-  posted.text = without_bot_mention(decoded(mention->text), identity_.bot_user_id);
+  posted.text = without_mention_of(decoded(mention->text), identity_.bot_user_id);
   posted.event_id = mention->event_id;
   posted.source_ref = mention->ts;
   posted.echo_thread = thread;

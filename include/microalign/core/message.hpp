@@ -37,6 +37,9 @@ Span channel_ref(std::string channel_id, std::string name);
 std::string to_plain_text(const RichText&);
 // What one span shows when rendered as text: its own text, else what it points at ("@U1").
 std::string display_text(const Span&);
+// A message written to the bot, without the bot's own mention (spans naming `bot_user`) and the
+// punctuation people put after it ("@microalign: ENG-42 on track" → "ENG-42 on track").
+RichText without_mention_of(RichText, const std::string& bot_user);
 
 struct Section {
   RichText text;
