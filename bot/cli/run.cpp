@@ -5,8 +5,6 @@
 #include "runtime.hpp"
 #include "microalign/core/config.hpp"
 #include "microalign/core/log.hpp"
-#include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -57,25 +55,9 @@ int run(const Args& args) {
     return 2;
   }
   const auto config = std::get<Config>(std::move(loaded));
-  log::set_level(config.log_level);
-  log::set_format(config.log_format);
-  log::debug("config", describe(config));
-
-  std::unique_ptr<storage::SqliteStore> store;
-  try {
-    store = storage::SqliteStore::open(config.db_path);
-  } catch (const storage::StorageError& e) {
-    log::error("storage", e.what());
-    return 1;
-  }
-  log::info("storage", "database " + config.db_path + " at schema version " + std::to_string(store->schema_version()));
-  storage::CommitQueue commits(*store);
-
-  asio::io_context io(1);
-  Runtime runtime(io, config, commits);
-  const int status = serve_until_signalled(io, runtime);
-  commits.stop();
-  return status;
+  return serve_until_signalled(config, [&](boost::asio::io_context& io, storage::Transactions& transactions) {
+    return std::make_unique<Runtime>(io, config, transactions);
+  });
 }
 
 }  // namespace microalign::cli

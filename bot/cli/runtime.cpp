@@ -5,6 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "microalign/core/log.hpp"
+#include "microalign/storage/commit_queue.hpp"
+#include "microalign/storage/sqlite_store.hpp"
 #include "microalign/sandbox/adapter.hpp"
 #include "microalign/slack/adapter.hpp"
 #include "microalign/teams/adapter.hpp"
@@ -126,12 +128,27 @@ void Runtime::stop() {
   changed_.notify();
 }
 
-int serve_until_signalled(asio::io_context& io, Runtime& runtime) {
+int serve_until_signalled(const Config& config, const MakeRuntime& make) {
+  log::set_level(config.log_level);
+  log::set_format(config.log_format);
+  log::debug("config", describe(config));
+  std::unique_ptr<storage::SqliteStore> store;
+  try {
+    store = storage::SqliteStore::open(config.db_path);
+  } catch (const storage::StorageError& e) {
+    log::error("storage", e.what());
+    return 1;
+  }
+  log::info("storage", "database " + config.db_path + " at schema version " + std::to_string(store->schema_version()));
+  storage::CommitQueue commits(*store);
+  asio::io_context io(1);
+  const auto runtime = make(io, commits);
+
   asio::signal_set signals(io, SIGINT, SIGTERM);
   std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
     if (ec) return;
     log::info("main", "stopping: finishing updates in flight (signal again to exit at once)");
-    runtime.stop();
+    runtime->stop();
     signals.async_wait([&](boost::system::error_code ec2, int) {
       if (ec2) return;
       log::warn("main", "second signal: exiting now");
@@ -141,7 +158,7 @@ int serve_until_signalled(asio::io_context& io, Runtime& runtime) {
   signals.async_wait(on_signal);
 
   std::string fatal;
-  asio::co_spawn(io, runtime.run(), [&](std::exception_ptr failure, std::string result) {
+  asio::co_spawn(io, runtime->run(), [&](std::exception_ptr failure, std::string result) {
     if (failure) {
       try {
         std::rethrow_exception(failure);
@@ -153,6 +170,7 @@ int serve_until_signalled(asio::io_context& io, Runtime& runtime) {
     signals.cancel();
   });
   io.run();
+  commits.stop();
   if (!fatal.empty()) {
     log::error("main", fatal);
     return 1;

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -78,9 +79,14 @@ class Runtime {
   bool stopping_ = false;
 };
 
-// Runs `runtime` on `io` until SIGINT or SIGTERM (then it stops cleanly; a second signal exits at
-// once) or a fatal error, logged. Returns the exit status: 0 after a clean stop, 1 after a fatal
-// error. For `run` and `sandbox`.
-int serve_until_signalled(boost::asio::io_context&, Runtime&);
+// The Runtime a verb serves, made on the loop and over the storage that serve_until_signalled
+// opened.
+using MakeRuntime = std::function<std::unique_ptr<Runtime>(boost::asio::io_context&, storage::Transactions&)>;
+
+// For `run` and `sandbox`: logs as `config` says, opens (and migrates) its database, and serves the
+// Runtime `make` returns until SIGINT or SIGTERM (then it stops cleanly; a second signal exits at
+// once) or a fatal error, logged. Returns the exit status: 0 after a clean stop, 1 when the
+// database cannot be opened or after a fatal error.
+int serve_until_signalled(const Config&, const MakeRuntime& make);
 
 }  // namespace microalign::cli

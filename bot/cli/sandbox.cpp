@@ -6,8 +6,6 @@
 #include "microalign/core/config.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/sandbox/adapter.hpp"
-#include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -57,27 +55,11 @@ int sandbox(const Args& args) {
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, "sandbox");
   auto config = std::get<Config>(std::move(loaded));
   if (!env("MICROALIGN_DB")) config.db_path = default_database;
-  log::set_level(config.log_level);
-  log::set_format(config.log_format);
-  log::debug("config", describe(config));
-
-  std::unique_ptr<storage::SqliteStore> store;
-  try {
-    store = storage::SqliteStore::open(config.db_path);
-  } catch (const storage::StorageError& e) {
-    log::error("storage", e.what());
-    return 1;
-  }
-  log::info("storage", "database " + config.db_path + " at schema version " + std::to_string(store->schema_version()));
-  storage::CommitQueue commits(*store);
-
   const auto start = config.sandbox_start.value_or(sandbox::default_start(app::system_clock()()));
-  sandbox::Adapter adapter(start);
-  boost::asio::io_context io(1);
-  Runtime runtime(io, config, commits, adapter);
-  const int status = serve_until_signalled(io, runtime);
-  commits.stop();
-  return status;
+  sandbox::Adapter adapter(start);  // outlives the runtime
+  return serve_until_signalled(config, [&](boost::asio::io_context& io, storage::Transactions& transactions) {
+    return std::make_unique<Runtime>(io, config, transactions, adapter);
+  });
 }
 
 }  // namespace microalign::cli
