@@ -368,6 +368,8 @@ Phase& LoadServer::begin_phase(std::uint64_t count) {
 
 Phase& LoadServer::phase() { return impl_->current; }
 
+std::uint64_t LoadServer::envelopes_queued() const { return impl_->next_id - 1; }
+
 void LoadServer::send_next(std::uint64_t n) {
   auto sockets = impl_->usable();
   if (sockets.empty()) return;

@@ -53,6 +53,8 @@ class LoadServer {
   // phases still acknowledged later are counted in `late_acks`, not in the phase.
   Phase& begin_phase(std::uint64_t count);
   Phase& phase();
+  // Envelopes in all the phases begun so far.
+  std::uint64_t envelopes_queued() const;
   // Queues the phase's next `n` envelopes over the open sockets, in turn.
   void send_next(std::uint64_t n);
 

@@ -323,10 +323,7 @@ class Run {
   // Sends the rest of --fill in flat-out chunks, then reads the memory once the app is idle.
   asio::awaitable<void> fill() {
     constexpr std::uint64_t chunk = 20000;
-    std::uint64_t sent = 0;
-    for (const auto& p : figures_.paced)
-      sent += static_cast<std::uint64_t>(static_cast<double>(p.rate) * options_.seconds);
-    sent += options_.burst;
+    std::uint64_t sent = server_->envelopes_queued();  // by the paced phases and the burst
     progress(figures_.label + ": filling to " + std::to_string(options_.fill) + " updates");
     auto last_report = Clock::now();
     while (sent < options_.fill) {
