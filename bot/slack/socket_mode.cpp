@@ -34,11 +34,6 @@ constexpr auto drain_limit = std::chrono::seconds(5);
 // How long the close handshake may take after that before the connection is cut. Beast bounds
 // the handshake itself; this also covers a write stuck behind a peer that stopped reading.
 constexpr auto close_limit = connect_timeout;
-// Envelopes being handled at once, over all sockets. Past it the sockets are not read until some
-// finish: the rest of a burst waits in the kernel's buffers and Slack's, costing no memory here,
-// instead of thousands of parsed envelopes waiting here for the storage thread (a 20,000-command
-// burst took 200 MB that way). Group commit batches up to 512, so this keeps two batches ready.
-constexpr int max_in_flight = 1024;
 
 // What the link counts for the operator, resolved once per link: on every envelope, recording is
 // an atomic add.
@@ -339,9 +334,9 @@ class Link : public std::enable_shared_from_this<Link> {
     return nullptr;
   }
 
-  // Fewer than max_in_flight envelopes are being handled (or the link is stopping: then the
+  // Fewer than max_envelopes_in_flight envelopes are being handled (or the link is stopping: then the
   // sockets are read to their end). `changed` is notified as each one finishes.
-  bool has_room() const { return in_flight < max_in_flight || stopping; }
+  bool has_room() const { return in_flight < max_envelopes_in_flight || stopping; }
 
   void dispatch(const std::shared_ptr<Socket>& socket, Envelope envelope) {
     counts.envelope(envelope.type).inc();
