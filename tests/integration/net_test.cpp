@@ -398,6 +398,18 @@ TEST_CASE("connect_wss opens Socket Mode and the fake says hello") {
   }
 }
 
+// An ack written while the previous one was unacknowledged waited for the peer's delayed ACK
+// (Nagle's algorithm): slack_load saw it as the p99.9 of acknowledgements.
+TEST_CASE("acks_delayed_by_nagle: TLS connections send small writes at once (TCP_NODELAY)") {
+  TestPki pki;
+  FakeSlack slack(pki);
+  Bot bot(pki);
+  auto ws = connect(bot, socket_url(bot, slack));
+  asio::ip::tcp::no_delay no_delay;
+  beast::get_lowest_layer(*ws).socket().get_option(no_delay);
+  CHECK(no_delay.value());
+}
+
 TEST_CASE("connect_wss notices a half-open connection within the idle timeout") {
   TestPki pki;
   FakeSlack slack(pki);
