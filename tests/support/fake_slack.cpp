@@ -2,88 +2,39 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
-#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
-#include <thread>
+
+#include "form_fields.hpp"
+#include "tls_test_server.hpp"
 
 namespace microalign::test {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace ssl = asio::ssl;
 namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
 using Json = nlohmann::json;
-using Stream = ssl::stream<beast::tcp_stream>;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+using Stream = TlsStream;
+using Request = HttpRequest;
+using Response = HttpResponse;
 using namespace std::chrono_literals;
 
 namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr auto step_limit = 5s;          // TLS handshake, writing a response
 constexpr auto close_limit = 1s;         // closing handshake the fake starts
 constexpr std::uint64_t max_request_body = 64 * 1024 * 1024;
-
-// A fake that fails quietly makes a test fail far away from the cause.
-void report(std::exception_ptr failure) {
-  if (!failure) return;
-  try {
-    std::rethrow_exception(failure);
-  } catch (const std::exception& e) {
-    std::cerr << "fake Slack: " << e.what() << '\n';
-  } catch (...) {
-    std::cerr << "fake Slack: unknown exception\n";
-  }
-}
-
-std::string form_decode(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    unsigned byte = 0;
-    if (in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() &&
-               std::from_chars(in.data() + i + 1, in.data() + i + 3, byte, 16).ptr == in.data() + i + 3) {
-      out += static_cast<char>(byte);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-void add_form_fields(std::string_view form, Json& into) {
-  while (!form.empty()) {
-    const auto end = form.find('&');
-    const std::string_view field = form.substr(0, end);
-    if (!field.empty()) {
-      const auto eq = field.find('=');
-      into[form_decode(field.substr(0, eq))] =
-          eq == std::string_view::npos ? "" : form_decode(field.substr(eq + 1));
-    }
-    form = end == std::string_view::npos ? std::string_view{} : form.substr(end + 1);
-  }
-}
+constexpr ReportFailure report{"fake Slack"};
 
 std::string text_param(const Json& params, const char* key) {
   const auto it = params.find(key);
@@ -108,9 +59,8 @@ ApiCall to_call(const Request& request) {
   if (std::string_view(call.content_type).starts_with("application/json")) {
     call.params = Json::parse(request.body(), nullptr, false);  // discarded when invalid
   } else {
-    call.params = Json::object();
-    add_form_fields(query_of(call.target), call.params);
-    add_form_fields(request.body(), call.params);
+    call.params = form_fields(query_of(call.target));
+    call.params.update(form_fields(request.body()));  // a body field wins over the query's
   }
   return call;
 }
@@ -152,8 +102,7 @@ struct FakeSlack::Impl {
   ~Impl();
 
   // On the fake's thread.
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> serve(tcp::socket socket);
+  asio::awaitable<void> serve(Stream stream);
   asio::awaitable<Response> respond(const Request& request);
   asio::awaitable<void> serve_socket(Stream stream, Request upgrade);
   asio::awaitable<void> read_frames(std::shared_ptr<WsSession> session);
@@ -169,7 +118,7 @@ struct FakeSlack::Impl {
   // From the test's thread: runs `action` with the live session `id`, if there is one.
   template <class Action>
   void with_session(int id, Action action) {
-    asio::post(ioc, [this, id, action = std::move(action)]() mutable {
+    asio::post(server.ioc(), [this, id, action = std::move(action)]() mutable {
       if (auto found = live.find(id); found != live.end()) action(found->second);
     });
   }
@@ -180,8 +129,6 @@ struct FakeSlack::Impl {
   }
 
   const Options options;
-  ssl::context tls{ssl::context::tls_server};
-  std::string port;
 
   // Shared with the test's thread.
   mutable std::mutex mutex;
@@ -203,40 +150,19 @@ struct FakeSlack::Impl {
 
   // Destroyed before the state above (its coroutines point into it) and after the objects
   // below (they hold its sockets).
-  asio::io_context ioc;
+  TlsTestServer server;
 
   // The fake's thread only.
-  tcp::acceptor acceptor{ioc};
   std::map<int, std::shared_ptr<WsSession>> live;
-  std::thread thread;
 };
 
 FakeSlack::Impl::Impl(const TestPki& pki, Options opts)
-    : options(std::move(opts)), send_hello(options.send_hello) {
-  SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
-  tls.use_certificate_chain_file(pki.server_cert_file().string());
-  tls.use_private_key_file(pki.server_key_file().string(), ssl::context::pem);
-  const tcp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);
-  acceptor.open(loopback.protocol());
-  acceptor.bind(loopback);
-  acceptor.listen();
-  port = std::to_string(acceptor.local_endpoint().port());
-  asio::co_spawn(ioc, accept_loop(), report);
-  thread = std::thread([this] { ioc.run(); });
+    : options(std::move(opts)), send_hello(options.send_hello), server(pki, report.who) {
+  server.run([this](Stream stream) { return serve(std::move(stream)); });
 }
 
-FakeSlack::Impl::~Impl() {
-  ioc.stop();
-  thread.join();
-}
-
-asio::awaitable<void> FakeSlack::Impl::accept_loop() {
-  for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-    if (ec) co_return;
-    asio::co_spawn(ioc, serve(std::move(socket)), report);
-  }
-}
+// The thread ends before `live`, which holds sockets of its io_context, is destroyed.
+FakeSlack::Impl::~Impl() { server.stop(); }
 
 // Lists a connection in `http_serving` while it serves HTTP, so close_http_connections()
 // can find it and wait for it.
@@ -265,12 +191,7 @@ class FakeSlack::Impl::HttpRegistration {
   HttpConnection* connection_;
 };
 
-asio::awaitable<void> FakeSlack::Impl::serve(tcp::socket socket) {
-  Stream stream(beast::tcp_stream(std::move(socket)), tls);
-  stream.next_layer().expires_after(step_limit);
-  auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
-  if (handshake_ec) co_return;  // e.g. the client refused our certificate: some tests want that
-
+asio::awaitable<void> FakeSlack::Impl::serve(Stream stream) {
   HttpConnection connection{stream.next_layer()};
   HttpRegistration registration(*this, connection);
   beast::flat_buffer buffer;
@@ -279,49 +200,33 @@ asio::awaitable<void> FakeSlack::Impl::serve(tcp::socket socket) {
       connection.tcp.close();  // now, before the registration ends and a waiting test goes on
       co_return;
     }
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(max_request_body);
-    connection.tcp.expires_never();
     connection.waiting = true;
-    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    std::optional<Request> request = co_await read_request(stream, buffer, max_request_body);
     connection.waiting = false;
-    if (read_ec) co_return;
+    if (!request) co_return;
 
-    Request request = parser.release();
-    if (websocket::is_upgrade(request)) {
+    if (websocket::is_upgrade(*request)) {
       registration.release();
-      co_await serve_socket(std::move(stream), std::move(request));
+      co_await serve_socket(std::move(stream), std::move(*request));
       co_return;
     }
     if (first) {
       std::lock_guard lock(mutex);
       ++http_connections;
     }
-    Response response = co_await respond(request);
-    connection.tcp.expires_after(step_limit);
-    auto [write_ec, written] = co_await http::async_write(stream, response, use_tuple);
-    if (write_ec || !response.keep_alive()) co_return;
+    Response response = co_await respond(*request);
+    const bool written = co_await write_response(stream, response);
+    if (!written || !response.keep_alive()) co_return;
   }
 }
 
 asio::awaitable<Response> FakeSlack::Impl::respond(const Request& request) {
   const ApiCall call = to_call(request);
   Reply reply = call.method.empty() ? Reply{404, {}, "no such endpoint"} : answer(call);
-  if (reply.delay > 0ms) {
-    asio::steady_timer delay(ioc, reply.delay);
-    co_await delay.async_wait(use_tuple);
-  }
-  Response response;
-  response.version(request.version());
-  response.result(reply.status);
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.keep_alive(request.keep_alive());
+  // First, so that a reply's own header replaces it.
   if (options.bot_scopes && call.method != response_url_method && call.authorization == "Bearer " + options.bot_token)
-    response.set("x-oauth-scopes", *options.bot_scopes);
-  for (const auto& [name, value] : reply.headers) response.set(name, value);
-  response.body() = std::move(reply.body);
-  response.prepare_payload();
-  co_return response;
+    reply.headers.emplace(reply.headers.begin(), "x-oauth-scopes", *options.bot_scopes);
+  return reply_to(request, std::move(reply));
 }
 
 Reply FakeSlack::Impl::answer(const ApiCall& call) {
@@ -374,8 +279,8 @@ Reply FakeSlack::Impl::built_in(const ApiCall& call) {
   if (method == "apps.connections.open") {
     const std::string ticket = std::to_string(++tickets_issued);
     unused_tickets.insert(ticket);
-    return Reply::json({{"ok", true},
-                        {"url", "wss://127.0.0.1:" + port + "/link/?ticket=" + ticket + "&app_id=A111"}});
+    return Reply::json(
+        {{"ok", true}, {"url", "wss://127.0.0.1:" + server.port() + "/link/?ticket=" + ticket + "&app_id=A111"}});
   }
   if (method == "auth.test") {
     return Reply::json({{"ok", true}, {"url", "https://microalign-test.slack.com/"},
@@ -434,8 +339,7 @@ Reply FakeSlack::Impl::built_in(const ApiCall& call) {
 
 asio::awaitable<void> FakeSlack::Impl::serve_socket(Stream stream, Request upgrade) {
   const std::string_view target = upgrade.target();
-  Json query = Json::object();
-  add_form_fields(query_of(target), query);
+  const Json query = form_fields(query_of(target));
   bool admitted;
   {
     std::lock_guard lock(mutex);
@@ -447,8 +351,7 @@ asio::awaitable<void> FakeSlack::Impl::serve_socket(Stream stream, Request upgra
     refusal.body() = "invalid ticket";
     refusal.keep_alive(false);
     refusal.prepare_payload();
-    stream.next_layer().expires_after(step_limit);
-    co_await http::async_write(stream, refusal, use_tuple);
+    co_await write_response(stream, refusal);
     co_return;
   }
 
@@ -469,7 +372,7 @@ asio::awaitable<void> FakeSlack::Impl::serve_socket(Stream stream, Request upgra
   }
   live[session->id] = session;
   if (hello) session->enqueue({Outgoing::Kind::text, hello_frame(open_now).dump()});
-  asio::co_spawn(ioc, write_frames(session), report);
+  asio::co_spawn(server.ioc(), write_frames(session), report);
   co_await read_frames(session);
 }
 
@@ -521,7 +424,7 @@ asio::awaitable<void> FakeSlack::Impl::write_frames(std::shared_ptr<WsSession> s
 
 asio::awaitable<void> FakeSlack::Impl::close_after(std::shared_ptr<WsSession> session,
                                                    std::chrono::milliseconds grace) {
-  asio::steady_timer timer(ioc, grace);
+  asio::steady_timer timer(server.ioc(), grace);
   co_await timer.async_wait(use_tuple);
   if (!session->ended && !session->silent) session->enqueue({Outgoing::Kind::close, {}});
 }
@@ -544,11 +447,9 @@ FakeSlack::FakeSlack(const TestPki& pki, Options options)
 FakeSlack::~FakeSlack() = default;
 
 std::string FakeSlack::host() const { return "127.0.0.1"; }
-std::string FakeSlack::port() const { return impl_->port; }
-std::string FakeSlack::api_url() const { return "https://127.0.0.1:" + impl_->port + "/api/"; }
-std::string FakeSlack::response_url_base() const {
-  return "https://127.0.0.1:" + impl_->port + "/response/";
-}
+std::string FakeSlack::port() const { return impl_->server.port(); }
+std::string FakeSlack::api_url() const { return "https://127.0.0.1:" + port() + "/api/"; }
+std::string FakeSlack::response_url_base() const { return "https://127.0.0.1:" + port() + "/response/"; }
 std::string FakeSlack::response_url(std::string_view id) const {
   return response_url_base() + std::string(id);
 }
@@ -598,7 +499,7 @@ std::size_t FakeSlack::http_connections_opened() const {
 }
 
 bool FakeSlack::close_http_connections(std::chrono::milliseconds timeout) {
-  asio::post(impl_->ioc, [impl = impl_.get()] {
+  asio::post(impl_->server.ioc(), [impl = impl_.get()] {
     for (HttpConnection* connection : impl->http_serving) {
       if (connection->waiting)
         connection->tcp.close();  // its reader ends and unregisters it
@@ -690,7 +591,7 @@ std::optional<int> FakeSlack::send_envelope(const Json& envelope, std::optional<
 void FakeSlack::disconnect(int id, std::string_view reason, std::chrono::milliseconds grace) {
   impl_->with_session(id, [impl = impl_.get(), frame = disconnect_frame(reason).dump(), grace](auto& session) {
     session->enqueue({Outgoing::Kind::text, frame});
-    asio::co_spawn(impl->ioc, impl->close_after(session, grace), report);
+    asio::co_spawn(impl->server.ioc(), impl->close_after(session, grace), report);
   });
 }
 

@@ -6,59 +6,36 @@
 #include <openssl/hmac.h>
 #include <openssl/rsa.h>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <charconv>
 #include <condition_variable>
 #include <deque>
-#include <iostream>
 #include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
-#include <thread>
+
+#include "form_fields.hpp"
+#include "http_get.hpp"
+#include "tls_test_server.hpp"
 
 namespace microalign::test {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
 using Json = nlohmann::json;
-using Stream = ssl::stream<beast::tcp_stream>;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
-using namespace std::chrono_literals;
+using Stream = TlsStream;
+using Request = HttpRequest;
+using Response = HttpResponse;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-constexpr auto step_limit = 5s;  // TLS handshake, writing a response
+constexpr std::uint64_t max_request_body = 1024 * 1024;
 constexpr std::string_view channel_issuer = "https://api.botframework.com";
 constexpr std::string_view connector_scope = "https://api.botframework.com/.default";
 constexpr std::string_view unendorsed_kid = "fake-key-webchat";
 constexpr std::string_view unknown_kid = "fake-key-never-published";
-
-void report(std::exception_ptr failure) {
-  if (!failure) return;
-  try {
-    std::rethrow_exception(failure);
-  } catch (const std::exception& e) {
-    std::cerr << "fake Teams: " << e.what() << '\n';
-  } catch (...) {
-    std::cerr << "fake Teams: unknown exception\n";
-  }
-}
 
 // ---- Keys: a process-wide pool of RSA keys, made when first needed.
 
@@ -138,38 +115,6 @@ std::string hmac_sha256(std::string_view secret, std::string_view data) {
 
 // ---- HTTP helpers
 
-std::string percent_decode(std::string_view in, bool plus_is_space) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    unsigned byte = 0;
-    if (plus_is_space && in[i] == '+') {
-      out += ' ';
-    } else if (in[i] == '%' && i + 2 < in.size() &&
-               std::from_chars(in.data() + i + 1, in.data() + i + 3, byte, 16).ptr == in.data() + i + 3) {
-      out += static_cast<char>(byte);
-      i += 2;
-    } else {
-      out += in[i];
-    }
-  }
-  return out;
-}
-
-Json form_fields(std::string_view form) {
-  Json fields = Json::object();
-  while (!form.empty()) {
-    const auto end = form.find('&');
-    const std::string_view field = form.substr(0, end);
-    if (!field.empty()) {
-      const auto eq = field.find('=');
-      fields[percent_decode(field.substr(0, eq), true)] =
-          eq == std::string_view::npos ? "" : percent_decode(field.substr(eq + 1), true);
-    }
-    form = end == std::string_view::npos ? std::string_view{} : form.substr(end + 1);
-  }
-  return fields;
-}
-
 // A path segment as the Bot Framework SDK sends it: only unreserved characters and %XX.
 bool percent_encoded(std::string_view segment) {
   for (std::size_t i = 0; i < segment.size(); ++i) {
@@ -218,10 +163,8 @@ struct PublishedKey {
 
 struct FakeTeams::Impl {
   Impl(const TestPki& pki, Options options);
-  ~Impl();
 
-  asio::awaitable<void> accept_loop();
-  asio::awaitable<void> serve(tcp::socket socket);
+  asio::awaitable<void> serve(Stream stream);
   asio::awaitable<Response> respond(const Request& request);
   TeamsCall to_call(const Request& request) const;
   Reply answer(const TeamsCall& call);
@@ -229,11 +172,9 @@ struct FakeTeams::Impl {
   Reply built_in(const TeamsCall& call);                     // with `mutex` held
   std::string next_activity_id();                            // with `mutex` held
   Json jwks_locked() const;                                  // with `mutex` held
-  std::string base_url() const { return "https://127.0.0.1:" + port + "/"; }
+  std::string base_url() const { return "https://127.0.0.1:" + server.port() + "/"; }
 
   const Options options;
-  ssl::context tls{ssl::context::tls_server};
-  std::string port;
 
   // Shared with the test's thread.
   mutable std::mutex mutex;
@@ -250,62 +191,29 @@ struct FakeTeams::Impl {
   std::set<std::string> valid_tokens;
   long long activities = 0;
 
-  asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  std::thread thread;
+  // Last: its thread ends before the state above, which its coroutines use, is destroyed.
+  TlsTestServer server;
 };
 
 FakeTeams::Impl::Impl(const TestPki& pki, Options opts)
-    : options(std::move(opts)), token_lifetime(options.token_lifetime) {
+    : options(std::move(opts)), token_lifetime(options.token_lifetime), server(pki, "fake Teams") {
   // The "webchat" key and the first "msteams" key; rotations add more.
   published.push_back({std::string(unendorsed_kid), next_pool_index++, {"webchat"}});
   published.push_back({pool_kid(next_pool_index), next_pool_index, {"msteams"}});
   ++next_pool_index;
   signing = 1;
   for (const auto& key : published) pool_key(key.pool_index);
-
-  SSL_CTX_set_min_proto_version(tls.native_handle(), TLS1_2_VERSION);
-  tls.use_certificate_chain_file(pki.server_cert_file().string());
-  tls.use_private_key_file(pki.server_key_file().string(), ssl::context::pem);
-  const tcp::endpoint loopback(asio::ip::make_address("127.0.0.1"), 0);
-  acceptor.open(loopback.protocol());
-  acceptor.bind(loopback);
-  acceptor.listen();
-  port = std::to_string(acceptor.local_endpoint().port());
-  asio::co_spawn(ioc, accept_loop(), report);
-  thread = std::thread([this] { ioc.run(); });
+  server.run([this](Stream stream) { return serve(std::move(stream)); });
 }
 
-FakeTeams::Impl::~Impl() {
-  ioc.stop();
-  thread.join();
-}
-
-asio::awaitable<void> FakeTeams::Impl::accept_loop() {
-  for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-    if (ec) co_return;
-    asio::co_spawn(ioc, serve(std::move(socket)), report);
-  }
-}
-
-asio::awaitable<void> FakeTeams::Impl::serve(tcp::socket socket) {
-  Stream stream(beast::tcp_stream(std::move(socket)), tls);
-  stream.next_layer().expires_after(step_limit);
-  auto [handshake_ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
-  if (handshake_ec) co_return;
+asio::awaitable<void> FakeTeams::Impl::serve(Stream stream) {
   beast::flat_buffer buffer;
   for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.body_limit(1024 * 1024);
-    stream.next_layer().expires_never();
-    auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, use_tuple);
-    if (read_ec) co_return;
-    const Request request = parser.release();
-    Response response = co_await respond(request);
-    stream.next_layer().expires_after(step_limit);
-    auto [write_ec, written] = co_await http::async_write(stream, response, use_tuple);
-    if (write_ec || !response.keep_alive()) co_return;
+    const std::optional<Request> request = co_await read_request(stream, buffer, max_request_body);
+    if (!request) co_return;
+    Response response = co_await respond(*request);
+    const bool written = co_await write_response(stream, response);
+    if (!written || !response.keep_alive()) co_return;
   }
 }
 
@@ -343,21 +251,7 @@ TeamsCall FakeTeams::Impl::to_call(const Request& request) const {
 }
 
 asio::awaitable<Response> FakeTeams::Impl::respond(const Request& request) {
-  const TeamsCall call = to_call(request);
-  Reply reply = answer(call);
-  if (reply.delay > 0ms) {
-    asio::steady_timer delay(ioc, reply.delay);
-    co_await delay.async_wait(use_tuple);
-  }
-  Response response;
-  response.version(request.version());
-  response.result(reply.status);
-  response.set(http::field::content_type, "application/json; charset=utf-8");
-  response.keep_alive(request.keep_alive());
-  for (const auto& [name, value] : reply.headers) response.set(name, value);
-  response.body() = std::move(reply.body);
-  response.prepare_payload();
-  co_return response;
+  return reply_to(request, answer(to_call(request)));
 }
 
 Reply FakeTeams::Impl::answer(const TeamsCall& call) {
@@ -484,7 +378,7 @@ FakeTeams::FakeTeams(const TestPki& pki, Options options) : impl_(std::make_uniq
 FakeTeams::~FakeTeams() = default;
 
 const FakeTeams::Options& FakeTeams::options() const { return impl_->options; }
-std::string FakeTeams::port() const { return impl_->port; }
+std::string FakeTeams::port() const { return impl_->server.port(); }
 std::string FakeTeams::base_url() const { return impl_->base_url(); }
 std::string FakeTeams::openid_metadata_url() const { return base_url() + "v1/.well-known/openidconfiguration"; }
 std::string FakeTeams::keys_url() const { return base_url() + "v1/.well-known/keys"; }
@@ -642,35 +536,11 @@ std::string FakeTeams::authorization(const TokenOptions& options) const { return
 
 FakeTeams::HttpAnswer FakeTeams::post_activity(std::uint16_t bot_port, const Json& activity,
                                                std::string_view authorization, std::chrono::milliseconds timeout) {
-  asio::io_context ioc;
-  HttpAnswer answer;
-  Request request{http::verb::post, "/api/messages", 11};
-  request.set(http::field::host, "127.0.0.1:" + std::to_string(bot_port));
-  request.set(http::field::content_type, "application/json; charset=utf-8");
-  request.set(http::field::user_agent, "Microsoft-SkypeBotApi (Microsoft-BotFramework/3.0)");
-  if (!authorization.empty()) request.set(http::field::authorization, authorization);
-  request.body() = activity.dump();
-  request.prepare_payload();
-  const tcp::endpoint bot(asio::ip::make_address("127.0.0.1"), bot_port);
-  auto exchange = [&]() -> asio::awaitable<void> {
-    beast::tcp_stream stream(ioc);
-    stream.expires_after(timeout);
-    auto [connect_ec] = co_await stream.async_connect(bot, use_tuple);
-    if (connect_ec) co_return;
-    auto [write_ec, written] = co_await http::async_write(stream, request, use_tuple);
-    if (write_ec) co_return;
-    beast::flat_buffer buffer;
-    Response response;
-    auto [read_ec, read] = co_await http::async_read(stream, buffer, response, use_tuple);
-    if (read_ec) co_return;
-    // Field by field, not a braced list: GCC 12 miscompiles those inside coroutines.
-    answer.status = response.result_int();
-    answer.body = std::move(response.body());
-    answer.content_type = std::string(response[http::field::content_type]);
-  };
-  asio::co_spawn(ioc, exchange(), report);
-  ioc.run();
-  return answer;
+  HttpHeaders headers = {{"Content-Type", "application/json; charset=utf-8"},
+                         {"User-Agent", "Microsoft-SkypeBotApi (Microsoft-BotFramework/3.0)"}};
+  if (!authorization.empty()) headers.emplace_back("Authorization", std::string(authorization));
+  HttpGot got = http_request(bot_port, "/api/messages", "POST", timeout, headers, activity.dump());
+  return HttpAnswer{got.status, std::move(got.body), std::move(got.content_type)};
 }
 
 // ---- Activities

@@ -16,7 +16,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 HttpGot http_request(std::uint16_t port, std::string_view target, std::string_view method,
-                     std::chrono::milliseconds timeout) {
+                     std::chrono::milliseconds timeout, const HttpHeaders& headers, std::string body) {
   asio::io_context ioc;
   HttpGot got;
   http::request<http::string_body> request;
@@ -25,6 +25,8 @@ HttpGot http_request(std::uint16_t port, std::string_view target, std::string_vi
   request.version(11);
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
   request.set(http::field::user_agent, "Prometheus/2.42.0");
+  for (const auto& [name, value] : headers) request.set(name, value);
+  request.body() = std::move(body);
   request.prepare_payload();
   const bool head = method == "HEAD";
   const asio::ip::tcp::endpoint bot(asio::ip::make_address("127.0.0.1"), port);
