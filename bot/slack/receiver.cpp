@@ -25,6 +25,9 @@ constexpr std::size_t max_form_bytes = 16 * 1024;
 
 RichText decoded(const std::string& slack_text) { return decode(sanitize_utf8(slack_text, max_text_bytes)); }
 
+// Kept among the events' ids, so prefixed: an envelope id is never taken for an event's.
+std::string slash_command_event_id(const std::string& envelope_id) { return "slash-envelope:" + envelope_id; }
+
 }  // namespace
 
 Receiver::Receiver(app::Bot& bot, app::Platform& platform, WebApi& interactive, const Identity& identity)
@@ -73,6 +76,10 @@ asio::awaitable<void> Receiver::on_slash_command(const Envelope& envelope, const
   posted.author = who;
   posted.text = decoded(slash->text);
   posted.reply_handle = slash->response_url;
+  // A slash command has no event_id: Slack redelivers one it got no ack for under the same
+  // envelope_id, so that is what recognises it (a bot killed between its commit and its ack
+  // stored it twice).
+  posted.event_id = slash_command_event_id(envelope.envelope_id);
   co_await bot_.on_update(platform_, std::move(posted), responder);
 }
 

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "bot_harness.hpp"
+#include "bot_process.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/outbox.hpp"
@@ -15,16 +16,6 @@ using namespace microalign;
 using namespace microalign::test;
 
 namespace {
-
-Process::Environment bot_environment(const FakeSlack& slack, const TestPki& pki, const std::filesystem::path& db) {
-  return {{"SLACK_APP_TOKEN", FakeSlack::Options{}.app_token},
-          {"SLACK_BOT_TOKEN", FakeSlack::Options{}.bot_token},
-          {"SLACK_API_URL", slack.api_url()},
-          {"MICROALIGN_DB", db.string()},
-          {"MICROALIGN_HTTP_ADDR", "127.0.0.1:0"},  // any free port: tests run side by side
-          {"MICROALIGN_LOG", "debug"},
-          {"SSL_CERT_FILE", pki.ca_file().string()}};
-}
 
 nlohmann::json parse_json(const std::vector<std::string>& args, const TempDir& dir) {
   auto r = run_to_end(args, {}, dir.path());
