@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/outside_json.hpp"
+
 namespace microalign {
 
 std::string encode_form_context(const UpdateFormContext& c) {
@@ -14,7 +16,8 @@ std::string encode_form_context(const UpdateFormContext& c) {
 }
 
 std::optional<UpdateFormContext> decode_form_context(std::string_view encoded) {
-  const auto j = nlohmann::json::parse(encoded, nullptr, /*allow_exceptions=*/false);
+  // Written by us, but it comes back through Slack or Teams: read as anything from outside.
+  const auto j = read_outside_json(encoded).value;
   if (!j.is_object()) return std::nullopt;
   const auto field = [&](const char* name) {
     const auto it = j.find(name);

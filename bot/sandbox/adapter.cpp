@@ -6,7 +6,7 @@
 
 #include "microalign/app/bot.hpp"
 #include "microalign/core/export.hpp"
-#include "microalign/core/json_depth.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
 #include "microalign/core/text.hpp"
@@ -176,8 +176,9 @@ asio::awaitable<net::ServerResponse> Adapter::handle(net::ServerRequest request)
     co_return refuse(403, "requests from other pages are refused");
   }
   if (stopping_ || !bot_) co_return refuse(503, "the sandbox is not serving");
-  if (!json_nesting_within(request.body)) co_return refuse(400, "the JSON is nested too deeply");
-  const auto body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  const auto read = read_outside_json(request.body);  // (no structured binding: a coroutine)
+  if (read.too_deep) co_return refuse(400, "the JSON is nested too deeply");
+  const auto& body = read.value;
   if (!body.is_object()) co_return refuse(400, "send a JSON object");
   if (path == "/sandbox/post") co_return co_await post(body);
   if (path == "/sandbox/click") co_return co_await click(body);

@@ -1,27 +1,20 @@
 #include "microalign/slack/frames.hpp"
 
 #include "microalign/core/json_depth.hpp"
+#include "microalign/core/json_fields.hpp"
+#include "microalign/core/outside_json.hpp"
 
 namespace microalign::slack {
 namespace {
 
-std::string string_field(const nlohmann::json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-template <typename Number>
-Number number_field(const nlohmann::json& object, const char* name, Number fallback) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_number() ? it->get<Number>() : fallback;
-}
-
 Frame read_hello(const nlohmann::json& frame) {
   Hello hello;
-  hello.num_connections = number_field(frame, "num_connections", 0);
+  // Counts only for the log: a number out of range (1e10, -1, "2") is dropped, the hello still
+  // counts (refusing it would leave the socket waiting for a hello that already came).
+  hello.num_connections = json_integer_member<int>(frame, "num_connections", 0).value_or(0);
   if (auto info = frame.find("debug_info"); info != frame.end() && info->is_object()) {
     hello.approximate_connection_time =
-        std::chrono::seconds(number_field<long>(*info, "approximate_connection_time", 0));
+        std::chrono::seconds(json_integer_member<long>(*info, "approximate_connection_time", 0).value_or(0));
   }
   return hello;
 }
@@ -31,13 +24,14 @@ Frame read_hello(const nlohmann::json& frame) {
 Frame read_envelope(nlohmann::json& frame, std::string envelope_id) {
   Envelope envelope;
   envelope.envelope_id = std::move(envelope_id);
-  envelope.type = string_field(frame, "type");
+  envelope.type = json_string_member(frame, "type");
   if (auto payload = frame.find("payload"); payload != frame.end()) envelope.payload = std::move(*payload);
   if (auto accepts = frame.find("accepts_response_payload"); accepts != frame.end()) {
     envelope.accepts_response_payload = accepts->is_boolean() && accepts->get<bool>();
   }
-  envelope.retry_attempt = number_field(frame, "retry_attempt", 0);
-  envelope.retry_reason = string_field(frame, "retry_reason");
+  // Only for the log as well: the envelope is work to do and acknowledge whatever this says.
+  envelope.retry_attempt = json_integer_member<int>(frame, "retry_attempt", 0).value_or(0);
+  envelope.retry_reason = json_string_member(frame, "retry_reason");
   if (envelope.type.empty()) return MalformedFrame{"envelope without a type"};
   return envelope;
 }
@@ -45,18 +39,17 @@ Frame read_envelope(nlohmann::json& frame, std::string envelope_id) {
 }  // namespace
 
 Frame read_frame(std::string_view text) {
-  // Before parsing: the parser would manage, but copying the payload out (and whatever later
-  // dumps or compares it) recurses once per level, and 100,000 levels overflow the stack.
-  if (!json_nesting_within(text)) {
-    return MalformedFrame{"nested deeper than " + std::to_string(max_json_depth) + " levels"};
-  }
-  auto frame = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // Depth refused before parsing: the parser would manage, but copying the payload out (and
+  // whatever later dumps or compares it) recurses once per level, and 100,000 levels overflow
+  // the stack.
+  auto [frame, too_deep] = read_outside_json(text);
+  if (too_deep) return MalformedFrame{"nested deeper than " + std::to_string(max_json_depth) + " levels"};
   if (frame.is_discarded()) return MalformedFrame{"not valid JSON"};
   if (!frame.is_object()) return MalformedFrame{"not a JSON object"};
 
-  const auto type = string_field(frame, "type");
+  const auto type = json_string_member(frame, "type");
   if (type == "hello") return read_hello(frame);
-  if (type == "disconnect") return Disconnect{string_field(frame, "reason")};
+  if (type == "disconnect") return Disconnect{json_string_member(frame, "reason")};
   if (auto id = frame.find("envelope_id"); id != frame.end()) {
     if (!id->is_string() || id->get_ref<const std::string&>().empty()) {
       return MalformedFrame{"envelope_id is not a non-empty string"};

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/slack/web_api.hpp"
 
@@ -15,10 +16,11 @@ asio::awaitable<std::variant<Identity, std::string>> identify(WebApi& api, const
     auto reply = co_await api.call("auth.test", nlohmann::json::object());
     if (reply.ok) {
       Identity me;
-      me.bot_user_id = reply.body.value("user_id", std::string{});
-      me.bot_name = reply.body.value("user", me.bot_name);
-      me.workspace_url = reply.body.value("url", std::string{});
-      log::info("slack", "signed in as @" + me.bot_name + " in " + reply.body.value("team", std::string("the workspace")));
+      me.bot_user_id = json_string_member(reply.body, "user_id");
+      me.bot_name = json_string_member(reply.body, "user", me.bot_name);
+      me.workspace_url = json_string_member(reply.body, "url");
+      log::info("slack",
+                "signed in as @" + me.bot_name + " in " + json_string_member(reply.body, "team", "the workspace"));
       co_return me;
     }
     if (!reply.transient()) {

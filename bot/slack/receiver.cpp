@@ -18,8 +18,10 @@ namespace {
 namespace asio = boost::asio;
 
 // Slack's limit for a slash command's text is 4,000 characters in practice; anything far
-// beyond is hostile or broken, and is cut before it reaches the parser or the store.
-constexpr std::size_t max_text_bytes = 16 * 1024;
+// beyond is hostile or broken, and is cut before it reaches the parser or the store. The cut is
+// in bytes, so it leaves room for 10,000 characters of any script (four bytes each at most) and
+// the command around them: a long update is kept whole, not cut where nobody can see it.
+constexpr std::size_t max_text_bytes = 48 * 1024;
 // Slack allows 3,000 characters in the form's text box; anything longer did not come from it.
 constexpr std::size_t max_form_bytes = 16 * 1024;
 

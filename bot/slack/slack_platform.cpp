@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/slack/block_kit.hpp"
 #include "microalign/slack/payloads.hpp"
 #include "microalign/slack/permalink.hpp"
@@ -28,7 +29,7 @@ app::SendOutcome outcome_of(const ApiReply& reply, const std::string& conversati
   outcome.retry_after = reply.retry_after;
   if (reply.ok) {
     outcome.sent.conversation = conversation;
-    if (reply.body.is_object()) outcome.sent.ref = reply.body.value("ts", reply.body.value("message_ts", std::string{}));
+    outcome.sent.ref = json_string_member(reply.body, "ts", json_string_member(reply.body, "message_ts"));
   }
   return outcome;
 }
@@ -99,8 +100,8 @@ asio::awaitable<app::SendOutcome> SlackPlatform::open_direct(const std::string&,
   auto reply = co_await sends_->call("conversations.open", std::move(args));
   auto outcome = outcome_of(reply, {});
   if (!reply.ok) co_return outcome;
-  const auto opened = reply.body.is_object() ? reply.body.value("channel", nlohmann::json::object()) : nlohmann::json{};
-  outcome.sent.conversation = opened.is_object() ? opened.value("id", std::string{}) : std::string{};
+  const auto channel = reply.body.find("channel");  // end() when the body is not an object
+  outcome.sent.conversation = channel != reply.body.end() ? json_string_member(*channel, "id") : std::string{};
   outcome.sent.ref.clear();
   if (outcome.sent.conversation.empty()) co_return failed("conversations.open gave no channel");
   co_return outcome;

@@ -14,6 +14,7 @@
 #include <random>
 #include <vector>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/metrics.hpp"
 #include "microalign/net/signal.hpp"
@@ -453,7 +454,7 @@ asio::awaitable<void> Slot::open(SocketId id) {
     feed(session::OpenFailed{id, "apps.connections.open failed: " + reply.error, reply.error, reply.retry_after});
     co_return;
   }
-  auto url = net::Url::parse(reply.body.value("url", std::string{}));
+  auto url = net::Url::parse(json_string_member(reply.body, "url"));
   if (!url || url->scheme != "wss") {
     feed(session::OpenFailed{id, "apps.connections.open returned no wss:// URL", {}, std::nullopt});
     co_return;

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "microalign/core/json_depth.hpp"
+#include "microalign/core/json_fields.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/net/https_client.hpp"
 
@@ -38,9 +39,8 @@ ApiReply from_http(const net::HttpResponse& response) {
   if (response.headers.contains("x-oauth-scopes")) reply.token_scopes = scope_list(response.header("x-oauth-scopes"));
   // Too deep is read as not JSON: parsing would manage, but reading a reply copies parts of it
   // (value("channel", …)), and copies recurse once per level.
-  const bool too_deep = !json_nesting_within(response.body);
-  reply.body = too_deep ? nlohmann::json(nlohmann::json::value_t::discarded)
-                        : nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  auto [body, too_deep] = read_outside_json(response.body);
+  reply.body = std::move(body);
   if (response.status == 429) {
     reply.error = "ratelimited";
     return reply;
@@ -59,8 +59,11 @@ ApiReply from_http(const net::HttpResponse& response) {
     if (!reply.ok) reply.error = too_deep ? "reply nested too deep" : "reply is not JSON";
     return reply;
   }
-  reply.ok = reply.body.value("ok", false);
-  if (!reply.ok) reply.error = reply.body.value("error", std::string("unknown_error"));
+  // Only {"ok": true} is success; a reply of another shape ([], "ok": "yes") is an error, not an
+  // exception out of whatever task made the call.
+  const auto ok = reply.body.is_object() ? reply.body.find("ok") : reply.body.end();
+  reply.ok = ok != reply.body.end() && *ok == true;
+  if (!reply.ok) reply.error = json_string_member(reply.body, "error", "unknown_error");
   return reply;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "microalign/core/json_depth.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/core/text.hpp"
 
 namespace microalign::teams {
@@ -75,11 +76,11 @@ std::string decode_entities(std::string_view text) {
 }  // namespace
 
 std::optional<Activity> read_activity(std::string_view body, std::string& why) {
-  if (!json_nesting_within(body)) {
+  const auto [j, too_deep] = read_outside_json(body);
+  if (too_deep) {
     why = "nested deeper than " + std::to_string(max_json_depth) + " levels";
     return std::nullopt;
   }
-  const auto j = json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) {
     why = "not a JSON object";
     return std::nullopt;

@@ -14,6 +14,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/outside_json.hpp"
+
 namespace microalign::teams {
 namespace {
 
@@ -72,7 +74,7 @@ std::optional<std::string> base64url_decode(std::string_view in) {
 Json json_part(std::string_view part) {
   const auto text = base64url_decode(part);
   if (!text) return Json(Json::value_t::discarded);
-  Json parsed = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  Json parsed = read_outside_json(*text).value;
   if (!parsed.is_object()) return Json(Json::value_t::discarded);
   return parsed;
 }

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "microalign/core/log.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/net/https_client.hpp"
 #include "microalign/net/url.hpp"
 
@@ -103,7 +104,7 @@ asio::awaitable<std::variant<Json, std::string>> OpenIdKeys::Impl::State::get_js
   auto response = co_await client_for(url).request(std::move(request), timeout);
   if (!response) co_return "GET " + where(url) + ": " + response.error().message();
   if (response->status != 200) co_return "GET " + where(url) + ": HTTP " + std::to_string(response->status);
-  Json document = Json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  Json document = read_outside_json(response->body).value;
   if (!document.is_object()) co_return "GET " + where(url) + ": not a JSON object";
   co_return document;
 }

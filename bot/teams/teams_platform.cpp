@@ -3,7 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include "microalign/app/transact.hpp"
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/net/https_client.hpp"
 #include "microalign/net/url.hpp"
 #include "microalign/storage/store.hpp"
@@ -25,11 +27,9 @@ app::SendOutcome failed(std::string why) {
 
 // The connector's own reason, from an error body {"error": {"code": …}} when it gives one.
 std::string reason_of(const net::HttpResponse& response) {
-  const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  std::string code;
-  if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-    code = body["error"].value("code", std::string{});
-  }
+  const auto body = read_outside_json(response.body).value;
+  const auto error = body.is_object() ? body.find("error") : body.end();
+  const std::string code = error != body.end() ? json_string_member(*error, "code") : std::string{};
   return "HTTP " + std::to_string(response.status) + (code.empty() ? "" : " (" + code + ")");
 }
 
@@ -41,8 +41,8 @@ app::SendOutcome outcome_of(const net::HttpResponse& response, const std::string
   if (response.status / 100 == 2) {
     outcome.ok = true;
     outcome.sent.conversation = conversation;
-    const auto body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-    if (body.is_object()) outcome.sent.ref = body.value("id", std::string{});
+    const auto body = read_outside_json(response.body).value;
+    outcome.sent.ref = json_string_member(body, "id");
     return outcome;
   }
   outcome.error = reason_of(response);

@@ -10,7 +10,9 @@
 #include <optional>
 #include <variant>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
+#include "microalign/core/outside_json.hpp"
 #include "microalign/core/metrics.hpp"
 #include "microalign/net/https_client.hpp"
 #include "microalign/net/url.hpp"
@@ -50,7 +52,7 @@ std::string without(std::string text, const std::string& secret) {
 // What an OAuth error answer says, for the reason: its `error` code and the AADSTS number of its
 // description ("invalid_client, AADSTS7000215"); the rest of the description is prose.
 std::string oauth_error(const std::string& body, const std::string& secret) {
-  const Json answer = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  const Json answer = read_outside_json(body).value;
   if (!answer.is_object()) return {};
   std::string said;
   if (const auto error = answer.find("error"); error != answer.end() && error->is_string()) {
@@ -68,18 +70,23 @@ std::string oauth_error(const std::string& body, const std::string& secret) {
   return said;
 }
 
+// Nine digits of seconds (31 years): any longer and the time the token is refreshed at,
+// counted in the clock's nanoseconds, would overflow (undefined behaviour) for a server that
+// said expires_in 9223372036854775807.
+constexpr long long max_lifetime_seconds = 999'999'999;
+
 std::optional<std::chrono::seconds> lifetime(const Json& answer) {
   const auto it = answer.find("expires_in");
   if (it == answer.end()) return std::nullopt;
   long long seconds = 0;
-  if (it->is_number_integer()) {
-    seconds = it->get<long long>();
-  } else if (it->is_string()) {  // Entra's v1 endpoint sends a string
+  if (it->is_string()) {  // Entra's v1 endpoint sends a string
     const std::string& text = it->get_ref<const std::string&>();
     if (text.empty() || text.size() > 9 ||
         !std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); }))
       return std::nullopt;
     seconds = std::stoll(text);
+  } else if (const auto number = json_integer<long long>(*it, 1, max_lifetime_seconds)) {
+    seconds = *number;
   } else {
     return std::nullopt;
   }
@@ -145,7 +152,7 @@ asio::awaitable<Outcome> TokenClient::Impl::State::fetch() {
     co_return TokenError{"HTTP " + std::to_string(status) + (said.empty() ? "" : " (" + said + ")"),
                          status == 429 || status >= 500};
   }
-  const Json answer = Json::parse(response->body, nullptr, /*allow_exceptions=*/false);
+  const Json answer = read_outside_json(response->body).value;
   const TokenError not_a_token{"the token endpoint's answer is not a bearer token", false};
   if (!answer.is_object()) co_return not_a_token;
   const auto type = answer.find("token_type");

@@ -350,7 +350,7 @@ TEST_CASE("huge text is stored cut to size, and echoed", "[app][security]") {
   REQUIRE(s.slack.wait_for_ack("env-1", 3s));
   auto updates = bot.updates();
   REQUIRE(updates.size() == 1);
-  CHECK(updates[0].parsed.text.size() <= 16 * 1024 + 8);
+  CHECK(updates[0].parsed.text.size() <= 48 * 1024 + 8);
   CHECK(updates[0].parsed.state == TicketState::on_track);
   REQUIRE(eventually([&] { return s.slack.posted_messages().size() == 1; }));
   CHECK(s.posted_text().find("<!") == std::string::npos);

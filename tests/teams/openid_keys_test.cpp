@@ -235,3 +235,12 @@ TEST_CASE("Closing the keys fails a fetch in progress and fetches nothing afterw
   CHECK_FALSE(f.key(f.fake.current_kid()));
   CHECK(f.fake.count(FakeTeams::openid_route) == 1);
 }
+
+TEST_CASE("A keys document nested 100,000 deep is a failed fetch, refused before it is parsed") {
+  Fixture f;
+  f.fake.reply_next(FakeTeams::keys_route,
+                    Reply{200, {}, R"({"keys":)" + std::string(100'000, '[') + std::string(100'000, ']') + "}"});
+  CHECK_FALSE(f.key(f.fake.current_kid()));
+  f.clock.now += 2min;
+  CHECK(f.key(f.fake.current_kid()));  // the next fetch, of an ordinary document, works
+}

@@ -244,3 +244,30 @@ TEST_CASE("Closing the token client fails a fetch in progress and every later ca
   CHECK(error_of(f.authorization()).reason == "closed");
   CHECK(f.fetches() == 1);  // recorded when it arrived; its answer came too late
 }
+
+TEST_CASE("a token answer with expires_in 9223372036854775807 is refused, not undefined") {
+  // The refresh time, counted in the clock's nanoseconds, overflowed a signed integer (undefined
+  // behaviour) for a lifetime this long; 1e10 and fractions were never integers at all.
+  Fixture f;
+  for (const char* lifetime :
+       {"9223372036854775807", "18446744073709551615", "1000000000", "1e10", "1e300", "3600.5", "-1", "0"}) {
+    INFO(lifetime);
+    f.fake.reply_next(
+        FakeTeams::token_route,
+        Reply{200, {}, std::string(R"({"token_type":"Bearer","access_token":"x","expires_in":)") + lifetime + "}"});
+    const auto error = error_of(f.authorization());
+    CHECK(error.reason == "the token endpoint's answer is not a bearer token");
+  }
+  f.fake.reply_next(FakeTeams::token_route,
+                    Reply{200, {}, R"({"token_type":"Bearer","access_token":"long-lived","expires_in":999999999})"});
+  CHECK(bearer(f.authorization()) == "Bearer long-lived");
+}
+
+TEST_CASE("a token answer nested 100,000 deep is refused before it is parsed") {
+  Fixture f;
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  f.fake.reply_next(FakeTeams::token_route, Reply{200, {}, deep});
+  CHECK(error_of(f.authorization()).reason == "the token endpoint's answer is not a bearer token");
+  f.fake.reply_next(FakeTeams::token_route, Reply{400, {}, R"({"error":)" + deep + "}"});
+  CHECK(error_of(f.authorization()).reason == "HTTP 400");
+}

@@ -61,7 +61,8 @@ std::string thread_conversation(const std::string& conversation, const std::stri
 
 // The text as rich text: the bot's own mention removed (with the punctuation after it), every
 // other mention a user span that names without pinging, HTML entities decoded, invalid UTF-8
-// replaced, at most `max_bytes`.
-RichText message_text(const Activity&, std::size_t max_bytes = 16 * 1024);
+// replaced, at most `max_bytes`: room for 10,000 characters of any script (four bytes each at
+// most) and the command around them, as the Slack adapter keeps.
+RichText message_text(const Activity&, std::size_t max_bytes = 48 * 1024);
 
 }  // namespace microalign::teams
