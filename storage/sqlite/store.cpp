@@ -81,6 +81,7 @@ int SqliteStore::latest_schema_version() { return latest_version(); }
 int SqliteStore::schema_version_at(const std::string& path) {
   return guarded(path, "read schema version", [&] {
     SQLite::Database db(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    refuse_foreign(db, path);  // version 0 would read as "not migrated yet"
     return storage::schema_version(db);
   });
 }

@@ -106,3 +106,12 @@ TEST_CASE("an empty file is taken as a new database") {
   std::ofstream{path}.close();
   CHECK(SqliteStore::open(path)->schema_version() == SqliteStore::latest_schema_version());
 }
+
+TEST_CASE("schema_version_at refuses another application's database rather than call it not yet migrated", "[doctor]") {
+  TempDir dir;
+  const auto path = dir.file("recipes.db");
+  write_other_application_database(path);
+  const auto before = FileState::of(path);
+  REQUIRE_THROWS_WITH(SqliteStore::schema_version_at(path), Catch::Contains("not a microalign database"));
+  CHECK(FileState::of(path) == before);
+}
