@@ -11,15 +11,21 @@
 
 namespace microalign::storage {
 
-void make_private_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+void create_private_file(const std::string& path) {
+  // O_EXCL: an existing file is not opened for writing at all, so it cannot be changed here.
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST) return;
   if (fd < 0) throw storage_error(path, "create", std::strerror(errno));
-  struct stat st {};
-  int rc = ::fstat(fd, &st);
-  if (rc == 0 && (st.st_mode & 077) != 0) rc = ::fchmod(fd, st.st_mode & 0700);
-  const int saved_errno = errno;
   ::close(fd);
-  if (rc != 0) throw storage_error(path, "restrict permissions", std::strerror(saved_errno));
+}
+
+void make_private(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw storage_error(path, "restrict permissions", std::strerror(errno));
+  if ((st.st_mode & 077) == 0) return;
+  if (::chmod(path.c_str(), st.st_mode & 0700) != 0) {
+    throw storage_error(path, "restrict permissions", std::strerror(errno));
+  }
 }
 
 }  // namespace microalign::storage

@@ -33,17 +33,34 @@ void configure(SQLite::Database& db, const std::string& path) {
   db.exec("PRAGMA temp_store = MEMORY");
 }
 
+// MICROALIGN_DB pointing at another application's database must not turn it into ours: a file
+// at schema version 0 (nothing migrated yet) must be empty. Reading it also refuses a file that
+// is not SQLite at all ("file is not a database"), before anything is written to it.
+void refuse_foreign(SQLite::Database& db, const std::string& path) {
+  if (schema_version(db) != 0) return;
+  const std::string tables =
+      db.execAndGet("SELECT coalesce(group_concat(name, ', '), '') FROM sqlite_schema WHERE type = 'table'")
+          .getString();
+  if (tables.empty()) return;
+  throw storage_error(path, "open",
+                      "not a microalign database (it holds other tables: " + tables +
+                          "); left untouched: set MICROALIGN_DB to another file");
+}
+
 }  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path) {
   // Created here rather than by SQLite, which would use 0644: SQLite then opens it without
   // OPEN_CREATE, so the file it uses is the one whose mode was set.
-  make_private_file(path);
+  create_private_file(path);
   // NOMUTEX: one thread uses a Store at a time (store.hpp), so SQLite need not lock the
   // connection on every call; that locking was ~5% of reading the nudge candidates.
   auto db = guarded(path, "open", [&] {
     return std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
   });
+  // Only reads so far: a file that is not ours is refused exactly as it was found.
+  guarded(path, "open", [&] { refuse_foreign(*db, path); });
+  make_private(path);
   guarded(path, "configure", [&] { configure(*db, path); });
   migrate(*db, path);
   return guarded(path, "prepare statements",
@@ -64,6 +81,7 @@ int SqliteStore::latest_schema_version() { return latest_version(); }
 int SqliteStore::schema_version_at(const std::string& path) {
   return guarded(path, "read schema version", [&] {
     SQLite::Database db(path, SQLite::OPEN_READONLY, busy_timeout_ms);
+    refuse_foreign(db, path);  // version 0 would read as "not migrated yet"
     return storage::schema_version(db);
   });
 }

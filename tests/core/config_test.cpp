@@ -206,3 +206,38 @@ TEST_CASE("MICROALIGN_SANDBOX_START sets the sandbox clock's start, and a bad on
   CHECK(error_of(load_config(env_of({{"MICROALIGN_SANDBOX_START", "next tuesday"}})))
             .starts_with("MICROALIGN_SANDBOX_START"));
 }
+
+TEST_CASE("every secret's file is refused when its group or others may read it, without showing the secret",
+          "[config][security]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("microalign-secret-files-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string password = "s3cret~in~a~file";
+  const std::map<std::string, std::string> secrets{
+      {"SLACK_APP_TOKEN", app_token}, {"SLACK_BOT_TOKEN", bot_token}, {"MicrosoftAppPassword", password}};
+  std::map<std::string, std::string> env{{"MicrosoftAppId", "app-id"}, {"MicrosoftAppTenantId", "tenant-1"}};
+  for (const auto& [variable, secret] : secrets) {
+    const auto path = (dir / variable).string();
+    std::ofstream(path) << secret << "\n";
+    env[variable + "_FILE"] = path;
+  }
+  for (const auto& [variable, secret] : secrets) {
+    const auto path = (dir / variable).string();
+    for (const mode_t mode : {0640, 0604, 0644, 0660}) {
+      INFO(variable << " mode " << std::oct << mode);
+      for (const auto& [other, unused] : secrets) ::chmod((dir / other).string().c_str(), 0600);
+      ::chmod(path.c_str(), mode);
+      const auto error = error_of(load_config_with_tokens(env_of(env)));
+      CHECK(error.starts_with(variable + "_FILE: " + path));
+      CHECK(error.find("chmod 600") != std::string::npos);
+      CHECK(error.find(secret) == std::string::npos);
+    }
+  }
+  for (const mode_t mode : {0600, 0400}) {
+    for (const auto& [variable, unused] : secrets) ::chmod((dir / variable).string().c_str(), mode);
+    auto ok = load_config_with_tokens(env_of(env));
+    REQUIRE(std::holds_alternative<Config>(ok));
+    CHECK(std::get<Config>(ok).teams.app_password.reveal() == password);
+    CHECK(std::get<Config>(ok).slack.bot_token.reveal() == bot_token);
+  }
+  std::filesystem::remove_all(dir);
+}

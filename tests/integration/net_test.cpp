@@ -437,3 +437,17 @@ TEST_CASE("connect_wss refuses an unknown CA without revealing the ticket") {
   CHECK_THAT(ws.error().reason, Catch::Contains("certificate verify failed"));
   CHECK_THAT(ws.error().reason, !Catch::Contains("secret-1"));
 }
+
+TEST_CASE("connect_wss refuses a certificate for another name without revealing the ticket") {
+  TestPki pki({"DNS:wrong.example"});
+  FakeSlack slack(pki);
+  Bot bot(pki);
+  const auto url = net::Url::parse("wss://localhost:" + slack.port() + "/link/?ticket=secret-2&app_id=A111");
+
+  auto ws = bot.run(net::connect_wss(bot.ioc.get_executor(), bot.tls, *url, 1s, 10s));
+  REQUIRE_FALSE(ws.has_value());
+  CHECK(ws.error().code.category() == net::x509_verify_category());
+  CHECK_THAT(ws.error().reason, Catch::Contains("hostname mismatch"));
+  CHECK_THAT(ws.error().reason, !Catch::Contains("secret-2"));
+  CHECK(slack.open_sockets().empty());
+}
