@@ -108,6 +108,7 @@ struct FakeSlack::Impl {
   asio::awaitable<void> read_frames(std::shared_ptr<WsSession> session);
   asio::awaitable<void> write_frames(std::shared_ptr<WsSession> session);
   asio::awaitable<void> close_after(std::shared_ptr<WsSession> session, std::chrono::milliseconds grace);
+  asio::awaitable<void> hello_after(std::shared_ptr<WsSession> session, Json hello, std::chrono::milliseconds delay);
   class HttpRegistration;
   Reply answer(const ApiCall& call);
   std::optional<Reply> refuse(const ApiCall& call) const;
@@ -135,6 +136,7 @@ struct FakeSlack::Impl {
   mutable std::condition_variable changed;
   std::vector<ApiCall> calls;
   std::map<std::string, std::deque<Reply>, std::less<>> queued;
+  std::map<std::string, std::deque<std::chrono::milliseconds>, std::less<>> late;  // answer_late()
   std::map<std::string, std::function<Reply(const ApiCall&)>, std::less<>> handlers;
   std::vector<Json> posted;
   std::set<std::string> unused_tickets;
@@ -143,6 +145,7 @@ struct FakeSlack::Impl {
   std::size_t http_connections = 0;
   std::map<int, SocketInfo> sockets;
   bool send_hello;
+  std::chrono::milliseconds hello_delay{0};
   std::size_t http_open = 0;  // http_serving.size()
 
   // The fake's thread only; outlives the io_context, whose coroutines register here.
@@ -251,6 +254,10 @@ Reply FakeSlack::Impl::answer(const ApiCall& call) {
     lock.unlock();  // the test's handler may take its own locks
     reply = handler(call);
     lock.lock();
+  }
+  if (auto delays = late.find(call.method); delays != late.end() && !delays->second.empty()) {
+    reply->delay = delays->second.front();
+    delays->second.pop_front();
   }
   calls.push_back(call);
   changed.notify_all();
@@ -362,16 +369,22 @@ asio::awaitable<void> FakeSlack::Impl::serve_socket(Stream stream, Request upgra
 
   int open_now = 0;
   bool hello = false;
+  std::chrono::milliseconds delay{0};
   {
     std::lock_guard lock(mutex);
     session->id = static_cast<int>(sockets.size()) + 1;
     sockets[session->id] = SocketInfo{session->id, true, {}, std::nullopt};
     for (const auto& [id, info] : sockets) open_now += info.open ? 1 : 0;
     hello = send_hello;
+    delay = hello_delay;
     changed.notify_all();
   }
   live[session->id] = session;
-  if (hello) session->enqueue({Outgoing::Kind::text, hello_frame(open_now).dump()});
+  if (hello && delay > 0ms) {
+    asio::co_spawn(server.ioc(), hello_after(session, hello_frame(open_now), delay), report);
+  } else if (hello) {
+    session->enqueue({Outgoing::Kind::text, hello_frame(open_now).dump()});
+  }
   asio::co_spawn(server.ioc(), write_frames(session), report);
   co_await read_frames(session);
 }
@@ -429,6 +442,13 @@ asio::awaitable<void> FakeSlack::Impl::close_after(std::shared_ptr<WsSession> se
   if (!session->ended && !session->silent) session->enqueue({Outgoing::Kind::close, {}});
 }
 
+asio::awaitable<void> FakeSlack::Impl::hello_after(std::shared_ptr<WsSession> session, Json hello,
+                                                   std::chrono::milliseconds delay) {
+  asio::steady_timer timer(server.ioc(), delay);
+  co_await timer.async_wait(use_tuple);
+  if (!session->ended && !session->silent) session->enqueue({Outgoing::Kind::text, hello.dump()});
+}
+
 void FakeSlack::Impl::ended(WsSession& session, std::optional<std::uint16_t> client_close) {
   session.ended = true;
   session.wake.cancel();
@@ -459,9 +479,19 @@ void FakeSlack::reply_next(std::string_view method, Reply reply) {
   impl_->queued[std::string(method)].push_back(std::move(reply));
 }
 
+void FakeSlack::answer_late(std::string_view method, std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->late[std::string(method)].push_back(delay);
+}
+
 void FakeSlack::on(std::string_view method, std::function<Reply(const ApiCall&)> handler) {
   std::lock_guard lock(impl_->mutex);
   impl_->handlers[std::string(method)] = std::move(handler);
+}
+
+void FakeSlack::clear_handler(std::string_view method) {
+  std::lock_guard lock(impl_->mutex);
+  if (auto found = impl_->handlers.find(method); found != impl_->handlers.end()) impl_->handlers.erase(found);
 }
 
 std::vector<ApiCall> FakeSlack::calls(std::string_view method) const {
@@ -513,6 +543,11 @@ bool FakeSlack::close_http_connections(std::chrono::milliseconds timeout) {
 void FakeSlack::set_send_hello(bool send) {
   std::lock_guard lock(impl_->mutex);
   impl_->send_hello = send;
+}
+
+void FakeSlack::set_hello_delay(std::chrono::milliseconds delay) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->hello_delay = delay;
 }
 
 std::size_t FakeSlack::socket_connections_opened() const {

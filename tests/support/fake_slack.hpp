@@ -97,8 +97,12 @@ class FakeSlack {
   // chat.update, conversations.open, auth.test, users.info; "ok" for response URLs;
   // unknown_method otherwise). Answers to the bot token carry Options::bot_scopes.
   void reply_next(std::string_view method, Reply);
+  // The next call of `method` is handled as usual — a chat.postMessage is posted — but answered
+  // `delay` late, as when Slack did the work and its answer was slow or lost on the way.
+  void answer_late(std::string_view method, std::chrono::milliseconds delay);
   // Runs on the fake's thread, so it must not call back into the fake.
   void on(std::string_view method, std::function<Reply(const ApiCall&)> handler);
+  void clear_handler(std::string_view method);                     // back to the built-in behaviour
   std::vector<ApiCall> calls(std::string_view method = {}) const;  // all when empty
   // The count-th call of `method` (1 = first), once it has arrived.
   std::optional<ApiCall> wait_for_call(std::string_view method, std::chrono::milliseconds timeout,
@@ -113,6 +117,8 @@ class FakeSlack {
   // ---- Socket Mode. Sockets get ids 1, 2, … in the order they open. Sending is queued:
   // frames go out in the order of the calls, on the fake's thread.
   void set_send_hello(bool);
+  // New sockets get their hello this long after they open (0: at once), as from a slow Slack.
+  void set_hello_delay(std::chrono::milliseconds);
   std::size_t socket_connections_opened() const;
   std::vector<int> open_sockets() const;  // oldest first
   SocketInfo socket(int id) const;        // id 0 or unknown: a default SocketInfo
