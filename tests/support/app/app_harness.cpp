@@ -21,7 +21,10 @@ FakeClock::FakeClock(SysTime start)
     : ms_(std::make_shared<std::atomic<SysTime::rep>>(start.time_since_epoch().count())) {}
 
 app::Clock FakeClock::clock() const {
-  return [ms = ms_] { return SysTime{std::chrono::milliseconds{ms->load()}}; };
+  return [ms = ms_, failing = failing_] {
+    if (failing->load()) throw std::runtime_error("the clock cannot be read");
+    return SysTime{std::chrono::milliseconds{ms->load()}};
+  };
 }
 
 SysTime FakeClock::now() const { return SysTime{std::chrono::milliseconds{ms_->load()}}; }
@@ -29,6 +32,10 @@ SysTime FakeClock::now() const { return SysTime{std::chrono::milliseconds{ms_->l
 void FakeClock::advance(std::chrono::milliseconds by) { *ms_ += by.count(); }
 
 void FakeClock::set(SysTime at) { *ms_ = at.time_since_epoch().count(); }
+
+void FakeClock::fail() { *failing_ = true; }
+
+void FakeClock::recover() { *failing_ = false; }
 
 // ---- SwitchableTransactions
 
