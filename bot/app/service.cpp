@@ -23,11 +23,13 @@ Service::Service(asio::any_io_executor executor, storage::Transactions& transact
       registry_(registry),
       metrics_(registry),
       bot_(transactions, now, options.bot, names_, platforms_, metrics_),
-      digests_(executor, transactions, platforms_, names_, now, metrics_, options.digest_tick),
+      digests_(executor, transactions, platforms_, names_, now, metrics_, options.digest_max_sleep),
       nudges_(executor, transactions, platforms_, names_, now, metrics_, options.nudge_tick),
       housekeeping_(executor, transactions, now),
       finished_(executor),
       stop_requested_(executor) {
+  // A schedule set or changed applies now, not when the scheduler was to look next.
+  bot_.when_settings_change([this] { digests_.wake(); });
   task("digest_scheduler");
   task("nudge_scheduler");
   task("housekeeping");

@@ -32,7 +32,9 @@ namespace microalign::app {
 
 struct ServiceOptions {
   BotOptions bot;
-  std::chrono::milliseconds digest_tick{std::chrono::seconds(30)};  // how often schedules are looked at
+  // The digest scheduler sleeps until the next digest is due, or is woken by a schedule's change;
+  // it looks again after this at the latest, in case the clock jumped.
+  std::chrono::milliseconds digest_max_sleep{std::chrono::hours(1)};
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};    // how often quiet tickets are
   // When a task that stopped on an error starts again.
   RestartPolicy restarts;
@@ -69,7 +71,7 @@ class Service {
   boost::asio::awaitable<void> run();
   void stop();
   // The clock moved (the sandbox's, by hand): the digest and nudge schedulers and the outbox
-  // senders look now at what is due, rather than at their next tick.
+  // senders look now at what is due, rather than when they meant to.
   void wake_schedulers();
 
   // Every background task: the schedulers, housekeeping, then one outbox sender per platform.

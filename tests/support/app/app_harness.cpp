@@ -77,7 +77,7 @@ SysTime default_start() {
 
 app::ServiceOptions quick_service_options() {
   app::ServiceOptions options;
-  options.digest_tick = 20ms;
+  options.digest_max_sleep = 20ms;
   options.nudge_tick = 20ms;
   return options;
 }
@@ -103,11 +103,12 @@ AppHarness::AppHarness(AppHarnessOptions options) : clock(options.start), dir_(m
   store_ = storage::SqliteStore::open((dir_ / "microalign.db").string());
   engine_ = std::make_unique<storage::CommitQueue>(*store_);
   switch_ = std::make_unique<SwitchableTransactions>(*engine_);
-  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, clock.clock(), options.service, registry_);
+  const auto app_clock = options.app_clock.value_or(clock.clock());
+  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, app_clock, options.service, registry_);
   for (const auto& name : options.platforms) {
     auto platform = options.platform;
     platform.name = name;
-    platform.clock = clock.clock();
+    platform.clock = app_clock;
     platforms_.push_back(std::make_unique<TestPlatform>(std::move(platform)));
     service_->serve(*platforms_.back());
   }

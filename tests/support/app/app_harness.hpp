@@ -90,6 +90,9 @@ struct AppHarnessOptions {
   std::vector<std::string> platforms{"test"};  // the TestPlatforms the Service serves, by name
   TestPlatform::Options platform{};            // for each of them (the harness names them and sets their clock)
   app::ServiceOptions service = quick_service_options();
+  // The application's clock, when not `clock` (which stands still until the test moves it): for
+  // a test of timing, app::clock_starting_at(start), which runs at the real pace.
+  std::optional<app::Clock> app_clock{};
 };
 
 class AppHarness {
