@@ -107,6 +107,7 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
     co_return;
   }
   if (queued) metrics_.digests_queued.with({platform.name()}).inc();
+  if (!std::holds_alternative<cc::ShowSettings>(request) && settings_changed_) settings_changed_();
   co_await responder.answer_privately(render_refusal(answer));
   if (queued) platforms_.wake(platform.name());
 }

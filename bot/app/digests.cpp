@@ -1,5 +1,6 @@
 #include "microalign/app/digests.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "microalign/app/metrics.hpp"
@@ -145,13 +146,13 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
 
 DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
                                  Platforms& platforms, const Names& names, Clock now, AppMetrics& metrics,
-                                 std::chrono::milliseconds tick)
+                                 std::chrono::milliseconds max_sleep)
     : transactions_(transactions),
       platforms_(platforms),
       names_(names),
       now_(std::move(now)),
       metrics_(metrics),
-      tick_(tick),
+      max_sleep_(max_sleep),
       wake_(executor) {}
 
 void DigestScheduler::stop() {
@@ -165,19 +166,27 @@ void DigestScheduler::wake() {
 }
 
 asio::awaitable<void> DigestScheduler::run() {
+  // After a look that storage refused: soon again, as a digest may be due.
+  constexpr std::chrono::milliseconds retry_after_failure = std::chrono::seconds(30);
   while (!stopping_) {
-    woken_ = false;  // a wake() from here on is seen below, even one that comes mid-tick
+    woken_ = false;  // a wake() from here on is seen below, even one that comes mid-look
     // Made here, on the loop: the work below runs on the storage thread.
     const auto contexts = contexts_for(platforms_, names_);
     std::map<std::string, int> queued_for;  // platform → digests queued
-    // One transaction per tick: every channel's due check, build and queueing happen on the
+    std::optional<SysTime> next_due;        // the next digest to come, over the channels served here
+    // One transaction per look: every channel's due check, build and queueing happen on the
     // storage thread, off the event loop.
-    storage::Transactions::Work tick = [&queued_for, &contexts, now = now_()](storage::Store& s) {
+    storage::Transactions::Work look = [&queued_for, &next_due, &contexts, now = now_()](storage::Store& s) {
+      queued_for.clear();
+      next_due.reset();
       for (const auto& settings : s.scheduled_channels()) {
         const auto context = served_context(contexts, s.workspace_platform(settings.team));
         if (context == contexts.end()) continue;  // another process serves that platform
         const auto& platform = context->first;
         const auto zone = zone_of(settings);
+        if (const auto next = next_run(settings.schedule, zone, now); next && (!next_due || *next < *next_due)) {
+          next_due = next;
+        }
         const auto last = s.last_digest_run(settings.team, settings.channel);
         const auto due = due_digest(settings.schedule, zone, last ? std::optional(last->scheduled_for) : std::nullopt, now);
         if (!due) continue;
@@ -200,14 +209,23 @@ asio::awaitable<void> DigestScheduler::run() {
                                 (outcome == DigestOutcome::queued ? "digest queued" : "nothing new and nothing quiet; no digest"));
       }
     };
-    const auto result = co_await transact(transactions_, std::move(tick), std::chrono::minutes(1));
+    const auto result = co_await transact(transactions_, std::move(look), std::chrono::minutes(1));
     if (!result.committed()) log::error("digest", "scheduled digests failed: " + result.error);
     for (const auto& [platform, digests] : queued_for) {
       if (result.committed()) metrics_.digests_queued.with({platform}).inc(static_cast<std::uint64_t>(digests));
       platforms_.wake(platform);
     }
-    if (stopping_) break;  // stop() may have come while the tick was being stored
-    if (!woken_) co_await wake_.wait(tick_);
+    if (stopping_) break;  // stop() may have come while the look was being stored
+    // Until the next digest is due, so it comes on its minute; but never longer than max_sleep_,
+    // so a clock that jumps (a suspended machine, an operator's correction) is noticed.
+    auto sleep = max_sleep_;
+    if (!result.committed()) {
+      sleep = std::min(max_sleep_, retry_after_failure);
+    } else if (next_due) {
+      sleep = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*next_due - now_()),
+                         std::chrono::milliseconds(0), max_sleep_);
+    }
+    if (!woken_) co_await wake_.wait(sleep);
   }
 }
 

@@ -21,7 +21,12 @@ AppMetrics::AppMetrics(metrics::Registry& r)
                             {"platform"})),
       task_running(r.gauge("microalign_task_running", "1 while the background task runs, else 0.", {"task"})),
       task_failures(
-          r.counter("microalign_task_failures_total", "Times the background task stopped on an error.", {"task"})) {}
+          r.counter("microalign_task_failures_total", "Times the background task stopped on an error.", {"task"})),
+      task_restarts(r.counter("microalign_task_restarts_total",
+                              "Times the background task was started again after stopping on an error.", {"task"})),
+      task_last_failure(r.gauge("microalign_task_last_failure_timestamp_seconds",
+                                "When the background task last stopped on an error, in Unix time (0: never).",
+                                {"task"})) {}
 
 void AppMetrics::add_platform(std::string_view platform) {
   for (auto* family : {&updates_stored, &digests_queued, &digests_posted, &nudges_queued, &nudges_sent}) {

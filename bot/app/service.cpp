@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "microalign/app/transact.hpp"
@@ -22,10 +23,13 @@ Service::Service(asio::any_io_executor executor, storage::Transactions& transact
       registry_(registry),
       metrics_(registry),
       bot_(transactions, now, options.bot, names_, platforms_, metrics_),
-      digests_(executor, transactions, platforms_, names_, now, metrics_, options.digest_tick),
+      digests_(executor, transactions, platforms_, names_, now, metrics_, options.digest_max_sleep),
       nudges_(executor, transactions, platforms_, names_, now, metrics_, options.nudge_tick),
       housekeeping_(executor, transactions, now),
-      finished_(executor) {
+      finished_(executor),
+      stop_requested_(executor) {
+  // A schedule set or changed applies now, not when the scheduler was to look next.
+  bot_.when_settings_change([this] { digests_.wake(); });
   task("digest_scheduler");
   task("nudge_scheduler");
   task("housekeeping");
@@ -36,7 +40,11 @@ Service::~Service() = default;
 Service::Task& Service::task(std::string name) {
   auto& running = metrics_.task_running.with({name});
   auto& failures = metrics_.task_failures.with({name});
-  tasks_.push_back(std::make_unique<Task>(Task{{std::move(name), TaskState::Status::not_started}, running, failures}));
+  auto& restarts = metrics_.task_restarts.with({name});
+  auto& last_failure = metrics_.task_last_failure.with({name});
+  TaskState state;
+  state.name = std::move(name);
+  tasks_.push_back(std::make_unique<Task>(Task{std::move(state), running, failures, restarts, last_failure}));
   return *tasks_.back();
 }
 
@@ -47,33 +55,92 @@ void Service::serve(Platform& platform) {
   task("outbox_sender_" + std::string(platform.name()));
 }
 
+namespace {
+
+// What `work` threw (its what()), or nullopt when it returned.
+asio::awaitable<std::optional<std::string>> failure_of(asio::awaitable<void> work) {
+  std::optional<std::string> failure;
+  try {
+    co_await std::move(work);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  } catch (...) {
+    failure = "an exception that is not a std::exception";
+  }
+  co_return failure;
+}
+
+std::string in_ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+}  // namespace
+
+void Service::set_status(Task& task, TaskState::Status status) {
+  task.state.status = status;
+  task.running.set(status == TaskState::Status::running ? 1 : 0);
+}
+
+asio::awaitable<void> Service::back_off(std::chrono::milliseconds delay) {
+  // The signal wakes every waiter, for any task's stop: so look at the time again after each.
+  const auto until = std::chrono::steady_clock::now() + delay;
+  for (auto now = std::chrono::steady_clock::now(); !stopping_ && now < until; now = std::chrono::steady_clock::now()) {
+    co_await stop_requested_.wait(until - now);
+  }
+}
+
+asio::awaitable<void> Service::supervise(Task& task, std::function<asio::awaitable<void>()> work) {
+  int failures_in_a_row = 0;
+  for (;;) {
+    set_status(task, TaskState::Status::running);
+    const auto started = std::chrono::steady_clock::now();
+    const auto failure = co_await failure_of(work());
+    if (!failure) {
+      set_status(task, TaskState::Status::stopped);
+      co_return;
+    }
+    // The operator's time, not the calendar's: the injected clock may be what failed.
+    const auto failed_at = system_clock()();
+    task.state.last_failure = failed_at;
+    task.last_failure.set(std::chrono::duration<double>(failed_at.time_since_epoch()).count());
+    task.failures.inc();
+    if (stopping_) {
+      log::error("service", task.state.name + " stopped on an error while stopping: " + *failure);
+      set_status(task, TaskState::Status::failed);
+      co_return;
+    }
+    if (std::chrono::steady_clock::now() - started >= options_.restarts.healthy_after) failures_in_a_row = 0;
+    const auto delay = restart_delay(options_.restarts, ++failures_in_a_row);
+    log::error("service",
+               task.state.name + " stopped on an error: " + *failure + "; starting it again in " + in_ms(delay));
+    set_status(task, TaskState::Status::restarting);
+    co_await back_off(delay);
+    if (stopping_) {
+      set_status(task, TaskState::Status::stopped);
+      co_return;
+    }
+    ++task.state.restarts;
+    task.restarts.inc();
+  }
+}
+
+void Service::start(Task& task, std::function<asio::awaitable<void>()> work) {
+  ++running_;
+  set_status(task, TaskState::Status::running);
+  asio::co_spawn(executor_, supervise(task, std::move(work)), [this](std::exception_ptr) {
+    // supervise() lets nothing through: whatever the task throws, it catches.
+    --running_;
+    finished_.notify();
+  });
+}
+
 asio::awaitable<void> Service::run() {
-  const auto start = [this](Task& task, asio::awaitable<void> work) {
-    ++running_;
-    task.state.status = TaskState::Status::running;
-    task.running.set(1);
-    asio::co_spawn(executor_, std::move(work), [this, &task](std::exception_ptr failure) {
-      task.state.status = TaskState::Status::stopped;
-      if (failure) {
-        task.state.status = TaskState::Status::failed;
-        task.failures.inc();
-        try {
-          std::rethrow_exception(failure);
-        } catch (const std::exception& e) {
-          log::error("service", task.state.name + " stopped on an error: " + e.what());
-        }
-      }
-      task.running.set(0);
-      --running_;
-      finished_.notify();
-    });
-  };
   if (!stopping_) {
     // In the order the tasks were made: the constructor's, then one per platform served.
-    start(*tasks_[0], digests_.run());
-    start(*tasks_[1], nudges_.run());
-    start(*tasks_[2], housekeeping_.run());
-    for (std::size_t i = 0; i < senders_.size(); ++i) start(*tasks_[3 + i], senders_[i]->run());
+    start(*tasks_[0], [this] { return digests_.run(); });
+    start(*tasks_[1], [this] { return nudges_.run(); });
+    start(*tasks_[2], [this] { return housekeeping_.run(); });
+    for (std::size_t i = 0; i < senders_.size(); ++i) {
+      start(*tasks_[3 + i], [sender = senders_[i].get()] { return sender->run(); });
+    }
   }
   while (running_ > 0) co_await finished_.wait();
 }
@@ -86,6 +153,7 @@ void Service::wake_schedulers() {
 
 void Service::stop() {
   stopping_ = true;
+  stop_requested_.notify();
   for (auto& sender : senders_) sender->stop();
   digests_.stop();
   nudges_.stop();

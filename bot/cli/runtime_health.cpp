@@ -1,13 +1,16 @@
 // The operator's endpoints on the runtime's HTTP listener (loopback by default):
 //   GET /healthz  200 "ok" while the process serves HTTP: for a liveness probe.
 //   GET /readyz   200 when at least one platform link is live, the database takes a write and
-//                 every background task runs; else 503. The body says each check's state.
+//                 every background task runs; else 503. The body says each check's state, and
+//                 of a task that stopped on an error, how often it was started again and when
+//                 it last failed (why is in the log: an error's text may quote what it read).
 //   GET /metrics  Prometheus' text format: everything counted in the default registry.
 // GET only (HEAD too: the listener sends HEAD the headers alone); anything else is 405. Nothing in
 // them is secret: no tokens, no user text, no ids — counts, states and the code's own reasons.
 #include <chrono>
 
 #include "microalign/app/transact.hpp"
+#include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/metrics.hpp"
 #include "microalign/slack/adapter.hpp"
@@ -45,12 +48,21 @@ std::string task_status(app::TaskState::Status status) {
       return "not started";
     case app::TaskState::Status::running:
       return "running";
+    case app::TaskState::Status::restarting:
+      return "restarting after an error";
     case app::TaskState::Status::stopped:
       return "stopped";
     case app::TaskState::Status::failed:
       return "stopped on an error";
   }
   return "unknown";
+}
+
+// "3 restarts, last failure at 2026-06-10T10:00:00Z", or "" for a task that never failed.
+std::string failure_record(const app::TaskState& task) {
+  if (!task.last_failure) return "";
+  return std::to_string(task.restarts) + (task.restarts == 1 ? " restart" : " restarts") + ", last failure at " +
+         format_rfc3339(*task.last_failure);
 }
 
 // One line of /readyz: "storage: ok (…)" or "storage: failing (…)".
@@ -116,15 +128,20 @@ asio::awaitable<net::ServerResponse> Runtime::readiness() {
   ready = ready && refused.empty();
 
   std::string stopped;
+  std::string recovered;  // running again after an error
   int running = 0;
   for (const auto& task : service_.tasks()) {
+    const auto record = failure_record(task);
     if (task.status == app::TaskState::Status::running) {
       ++running;
+      if (!record.empty()) recovered += "; " + task.name + " " + record;
     } else {
-      stopped += (stopped.empty() ? "" : "; ") + task.name + " " + task_status(task.status);
+      stopped += (stopped.empty() ? "" : "; ") + task.name + " " + task_status(task.status) +
+                 (record.empty() ? "" : " (" + record + ")");
     }
   }
-  body += check_line("tasks", stopped.empty(), stopped.empty() ? std::to_string(running) + " running" : stopped);
+  body += check_line("tasks", stopped.empty(),
+                     stopped.empty() ? std::to_string(running) + " running" + recovered : stopped);
   ready = ready && stopped.empty();
 
   co_return text(ready ? 200 : 503, (ready ? "ready\n" : "not ready\n") + body);

@@ -26,11 +26,12 @@ void stored_update(AppHarness& h, const std::string& team, const std::string& ch
   });
 }
 
-// Alice set `team`'s channel to a daily 09:00 digest (UTC: the platform knows no zone for her)
-// through `platform`, and a blocked ticket is there to report.
-void daily_digest(AppHarness& h, app::Platform& platform, const std::string& team, const std::string& channel) {
+// Alice set `team`'s channel to a daily digest at `at`, 09:00 unless said (UTC: the platform
+// knows no zone for her) through `platform`, and a blocked ticket is there to report.
+void daily_digest(AppHarness& h, app::Platform& platform, const std::string& team, const std::string& channel,
+                  const std::string& at = "09:00") {
   stored_update(h, team, channel, "ENG-42 blocked on the vendor");
-  auto setup = command("digest daily 09:00", alice, channel);
+  auto setup = command("digest daily " + at, alice, channel);
   setup.where.team = team;
   TestResponder asker;
   h.deliver(setup, asker, &platform);
@@ -41,6 +42,15 @@ std::vector<TestPlatform::Sent> digests_sent(TestPlatform& platform) { return pl
 
 std::optional<storage::DigestRun> last_run(AppHarness& h, const std::string& team, const std::string& channel) {
   return h.read([&](storage::Store& s) { return s.last_digest_run(team, channel); });
+}
+
+// The application on a clock that runs at the real pace from `start`, and a digest scheduler
+// with no short tick to be lucky with: it must wake when the digest is due.
+AppHarnessOptions running_clock(SysTime start) {
+  AppHarnessOptions options{.start = start};
+  options.app_clock = app::clock_starting_at(start);
+  options.service.digest_max_sleep = 1h;
+  return options;
 }
 
 }  // namespace
@@ -144,4 +154,34 @@ TEST_CASE("a workspace whose platform was never recorded is taken to be on the o
   std::size_t sent = 0;
   for (const auto& name : served) sent += digests_sent(h.platform(name)).size();
   CHECK(sent == posted);
+}
+
+TEST_CASE("a digest set for 09:30 is posted within seconds of 09:30, not up to a tick later", "[digests][timing]") {
+  AppHarness h(running_clock(june(10, 9h, 29min) + 57s));
+  daily_digest(h, h.platform(), "T1", "C1", "09:30");
+  h.start();
+  h.run_for(500ms);
+  CHECK(digests_sent(h.platform()).empty());  // 09:29:57.5: not yet
+
+  REQUIRE(h.run_until([&] { return !digests_sent(h.platform()).empty(); }, 10s));
+  const auto posted_at = digests_sent(h.platform()).front().at;
+  CHECK(posted_at >= june(10, 9h, 30min));
+  CHECK(posted_at < june(10, 9h, 30min) + 2s);
+}
+
+TEST_CASE("a schedule changed while the digest scheduler sleeps applies at once, in the channel's zone",
+          "[digests][timing]") {
+  AppHarness h(running_clock(june(10, 9h, 29min) + 57s));
+  daily_digest(h, h.platform(), "T1", "C1", "17:00");
+  h.start();
+  h.run_for(300ms);  // it sleeps now: the next digest is hours away
+
+  TestResponder asker;
+  h.deliver(command("tz Europe/Berlin"), asker);
+  h.deliver(command("digest daily 11:30"), asker);  // 09:30 UTC: Berlin is two hours ahead in June
+  REQUIRE_THAT(asker.answer(), Contains("Done"));
+  REQUIRE(h.run_until([&] { return !digests_sent(h.platform()).empty(); }, 10s));
+  const auto posted_at = digests_sent(h.platform()).front().at;
+  CHECK(posted_at >= june(10, 9h, 30min));
+  CHECK(posted_at < june(10, 9h, 30min) + 2s);
 }

@@ -5,10 +5,15 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+
 #include "bot_harness.hpp"
 #include "fake_teams.hpp"
 #include "http_get.hpp"
 #include "metrics_text.hpp"
+#include "microalign/core/metrics.hpp"
 
 using namespace microalign;
 using namespace microalign::test;
@@ -218,4 +223,40 @@ TEST_CASE("with Teams alone, /readyz is ready once signed in, and /metrics count
   CHECK(value(text, R"(microalign_platform_live{platform="teams"})") == 1);
   CHECK(text.find(teams.options().app_password) == std::string::npos);
   CHECK(text.find("vendor") == std::string::npos);
+}
+
+TEST_CASE("GET /readyz is 503 while a background task is down after an error, and /metrics counts its restarts",
+          "[health][supervision]") {
+  Slack s;
+  const auto before = metrics::default_registry().render_prometheus();  // the counters are the process's
+  // The bot's clock fails until the test mends it: every background task reads it as it starts.
+  // (So does /metrics, for the outbox's age: it is scraped once the clock is mended.)
+  auto broken = std::make_shared<std::atomic<bool>>(true);
+  BotHarness bot(s.config, [broken, clock = app::system_clock()] {
+    if (broken->load()) throw std::runtime_error("the clock cannot be read");
+    return clock();
+  });
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+  REQUIRE(eventually([&] { return readyz(bot).body.find("2 sockets ready") != std::string::npos; }, 5s));
+
+  REQUIRE(eventually([&] { return readyz(bot).body.find("digest_scheduler restarting") != std::string::npos; }, 5s));
+  const auto down = readyz(bot);
+  CHECK(down.status == 503);
+  CHECK_THAT(down.body, Catch::Contains("platform: ok"));
+  CHECK_THAT(down.body, Catch::Contains("tasks: failing (digest_scheduler restarting after an error ("));
+  CHECK_THAT(down.body, Catch::Contains(", last failure at "));
+  CHECK(down.body.find("the clock cannot be read") == std::string::npos);  // the error's text is for the log
+  REQUIRE(eventually(
+      [&] {
+        return readyz(bot).body.find("digest_scheduler restarting after an error (1 restart") != std::string::npos;
+      },
+      5s));
+
+  broken->store(false);
+  CHECK(eventually([&] { return readyz(bot).status == 200; }, 10s));
+  CHECK_THAT(readyz(bot).body, Catch::Contains("running; digest_scheduler "));  // it runs again, after restarts
+  const auto after = scrape(bot);
+  CHECK(moved(before, after, R"(microalign_task_restarts_total{task="digest_scheduler"})") >= 1);
+  CHECK(value(after, R"(microalign_task_last_failure_timestamp_seconds{task="digest_scheduler"})") > 0);
+  CHECK(value(after, R"(microalign_task_running{task="digest_scheduler"})") == 1);
 }

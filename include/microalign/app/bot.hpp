@@ -54,6 +54,10 @@ class Bot {
   // Someone (or the bot) joined or left a channel.
   boost::asio::awaitable<void> on_membership(Platform&, MembershipChanged, Responder&);
 
+  // Called once a channel's settings (its digest schedule, zone, …) were saved: the digest
+  // scheduler looks again at once rather than when it meant to.
+  void when_settings_change(std::function<void()> changed) { settings_changed_ = std::move(changed); }
+
   // The name people know `user` by: learned already, or looked up (within `timeout`; empty
   // when the platform does not answer in time).
   boost::asio::awaitable<std::string> display_name(Platform&, const std::string& team, const std::string& user,
@@ -94,6 +98,7 @@ class Bot {
   Names& names_;
   Platforms& platforms_;
   AppMetrics& metrics_;
+  std::function<void()> settings_changed_;
 };
 
 }  // namespace microalign::app

@@ -63,17 +63,19 @@ enum class DigestOutcome { queued, nothing_to_say, already_done };
 DigestOutcome queue_digest(storage::Store&, const storage::ChannelSettings&, SysTime scheduled_for, SysTime now,
                            const DigestContext&);
 
-// Looks at every scheduled channel when started and then every `tick`: posts the digests that
-// are due on the platforms served here, and skips (with a log line) those missed by more than
-// six hours.
+// Looks at every scheduled channel when started, then again when the next digest is due (each
+// channel's schedule in its own zone) and whenever woken, and at least every `max_sleep`: posts
+// the digests that are due on the platforms served here, and skips (with a log line) those
+// missed by more than six hours.
 class DigestScheduler {
  public:
   DigestScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, const Names&, Clock, AppMetrics&,
-                  std::chrono::milliseconds tick = std::chrono::seconds(30));
+                  std::chrono::milliseconds max_sleep = std::chrono::hours(1));
 
   boost::asio::awaitable<void> run();
   void stop();
-  // Looks at the schedules now rather than at the next tick (the sandbox's clock moved).
+  // Looks at the schedules now rather than when the next digest is due (a schedule changed, or
+  // the sandbox's clock moved).
   void wake();
 
  private:
@@ -82,9 +84,9 @@ class DigestScheduler {
   const Names& names_;
   Clock now_;
   AppMetrics& metrics_;
-  std::chrono::milliseconds tick_;
+  std::chrono::milliseconds max_sleep_;
   net::Signal wake_;
-  bool woken_ = false;  // wake() came since the current tick began
+  bool woken_ = false;  // wake() came since the current look began
   bool stopping_ = false;
 };
 

@@ -27,6 +27,8 @@ struct AppMetrics {
   metrics::Family<metrics::Gauge>& outbox_oldest;     // {platform}, at each scrape
   metrics::Family<metrics::Gauge>& task_running;      // {task}
   metrics::Family<metrics::Counter>& task_failures;   // {task}
+  metrics::Family<metrics::Counter>& task_restarts;   // {task}
+  metrics::Family<metrics::Gauge>& task_last_failure;  // {task}, Unix time in seconds (0: none)
 };
 
 }  // namespace microalign::app

@@ -21,7 +21,10 @@ FakeClock::FakeClock(SysTime start)
     : ms_(std::make_shared<std::atomic<SysTime::rep>>(start.time_since_epoch().count())) {}
 
 app::Clock FakeClock::clock() const {
-  return [ms = ms_] { return SysTime{std::chrono::milliseconds{ms->load()}}; };
+  return [ms = ms_, failing = failing_] {
+    if (failing->load()) throw std::runtime_error("the clock cannot be read");
+    return SysTime{std::chrono::milliseconds{ms->load()}};
+  };
 }
 
 SysTime FakeClock::now() const { return SysTime{std::chrono::milliseconds{ms_->load()}}; }
@@ -29,6 +32,10 @@ SysTime FakeClock::now() const { return SysTime{std::chrono::milliseconds{ms_->l
 void FakeClock::advance(std::chrono::milliseconds by) { *ms_ += by.count(); }
 
 void FakeClock::set(SysTime at) { *ms_ = at.time_since_epoch().count(); }
+
+void FakeClock::fail() { *failing_ = true; }
+
+void FakeClock::recover() { *failing_ = false; }
 
 // ---- SwitchableTransactions
 
@@ -70,7 +77,7 @@ SysTime default_start() {
 
 app::ServiceOptions quick_service_options() {
   app::ServiceOptions options;
-  options.digest_tick = 20ms;
+  options.digest_max_sleep = 20ms;
   options.nudge_tick = 20ms;
   return options;
 }
@@ -96,11 +103,12 @@ AppHarness::AppHarness(AppHarnessOptions options) : clock(options.start), dir_(m
   store_ = storage::SqliteStore::open((dir_ / "microalign.db").string());
   engine_ = std::make_unique<storage::CommitQueue>(*store_);
   switch_ = std::make_unique<SwitchableTransactions>(*engine_);
-  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, clock.clock(), options.service, registry_);
+  const auto app_clock = options.app_clock.value_or(clock.clock());
+  service_ = std::make_unique<app::Service>(io_.get_executor(), *switch_, app_clock, options.service, registry_);
   for (const auto& name : options.platforms) {
     auto platform = options.platform;
     platform.name = name;
-    platform.clock = clock.clock();
+    platform.clock = app_clock;
     platforms_.push_back(std::make_unique<TestPlatform>(std::move(platform)));
     service_->serve(*platforms_.back());
   }

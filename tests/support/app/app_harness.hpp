@@ -39,9 +39,14 @@ class FakeClock {
   SysTime now() const;
   void advance(std::chrono::milliseconds);
   void set(SysTime);
+  // From now on, until recover(), reading clock() throws: a time source gone wrong, which every
+  // component that reads the time meets (now() still answers the test).
+  void fail();
+  void recover();
 
  private:
   std::shared_ptr<std::atomic<SysTime::rep>> ms_;
+  std::shared_ptr<std::atomic<bool>> failing_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 // The storage port's unit of work, handed to the engine as it comes, or — when the test says —
@@ -85,6 +90,9 @@ struct AppHarnessOptions {
   std::vector<std::string> platforms{"test"};  // the TestPlatforms the Service serves, by name
   TestPlatform::Options platform{};            // for each of them (the harness names them and sets their clock)
   app::ServiceOptions service = quick_service_options();
+  // The application's clock, when not `clock` (which stands still until the test moves it): for
+  // a test of timing, app::clock_starting_at(start), which runs at the real pace.
+  std::optional<app::Clock> app_clock{};
 };
 
 class AppHarness {
