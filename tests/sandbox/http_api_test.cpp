@@ -35,7 +35,13 @@ TEST_CASE("a /status is echoed to the channel and receipted to its author alone"
   CHECK(receipt["only_for"] == "ana");
   CHECK_FALSE(has_text(sandbox.seen("web", "bo"), "Saved"));
 
-  const auto updates = sandbox.updates();
+  // The page shows the echo as soon as it is posted; the outbox sender records its id in the
+  // update's row just after, in its own transaction.
+  std::vector<Update> updates;
+  CHECK(eventually([&] {
+    updates = sandbox.updates();
+    return updates.size() == 1 && !updates[0].echo_ref.empty();
+  }));
   REQUIRE(updates.size() == 1);
   CHECK(updates[0].where.team == "sandbox");
   CHECK(updates[0].where.channel == "web");
