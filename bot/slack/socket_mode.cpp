@@ -4,7 +4,6 @@
 #include "microalign/slack/socket_mode.hpp"
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -247,6 +246,25 @@ class SocketAck : public Ack {
 
 class Link;
 
+// Ends every coroutine the link starts, instead of `detached`: one that throws is logged with its
+// cause and handed to `then` (so the session hears of it and replaces the socket with backoff),
+// never gone without a word while the bot answers as if all were well.
+template <typename Then>
+auto on_failure(std::string what, Then then) {
+  return [what = std::move(what), then = std::move(then)](std::exception_ptr failure) mutable {
+    if (!failure) return;
+    std::string why = "unknown error";
+    try {
+      std::rethrow_exception(failure);
+    } catch (const std::exception& e) {
+      why = e.what();
+    } catch (...) {
+    }
+    log::error("slack.socket", what + " stopped on an error: " + why);
+    then("internal error: " + why);
+  };
+}
+
 // One of the link's `connections` slots: its SocketSession, the sockets it opened, and the
 // clock that wakes the session at its deadlines.
 class Slot {
@@ -295,13 +313,14 @@ class Link : public std::enable_shared_from_this<Link> {
     for (auto& slot : slots) {
       ++running_slots;
       asio::co_spawn(
-          executor,
-          [self, slot = slot.get()]() -> asio::awaitable<void> {
-            co_await slot->run();
+          executor, [self, slot = slot.get()]() -> asio::awaitable<void> { co_await slot->run(); },
+          // A slot whose session broke cannot be trusted to keep its sockets: the link stops
+          // with the error, and the process exits non-zero for its supervisor to start again.
+          [self](std::exception_ptr failure) {
+            on_failure("a Socket Mode slot", [&](std::string why) { self->fail(std::move(why)); })(failure);
             --self->running_slots;
             self->changed.notify();
-          },
-          asio::detached);
+          });
     }
     while (running_slots > 0 || in_flight > 0) co_await changed.wait();
     co_return fatal;
@@ -348,22 +367,21 @@ class Link : public std::enable_shared_from_this<Link> {
       return self ? self->any_usable_socket() : nullptr;
     };
     auto ack = std::make_shared<SocketAck>(socket, std::move(fallback), envelope.envelope_id, counts.ack_latency);
+    auto id = envelope.envelope_id;
     asio::co_spawn(
         executor,
-        [self = shared_from_this(), socket, ack, envelope = std::move(envelope)]() mutable -> asio::awaitable<void> {
-          const auto id = envelope.envelope_id;
-          try {
-            co_await self->handler(std::move(envelope), ack);
-            if (!ack->sent()) ack->send();
-          } catch (const std::exception& e) {
-            // Not acknowledged on purpose: Slack redelivers, and the next attempt may succeed.
-            log::error("slack.socket", "envelope " + id + " failed: " + e.what());
-          }
+        [self = shared_from_this(), ack, envelope = std::move(envelope)]() mutable -> asio::awaitable<void> {
+          co_await self->handler(std::move(envelope), ack);
+          if (!ack->sent()) ack->send();
+        },
+        // A handler that throws leaves its envelope unacknowledged on purpose: Slack delivers it
+        // again, and the next attempt may succeed.
+        [self = shared_from_this(), socket, id = std::move(id)](std::exception_ptr failure) {
+          on_failure("envelope " + id, [](std::string) {})(failure);
           socket->envelope_finished();
           --self->in_flight;
           self->changed.notify();
-        },
-        asio::detached);
+        });
   }
 
   asio::any_io_executor executor;
@@ -419,7 +437,11 @@ void Slot::perform(session::Action& action) {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, session::Open>) {
           link_.counts.reconnect(a.reason);
-          asio::co_spawn(link_.executor, open(a.socket), asio::detached);
+          asio::co_spawn(link_.executor, open(a.socket),
+                         on_failure("opening " + name(a.socket),
+                                    [this, id = a.socket, link = link_.shared_from_this()](std::string why) {
+                                      feed(session::OpenFailed{id, std::move(why), {}, std::nullopt});
+                                    }));
         } else if constexpr (std::is_same_v<T, session::Ready>) {
           sockets_.at(a.socket)->mark_ready();
           log::info("slack.socket",
@@ -433,7 +455,8 @@ void Slot::perform(session::Action& action) {
           log::info("slack.socket", name(a.socket) + " closing: " + a.why);
           asio::co_spawn(
               link_.executor, [socket = sockets_.at(a.socket)]() -> asio::awaitable<void> { co_await socket->close(); },
-              asio::detached);
+              on_failure("closing " + name(a.socket),
+                         [socket = sockets_.at(a.socket)](std::string) { socket->cut(); }));
         } else if constexpr (std::is_same_v<T, session::Drop>) {
           log::warn("slack.socket", name(a.socket) + " dropped: " + a.why);
           sockets_.at(a.socket)->cut();
@@ -470,9 +493,18 @@ asio::awaitable<void> Slot::open(SocketId id) {
   }
   auto socket = std::make_shared<Socket>(std::move(*connected));
   sockets_[id] = socket;
+  // A writer that broke cuts its socket, so the reader ends and the session replaces it; a reader
+  // that broke ends the socket the way a closed one does.
   asio::co_spawn(
-      link_.executor, [socket]() -> asio::awaitable<void> { co_await socket->write_loop(); }, asio::detached);
-  asio::co_spawn(link_.executor, read(id, socket), asio::detached);
+      link_.executor, [socket]() -> asio::awaitable<void> { co_await socket->write_loop(); },
+      on_failure("writing to " + name(id), [socket](std::string) { socket->cut(); }));
+  asio::co_spawn(
+      link_.executor, read(id, socket),
+      on_failure("reading " + name(id), [this, id, socket, link = link_.shared_from_this()](std::string why) {
+        socket->cut();
+        sockets_.erase(id);
+        feed(session::Ended{id, std::move(why)});
+      }));
   feed(session::Connected{id});
 }
 
