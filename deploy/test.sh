@@ -16,6 +16,11 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q "install ok installed" ||
   missing+=(fonts-noto-color-emoji)
+# The fuzz targets (tests/fuzz) need clang and its libFuzzer, which Debian 12's clang 14 only
+# recommends (libclang-rt-14-dev).
+command -v clang++ >/dev/null || missing+=(clang)
+dpkg-query -W -f='${Status}' libclang-rt-14-dev 2>/dev/null | grep -q "install ok installed" ||
+  missing+=(libclang-rt-14-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -42,7 +47,18 @@ if ! command -v promtool >/dev/null && [ ! -x "$here/build/tools/promtool" ]; th
   rm -rf "$download"
 fi
 
-"$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON
-cd "$here/build/test"
-ctest --output-on-failure --parallel "$(nproc)" --timeout 300
+# The whole suite runs under AddressSanitizer and UndefinedBehaviorSanitizer: one sanitized build
+# rather than a plain one and a sanitized one (CI has two cores). Reads past a stack frame's
+# life are caught too (detect_stack_use_after_return); the bot's subprocesses inherit the options.
+"$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON -DMICROALIGN_SANITIZE=ON
+export ASAN_OPTIONS=detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1
+(cd "$here/build/test" && ctest --output-on-failure --parallel "$(nproc)" --timeout 300)
 echo "The sandbox's screenshots: $here/build/test/artifacts/"
+
+# The libFuzzer targets, built with clang in a build of their own, each fuzzed for
+# MICROALIGN_FUZZ_SECONDS (45 by default: four rounds of two targets); a finding fails the run
+# and names its reproducer.
+CC=clang CXX=clang++ cmake -S "$here" -B "$here/build/fuzz" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DMICROALIGN_TESTS=OFF -DMICROALIGN_FUZZ=ON >/dev/null
+cmake --build "$here/build/fuzz" --target fuzz_targets --parallel "$(nproc)"
+"$here/tests/fuzz/run.sh" "$here/build/fuzz" "${MICROALIGN_FUZZ_SECONDS:-45}"

@@ -186,9 +186,10 @@ Facts gather(const DigestInput& in) {
   for (const auto* t : pointers_to(in.quiet, snapshot_here)) {
     (away.contains(t->owner) ? facts.owner_away : facts.quiet).push_back(t);
   }
-  std::ranges::stable_partition(facts.quiet, [&](const TicketSnapshot* t) {
-    return in.reminded.contains(t->key);
-  });
+  // The iterator form: clang 14 (the fuzz build's compiler) cannot instantiate
+  // std::ranges::stable_partition with libstdc++ 12.
+  std::stable_partition(facts.quiet.begin(), facts.quiet.end(),
+                        [&](const TicketSnapshot* t) { return in.reminded.contains(t->key); });
   facts.assumptions =
       pointers_to(in.open_assumptions, [&](const Update& u) { return in_channel(u, in); });
   return facts;

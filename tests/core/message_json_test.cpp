@@ -34,7 +34,8 @@ TEST_CASE("a message survives the round trip through JSON", "[message_json]") {
 
 // Each block was read through a reference into a temporary that had already ended: a Debug build
 // happened to find the block still there, a Release build did not, and its outbox could read
-// none of its messages (slack_load found it). core_tests_sanitized fails on the old code here.
+// none of its messages (slack_load found it). The sanitized build (MICROALIGN_SANITIZE, as CI
+// builds) fails on the old code here.
 TEST_CASE("outbox_unreadable_in_release_builds: every block is read from the message itself", "[message_json]") {
   const auto stored = to_json(every_kind_of_block()).dump();
   for (int i = 0; i < 3; ++i) {
