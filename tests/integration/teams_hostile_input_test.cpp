@@ -6,6 +6,7 @@
 
 #include "bot_harness.hpp"
 #include "fake_teams.hpp"
+#include "teams_harness.hpp"
 
 using namespace microalign;
 using namespace microalign::test;
@@ -14,29 +15,11 @@ namespace {
 
 constexpr const char* general = "19:general@thread.tacv2";
 
-struct HostileTeams {
-  TestPki pki;
-  FakeTeams teams{pki};
-  TempDir dir;
-  Config config;
-
-  HostileTeams() {
-    pki.trust();
-    config.teams = teams.config();
-    config.http_addr = "127.0.0.1:0";
-    config.db_path = (dir.path() / "microalign.db").string();
-  }
-
-  unsigned post(BotHarness& bot, const nlohmann::json& activity) {
-    return FakeTeams::post_activity(bot.http_port(), activity, teams.authorization()).status;
-  }
-};
-
 }  // namespace
 
 TEST_CASE("an activity with huge, negative and fractional numbers, and numbers where text goes, is survived",
           "[teams][security][numbers]") {
-  HostileTeams t;
+  Teams t;
   BotHarness bot(t.config);
   auto odd = channel_mention(t.teams, "status ENG-1 on track", general);
   odd["timestamp"] = 1e300;
@@ -64,7 +47,7 @@ TEST_CASE("an activity with huge, negative and fractional numbers, and numbers w
 }
 
 TEST_CASE("an activity text of 10,000 characters is stored whole, in any script", "[teams][security]") {
-  HostileTeams t;
+  Teams t;
   BotHarness bot(t.config);
   const char* const characters[] = {"x", "\xC3\xA9", "\xE6\x97\xA5", "\xF0\x9F\x98\x80"};  // 1 to 4 bytes
   std::size_t stored = 0;
@@ -84,7 +67,7 @@ TEST_CASE("an activity text of 10,000 characters is stored whole, in any script"
 }
 
 TEST_CASE("a connector reply whose id is a number does not stop the outbox", "[teams][security][outbox]") {
-  HostileTeams t;
+  Teams t;
   BotHarness bot(t.config);
   // value("id", "") threw on a number: the sender reading its own post's reply stopped for good.
   t.teams.reply_next(FakeTeams::send_route, Reply{200, {}, R"({"id":12345})"});
