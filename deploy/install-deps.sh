@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libssl-dev nlohmann-json3-dev
-  libsqlitecpp-dev libsqlite3-dev catch2 libhowardhinnant-date-dev libjemalloc-dev tzdata
+  libsqlitecpp-dev libsqlite3-dev libpq-dev catch2 libhowardhinnant-date-dev libjemalloc-dev tzdata
   ca-certificates openssl
 )
 
