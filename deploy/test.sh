@@ -52,7 +52,12 @@ fi
 # life are caught too (detect_stack_use_after_return); the bot's subprocesses inherit the options.
 "$here/deploy/build.sh" "$here/build/test" Debug -DMICROALIGN_TESTS=ON -DMICROALIGN_SANITIZE=ON
 export ASAN_OPTIONS=detect_stack_use_after_return=1 UBSAN_OPTIONS=print_stacktrace=1
-(cd "$here/build/test" && ctest --output-on-failure --parallel "$(nproc)" --timeout 300)
+# The tests run with a private PostgreSQL server (tests/support/with_postgres.sh: its own temporary
+# directory, 127.0.0.1 only, stopped and removed after; about a second). Here a test that needs it
+# fails rather than skips should it be missing (MICROALIGN_REQUIRE_POSTGRES).
+export MICROALIGN_REQUIRE_POSTGRES=1
+(cd "$here/build/test" &&
+  "$here/tests/support/with_postgres.sh" ctest --output-on-failure --parallel "$(nproc)" --timeout 300)
 echo "The sandbox's screenshots: $here/build/test/artifacts/"
 
 # The libFuzzer targets, built with clang in a build of their own, each fuzzed for
