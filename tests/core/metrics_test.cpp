@@ -23,7 +23,7 @@ TEST_CASE("a counter renders with its HELP and TYPE lines, labels in the order t
         "microalign_calls_total{method=\"chat.update\",status=\"200\"} 1\n");
 }
 
-TEST_CASE("families render in name order; one without labels shows 0 before anything is recorded", "[metrics]") {
+TEST_CASE("families render in name order, and one without labels shows 0 before anything is recorded", "[metrics]") {
   Registry registry;
   registry.gauge("microalign_b", "B.");
   registry.counter("microalign_a_total", "A.");
@@ -39,7 +39,7 @@ TEST_CASE("families render in name order; one without labels shows 0 before anyt
         "# TYPE microalign_c_total counter\n");
 }
 
-TEST_CASE("label values escape backslash, double quote and line feed; HELP escapes backslash and line feed",
+TEST_CASE("label values escape backslash, double quote and line feed, and HELP escapes backslash and line feed",
           "[metrics]") {
   Registry registry;
   registry.counter("microalign_odd_total", "A \\ and a \"quote\"\nover two lines.", {"reason"})
@@ -96,7 +96,7 @@ TEST_CASE("gauges go up and down and render floats as Prometheus reads them", "[
   CHECK(text.find("microalign_g{k=\"d\"} 1e-07\n") != std::string::npos);
 }
 
-TEST_CASE("asking for a family again gives the same one; asking for it differently is a mistake", "[metrics]") {
+TEST_CASE("asking for a family again gives the same one, and asking for it differently is a mistake", "[metrics]") {
   Registry registry;
   auto& first = registry.counter("microalign_x_total", "X.", {"platform"});
   CHECK(&registry.counter("microalign_x_total", "X.", {"platform"}) == &first);
@@ -119,7 +119,7 @@ TEST_CASE("names, label names, label counts and bounds Prometheus cannot take ar
   CHECK_THROWS_AS(family.with({"only one"}), std::invalid_argument);
 }
 
-TEST_CASE("HTTP statuses become label values without allocating; no answer is \"error\"", "[metrics]") {
+TEST_CASE("HTTP statuses become label values without allocating, and no answer is \"error\"", "[metrics]") {
   CHECK(StatusLabel(200).view() == "200");
   CHECK(StatusLabel(429).view() == "429");
   CHECK(StatusLabel(0).view() == "error");

@@ -32,7 +32,7 @@ TEST_CASE("leading_link is the URL the text starts with, as find_links lists it"
   }
 }
 
-TEST_CASE("\"http://<\" repeated to 16 KB names no link and hides nothing after it") {
+TEST_CASE("16 KB of \"http://<\" repeated names no link and hides nothing after it") {
   const auto text = hostile("http://<") + " ENG-1 is blocked on OPS-2";
   CHECK(find_links(text).empty());
   CHECK(leading_link(text).empty());

@@ -159,7 +159,10 @@ TEST_CASE("killed at random while commands flow, every acknowledged envelope is 
   stop(*bot);
   INFO(lives.sent << " commands, " << redelivered << " redelivered after a kill, "
                   << std::chrono::duration_cast<milliseconds>(steady_clock::now() - started).count() << " ms");
-  CHECK(redelivered > 0);  // kills fell while envelopes were in flight
+  // Whether a kill fell while envelopes were in flight depends on how fast this build acks (a
+  // sanitized build usually leaves some; a plain one may leave none): reported, not required.
+  // Redelivery itself is proved by "slash command redelivered after its commit is stored once".
+  if (redelivered == 0) WARN("no kill fell while envelopes were in flight");
 
   // An envelope acknowledged and then lost would never come again (Slack redelivers only what
   // was not acknowledged): it would be missing here.

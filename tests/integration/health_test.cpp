@@ -53,7 +53,7 @@ double moved(const std::string& before, const std::string& after, std::string_vi
 
 }  // namespace
 
-TEST_CASE("GET /healthz says ok as long as the process serves; other methods are refused", "[health]") {
+TEST_CASE("GET /healthz says ok as long as the process serves, and other methods are refused", "[health]") {
   Slack s;
   BotHarness bot(s.config);
   const auto got = http_request(bot.http_port(), "/healthz");

@@ -67,7 +67,7 @@ TEST_CASE("a line naming the bot is a mention, its echo in the line's thread", "
   CHECK(in_thread.where.thread == "m1-3");
 }
 
-TEST_CASE("other lines are words to people; in a thread no slash command works", "[sandbox][composer]") {
+TEST_CASE("other lines are words to people, and in a thread no slash command works", "[sandbox][composer]") {
   const auto said = std::get<Said>(read("thanks @Bo, see #payments and https://example.com/x."));
   REQUIRE(said.text.size() == 7);
   CHECK(said.text[1].user == "bo");

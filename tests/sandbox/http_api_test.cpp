@@ -192,7 +192,7 @@ TEST_CASE("a nudge's form opens for its owner, says what is missing, and posts t
   CHECK(sandbox.post("/sandbox/form", filled).status == 400);  // closed
 }
 
-TEST_CASE("the page, its script and its state are served; the page runs only its own script", "[sandbox][security]") {
+TEST_CASE("the page, its script and its state are served, and the page runs only its own script", "[sandbox][security]") {
   SandboxHarness sandbox;
   const auto page = sandbox.get("/");
   CHECK(page.status == 200);

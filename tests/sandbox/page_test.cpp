@@ -38,7 +38,7 @@ storage::OutboxMessage message(storage::Delivery delivery, std::string text) {
 
 }  // namespace
 
-TEST_CASE("a message becomes blocks of spans and buttons; only safe links keep their URL", "[sandbox][page]") {
+TEST_CASE("a message becomes blocks of spans and buttons, and only safe links keep their URL", "[sandbox][page]") {
   Message m;
   m.fallback = "fallback";
   m.blocks.push_back(

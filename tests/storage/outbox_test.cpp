@@ -147,7 +147,7 @@ TEST_CASE("every delivery has a name that reads back") {
   CHECK_FALSE(delivery_from_string(""));
 }
 
-TEST_CASE("every purpose has a name that reads back; a message is `other` unless it says") {
+TEST_CASE("every purpose has a name that reads back, and a message is `other` unless it says") {
   for (Purpose p : {Purpose::other, Purpose::digest, Purpose::nudge}) CHECK(purpose_from_string(to_string(p)) == p);
   CHECK(to_string(Purpose::digest) == "digest");
   CHECK_FALSE(purpose_from_string("echo"));
