@@ -7,6 +7,7 @@
 #include <string>
 
 #include "microalign/app/transact.hpp"
+#include "microalign/core/failure.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/storage/store.hpp"
 
@@ -59,15 +60,14 @@ namespace {
 
 // What `work` threw (its what()), or nullopt when it returned.
 asio::awaitable<std::optional<std::string>> failure_of(asio::awaitable<void> work) {
-  std::optional<std::string> failure;
+  std::exception_ptr failure;
   try {
     co_await std::move(work);
-  } catch (const std::exception& e) {
-    failure = e.what();
   } catch (...) {
-    failure = "an exception that is not a std::exception";
+    failure = std::current_exception();
   }
-  co_return failure;
+  if (!failure) co_return std::nullopt;
+  co_return what_failed(failure);
 }
 
 std::string in_ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }

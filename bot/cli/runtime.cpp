@@ -4,6 +4,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include "microalign/core/failure.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
@@ -71,13 +72,7 @@ asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) 
 void Runtime::start(asio::awaitable<void> task) {
   ++running_;
   asio::co_spawn(executor_, std::move(task), [this](std::exception_ptr failure) {
-    if (failure) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        log::error("main", std::string("a background task stopped on an error: ") + e.what());
-      }
-    }
+    if (failure) log::error("main", "a background task stopped on an error: " + what_failed(failure));
     --running_;
     changed_.notify();
   });
@@ -159,13 +154,7 @@ int serve_until_signalled(const Config& config, const MakeRuntime& make) {
 
   std::string fatal;
   asio::co_spawn(io, runtime->run(), [&](std::exception_ptr failure, std::string result) {
-    if (failure) {
-      try {
-        std::rethrow_exception(failure);
-      } catch (const std::exception& e) {
-        result = std::string("internal error: ") + e.what();
-      }
-    }
+    if (failure) result = "internal error: " + what_failed(failure);
     fatal = std::move(result);
     signals.cancel();
   });

@@ -15,6 +15,7 @@
 #include <optional>
 #include <set>
 
+#include "microalign/core/failure.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/net/signal.hpp"
 
@@ -355,14 +356,7 @@ asio::awaitable<void> Server::accept_loop() {
     auto connection = std::make_shared<Connection>(shared_from_this(), std::move(socket));
     auto served = serve(connection);
     asio::co_spawn(ex, std::move(served), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& failure) {
-        log::error(component, std::string("connection failed: ") + failure.what());
-      } catch (...) {
-        log::error(component, "connection failed");
-      }
+      if (e) log::error(component, "connection failed: " + what_failed(e));
     });
   }
 }

@@ -13,6 +13,7 @@
 #include <random>
 #include <vector>
 
+#include "microalign/core/failure.hpp"
 #include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/metrics.hpp"
@@ -253,13 +254,7 @@ template <typename Then>
 auto on_failure(std::string what, Then then) {
   return [what = std::move(what), then = std::move(then)](std::exception_ptr failure) mutable {
     if (!failure) return;
-    std::string why = "unknown error";
-    try {
-      std::rethrow_exception(failure);
-    } catch (const std::exception& e) {
-      why = e.what();
-    } catch (...) {
-    }
+    const auto why = what_failed(failure);
     log::error("slack.socket", what + " stopped on an error: " + why);
     then("internal error: " + why);
   };
