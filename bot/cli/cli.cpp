@@ -1,11 +1,11 @@
 #include "cli.hpp"
+#include "database.hpp"
 
 #include <filesystem>
 #include <iostream>
 
 #include "microalign/core/config.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::cli {
 
@@ -52,14 +52,13 @@ int with_database(const std::string& verb,
   auto loaded = load_config(process_environment());
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, verb);
   const auto& config = std::get<Config>(loaded);
-  if (!std::filesystem::exists(config.db_path)) {
+  if (config.postgres.empty() && !std::filesystem::exists(config.db_path)) {
     std::cerr << "microalign: no database at " << config.db_path << " (set MICROALIGN_DB)\n";
     return 1;
   }
   try {
-    auto store = storage::SqliteStore::open(config.db_path);
-    storage::CommitQueue transactions(*store);
-    return use(*store, transactions);
+    Database database(config);
+    return use(database.store(), database.transactions());
   } catch (const storage::StorageError& e) {
     std::cerr << "microalign: " << e.what() << "\n";
     return 1;

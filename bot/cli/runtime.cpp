@@ -1,5 +1,7 @@
 #include "runtime.hpp"
 
+#include "database.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -7,7 +9,6 @@
 #include "microalign/core/failure.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/storage/commit_queue.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 #include "microalign/sandbox/adapter.hpp"
 #include "microalign/slack/adapter.hpp"
 #include "microalign/teams/adapter.hpp"
@@ -127,15 +128,15 @@ int serve_until_signalled(const Config& config, const MakeRuntime& make) {
   log::set_level(config.log_level);
   log::set_format(config.log_format);
   log::debug("config", describe(config));
-  std::unique_ptr<storage::SqliteStore> store;
+  std::unique_ptr<Database> database;
   try {
-    store = storage::SqliteStore::open(config.db_path);
+    database = std::make_unique<Database>(config);
   } catch (const storage::StorageError& e) {
     log::error("storage", e.what());
     return 1;
   }
-  log::info("storage", "database " + config.db_path + " at schema version " + std::to_string(store->schema_version()));
-  storage::CommitQueue commits(*store);
+  log::info("storage", "database " + database->name() + " at schema version " + std::to_string(database->schema_version()));
+  auto& commits = database->commits();
   asio::io_context io(1);
   const auto runtime = make(io, commits);
 

@@ -174,7 +174,22 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
     config.slack.api_url = *url;
     if (!config.slack.api_url.ends_with('/')) config.slack.api_url += '/';
   }
-  if (auto path = env("MICROALIGN_DB")) config.db_path = *path;
+  // A PostgreSQL URI may hold its password: it can come from a 0600 file, and is kept a Secret.
+  auto db = read_secret(env, "MICROALIGN_DB");
+  if (auto* error = std::get_if<ConfigError>(&db)) return *error;
+  if (auto& named = std::get<std::string>(db); is_postgres_uri(named)) {
+    config.postgres = Secret(std::move(named));
+  } else if (!named.empty()) {
+    config.db_path = std::move(named);
+  }
+  if (auto pool = env("MICROALIGN_DB_POOL")) {
+    int n = 0;
+    std::istringstream in(*pool);
+    if (!(in >> n) || !in.eof() || n < 1 || n > 32) {
+      return ConfigError{"MICROALIGN_DB_POOL must be a number from 1 to 32 (got " + *pool + ")"};
+    }
+    config.db_pool = n;
+  }
   if (auto address = env("MICROALIGN_HTTP_ADDR")) {
     const auto colon = address->rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == address->size()) {
@@ -222,6 +237,22 @@ std::string TeamsConfig::token_url() const {
 
 bool slack_enabled(const Config& config) { return !config.slack.bot_token.empty(); }
 
+bool is_postgres_uri(std::string_view db) { return db.starts_with("postgresql://") || db.starts_with("postgres://"); }
+
+std::string database_label(const Config& config) {
+  if (config.postgres.empty()) return config.db_path;
+  // postgresql://[user[:password]@]host…: everything up to the '@' may be a credential.
+  std::string_view uri = config.postgres.reveal();
+  const auto scheme = uri.find("://") + 3;
+  const auto at = uri.find('@', scheme);
+  const auto query = uri.find('?', scheme);
+  auto rest = at == std::string_view::npos || (query != std::string_view::npos && at > query) ? uri.substr(scheme)
+                                                                                              : uri.substr(at + 1);
+  // Parameters may hold a password too (?password=…): they are left out.
+  rest = rest.substr(0, rest.find('?'));
+  return "postgresql://" + std::string(rest);
+}
+
 std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
   auto loaded = load_config(env);
   if (std::holds_alternative<ConfigError>(loaded)) return loaded;
@@ -239,7 +270,7 @@ std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
 std::string describe(const Config& c) {
   std::string prefixes;
   for (const auto& p : c.parse.ticket_prefixes) prefixes += (prefixes.empty() ? "" : ",") + p;
-  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) + " db=" + c.db_path +
+  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) + " db=" + database_label(c) + " db_pool=" + std::to_string(c.db_pool) +
          " ticket_prefixes=" + (prefixes.empty() ? "(any)" : prefixes) +
          " app_token=" + (c.slack.app_token.empty() ? "(unset)" : "(set)") +
          " bot_token=" + (c.slack.bot_token.empty() ? "(unset)" : "(set)") + " http_addr=" + c.http_addr +

@@ -50,7 +50,7 @@ bool record(SqliteStore& store, const DigestRun& r) {
 
 }  // namespace
 
-TEST_CASE("channel settings round-trip, and a channel never configured has none") {
+TEST_CASE("channel settings round-trip, and a channel never configured has none", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);
@@ -73,7 +73,7 @@ TEST_CASE("channel settings round-trip, and a channel never configured has none"
   CHECK_FALSE(store->channel_settings("T2", "C1"));
 }
 
-TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)") {
+TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   auto weekday_column = [&](std::chrono::weekday day) {
@@ -88,7 +88,7 @@ TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)") {
   CHECK(weekday_column(std::chrono::Saturday) == 6);
 }
 
-TEST_CASE("saving again replaces the settings but keeps who configured the channel") {
+TEST_CASE("saving again replaces the settings but keeps who configured the channel", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
 
@@ -126,7 +126,7 @@ TEST_CASE("saving again replaces the settings but keeps who configured the chann
   }
 }
 
-TEST_CASE("scheduled channels are those with a cadence other than off") {
+TEST_CASE("scheduled channels are those with a cadence other than off", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   save(*store, settings("C3", DigestSchedule::Cadence::weekly));
@@ -141,7 +141,7 @@ TEST_CASE("scheduled channels are those with a cadence other than off") {
   CHECK(found == std::vector<std::string>{"T1/C1", "T1/C3", "T2/C0"});
 }
 
-TEST_CASE("a settings value out of range is refused with the file and SQLite's reason") {
+TEST_CASE("a settings value out of range is refused with the file and SQLite's reason", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   auto store = SqliteStore::open(path);
@@ -152,7 +152,7 @@ TEST_CASE("a settings value out of range is refused with the file and SQLite's r
   CHECK_FALSE(store->channel_settings("T1", "C1"));
 }
 
-TEST_CASE("a digest run is recorded once per slot, also across restarts") {
+TEST_CASE("a digest run is recorded once per slot, also across restarts", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   {
@@ -173,7 +173,7 @@ TEST_CASE("a digest run is recorded once per slot, also across restarts") {
   CHECK(record(*store, other_channel));  // a slot belongs to one channel
 }
 
-TEST_CASE("the last run and the last posted run are found by their slot") {
+TEST_CASE("the last run and the last posted run are found by their slot", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_FALSE(store->last_digest_run("T1", "C1"));
@@ -204,7 +204,7 @@ TEST_CASE("the last run and the last posted run are found by their slot") {
   CHECK(last_posted->recorded_at == posted.recorded_at);
 }
 
-TEST_CASE("channel writes run only inside a transaction") {
+TEST_CASE("channel writes run only inside a transaction", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_THROWS_AS(store->save_channel_settings(settings("C1", DigestSchedule::Cadence::daily)), std::logic_error);

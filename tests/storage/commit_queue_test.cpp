@@ -87,7 +87,7 @@ std::vector<std::string> texts(SqliteStore& store) {
 
 }  // namespace
 
-TEST_CASE("writes from many threads are grouped into few commits") {
+TEST_CASE("writes from many threads are grouped into few commits", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   std::atomic<int> ok{0}, failed{0};
@@ -113,7 +113,7 @@ TEST_CASE("writes from many threads are grouped into few commits") {
   CHECK(store->updates({}).size() == 1000);
 }
 
-TEST_CASE("an item that fails is undone alone, and the rest of its batch commits") {
+TEST_CASE("an item that fails is undone alone, and the rest of its batch commits", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;
@@ -137,7 +137,7 @@ TEST_CASE("an item that fails is undone alone, and the rest of its batch commits
   CHECK(texts(*store) == std::vector<std::string>{"a", "c"});
 }
 
-TEST_CASE("when the commit itself fails, every item of the batch reports it") {
+TEST_CASE("when the commit itself fails, every item of the batch reports it", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;
@@ -169,7 +169,7 @@ TEST_CASE("when the commit itself fails, every item of the batch reports it") {
   CHECK(texts(*store) == std::vector<std::string>{"after"});
 }
 
-TEST_CASE("each batch's commit time and size are counted, and a failed commit too", "[metrics]") {
+TEST_CASE("each batch's commit time and size are counted, and a failed commit too", "[metrics][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   metrics::Registry registry;
@@ -202,7 +202,7 @@ TEST_CASE("each batch's commit time and size are counted, and a failed commit to
   CHECK_THAT(text, Catch::Contains("microalign_storage_batch_size_count 1\n"));
 }
 
-TEST_CASE("an item withdrawn before the worker takes it never runs") {
+TEST_CASE("an item withdrawn before the worker takes it never runs", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   std::atomic<bool> ran = false, reported = false;
@@ -219,7 +219,7 @@ TEST_CASE("an item withdrawn before the worker takes it never runs") {
   CHECK(queue.items() == 1);
 }
 
-TEST_CASE("stopping finishes what was submitted, then refuses new work") {
+TEST_CASE("stopping finishes what was submitted, then refuses new work", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   Outcomes outcomes;

@@ -119,7 +119,7 @@ int wait_for(pid_t child) {
 
 }  // namespace
 
-TEST_CASE("updates acknowledged before the process is killed are there after reopening") {
+TEST_CASE("updates acknowledged before the process is killed are there after reopening", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   constexpr int count = 200;
@@ -139,7 +139,7 @@ TEST_CASE("updates acknowledged before the process is killed are there after reo
   for (std::size_t n = 0; n < updates.size(); ++n) CHECK(updates[n].parsed.text == text_of(n));
 }
 
-TEST_CASE("a process killed while writing leaves a sound database with every acknowledged update") {
+TEST_CASE("a process killed while writing leaves a sound database with every acknowledged update", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   int fds[2];

@@ -68,7 +68,7 @@ void check_no_scans(const std::vector<test::QueryPlan>& plans) {
 
 }  // namespace
 
-TEST_CASE("updates in a window: after its start, up to and including its end, this channel only") {
+TEST_CASE("updates in a window: after its start, up to and including its end, this channel only", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, update(1000, {}, UpdateKind::heads_up));  // at the start: not in (start, end]
@@ -94,7 +94,7 @@ TEST_CASE("updates in a window: after its start, up to and including its end, th
   CHECK(store->updates_in_window("T1", "C1", at_ms(2001), at_ms(9000)).size() == 0);
 }
 
-TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest in trouble first") {
+TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest in trouble first", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(100, "RISK-OLD", TicketState::at_risk));
@@ -121,7 +121,7 @@ TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest i
   CHECK(keys(store->troubled_tickets("T1", "C2")) == std::vector<std::string>{"ELSEWHERE", "MOVED"});
 }
 
-TEST_CASE("a troubled ticket carries its latest update whole") {
+TEST_CASE("a troubled ticket carries its latest update whole", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
@@ -144,7 +144,7 @@ TEST_CASE("a troubled ticket carries its latest update whole") {
   }
 }
 
-TEST_CASE("state_since is the start of the latest unbroken run of the current state") {
+TEST_CASE("state_since is the start of the latest unbroken run of the current state", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   auto since = [&] {
@@ -179,7 +179,7 @@ TEST_CASE("state_since is the start of the latest unbroken run of the current st
   }
 }
 
-TEST_CASE("quiet tickets: open, last updated at or before the threshold, this channel, oldest first") {
+TEST_CASE("quiet tickets: open, last updated at or before the threshold, this channel, oldest first", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(3001, "JUST-AFTER", TicketState::on_track));
@@ -204,7 +204,7 @@ TEST_CASE("quiet tickets: open, last updated at or before the threshold, this ch
   CHECK(keys(store->quiet_tickets("T1", "C1", at_ms(3001))).back() == "JUST-AFTER");
 }
 
-TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges") {
+TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
@@ -227,7 +227,7 @@ TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for n
   CHECK(quiet[2].owner == "U1");
 }
 
-TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
+TEST_CASE("open assumptions: unanswered, this channel, oldest first", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto first = insert(*store, assumption(1000));
@@ -263,7 +263,7 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
   }
 }
 
-TEST_CASE("open assumptions at a message: by its echo, its source, or its thread") {
+TEST_CASE("open assumptions at a message: by its echo, its source, or its thread", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto echoed = insert(*store, assumption(1000));
@@ -297,7 +297,7 @@ TEST_CASE("open assumptions at a message: by its echo, its source, or its thread
   CHECK(ids("200.1").empty());
 }
 
-TEST_CASE("a ticket's timeline: every update of the team naming it, newest first") {
+TEST_CASE("a ticket's timeline: every update of the team naming it, newest first", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
@@ -313,7 +313,7 @@ TEST_CASE("a ticket's timeline: every update of the team naming it, newest first
   CHECK(store->ticket_timeline("T1", "ENG-9").empty());
 }
 
-TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first") {
+TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto answered = insert(*store, update(1000, {"ENG-1"}, UpdateKind::assumption));
@@ -331,7 +331,7 @@ TEST_CASE("a ticket's answers: its answered assumptions of the team, each with w
   CHECK(store->ticket_answers("T1", "ENG-9").empty());
 }
 
-TEST_CASE("the digest queries search indexes instead of reading whole tables") {
+TEST_CASE("the digest queries search indexes instead of reading whole tables", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));

@@ -67,14 +67,14 @@ void check_refused_untouched(const std::string& path, const std::string& why) {
 
 }  // namespace
 
-TEST_CASE("a file of random bytes is refused as not a database, and left untouched") {
+TEST_CASE("a file of random bytes is refused as not a database, and left untouched", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("random.db");
   write_random_bytes(path);
   check_refused_untouched(path, "file is not a database");
 }
 
-TEST_CASE("a text file is refused as not a database, and left untouched") {
+TEST_CASE("a text file is refused as not a database, and left untouched", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("notes.txt");
   std::ofstream(path) << "MICROALIGN_DB should not point here.\nThese are someone's notes.\n";
@@ -83,14 +83,14 @@ TEST_CASE("a text file is refused as not a database, and left untouched") {
 
 TEST_CASE(
     "foreign_database_migrated: another application's SQLite database is refused naming its tables, and left "
-    "untouched") {
+    "untouched", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("recipes.db");
   write_other_application_database(path);
   check_refused_untouched(path, "not a microalign database (it holds other tables: recipes, cooks)");
 }
 
-TEST_CASE("a database newer than the binary is refused and keeps its bytes") {
+TEST_CASE("a database newer than the binary is refused and keeps its bytes", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   const int newer = SqliteStore::latest_schema_version() + 1;
@@ -100,14 +100,14 @@ TEST_CASE("a database newer than the binary is refused and keeps its bytes") {
   CHECK(FileState::of(path).bytes == before.bytes);
 }
 
-TEST_CASE("an empty file is taken as a new database") {
+TEST_CASE("an empty file is taken as a new database", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   std::ofstream{path}.close();
   CHECK(SqliteStore::open(path)->schema_version() == SqliteStore::latest_schema_version());
 }
 
-TEST_CASE("schema_version_at refuses another application's database rather than call it not yet migrated", "[doctor]") {
+TEST_CASE("schema_version_at refuses another application's database rather than call it not yet migrated", "[doctor][sqlite]") {
   TempDir dir;
   const auto path = dir.file("recipes.db");
   write_other_application_database(path);

@@ -31,7 +31,7 @@ Message nudge_dm(const std::string& ticket_line) {
 
 }  // namespace
 
-TEST_CASE("an interactive message is kept whole and replaced by its latest version", "[interactive_messages]") {
+TEST_CASE("an interactive message is kept whole and replaced by its latest version", "[interactive_messages][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
   const MessageRef dm{"slack", "T1", "D1", "1700000000.000100"};
@@ -53,7 +53,7 @@ TEST_CASE("an interactive message is kept whole and replaced by its latest versi
   CHECK_THROWS_AS(store->keep_interactive(dm, first, at_ms(3)), std::logic_error);
 }
 
-TEST_CASE("a kept message that cannot be read back reads as none kept", "[interactive_messages]") {
+TEST_CASE("a kept message that cannot be read back reads as none kept", "[interactive_messages][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
   const MessageRef dm{"slack", "T1", "D1", "1.1"};
@@ -72,8 +72,7 @@ TEST_CASE("a kept message that cannot be read back reads as none kept", "[intera
   CHECK_FALSE(store->interactive_message(dm));
 }
 
-TEST_CASE("interactive messages are forgotten once not changed for long, a limited number at a time",
-          "[interactive_messages]") {
+TEST_CASE("interactive messages are forgotten once not changed for long, a limited number at a time", "[interactive_messages][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
   const MessageRef old_a{"slack", "T1", "D1", "1.1"}, old_b{"slack", "T1", "D2", "1.2"},

@@ -45,7 +45,7 @@ void write_version_1(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a version 1 database is migrated with its data kept") {
+TEST_CASE("a version 1 database is migrated with its data kept", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   write_version_1(path);

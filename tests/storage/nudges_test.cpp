@@ -110,7 +110,7 @@ void write_version_3(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a version 3 database is migrated with its people and tickets kept", "[nudges]") {
+TEST_CASE("a version 3 database is migrated with its people and tickets kept", "[nudges][sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   write_version_3(path);
@@ -145,7 +145,7 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   CHECK(store->known_names("T1").at("U2") == "bob");
 }
 
-TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudges]") {
+TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
@@ -188,7 +188,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   }
 }
 
-TEST_CASE("profiles: people never seen get the defaults, under their own id", "[nudges]") {
+TEST_CASE("profiles: people never seen get the defaults, under their own id", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] { store->set_time_zone("T1", "U1", "Asia/Tokyo"); });
@@ -207,7 +207,7 @@ TEST_CASE("profiles: people never seen get the defaults, under their own id", "[
   CHECK(store->owner_profiles("T1", {}).empty());
 }
 
-TEST_CASE("names and nudge settings share a row without overwriting each other", "[nudges]") {
+TEST_CASE("names and nudge settings share a row without overwriting each other", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
 
@@ -241,7 +241,7 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
   }
 }
 
-TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") {
+TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
@@ -270,7 +270,7 @@ TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") 
   }
 }
 
-TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudges]") {
+TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track, "U1"));
@@ -300,7 +300,7 @@ TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudg
   }
 }
 
-TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing the last", "[nudges]") {
+TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing the last", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto first = insert(*store, status(1000, "ENG-1", TicketState::blocked));
@@ -336,7 +336,7 @@ TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing t
   CHECK_FALSE(transact(*store, [&] { return store->record_nudge("T1", "ENG-404", first, at_ms(1)); }));
 }
 
-TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
+TEST_CASE("nudge writes run only inside a transaction", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
@@ -351,7 +351,7 @@ TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
   CHECK(store->sql().execAndGet("SELECT count(*) FROM people").getInt() == 0);
 }
 
-TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges]") {
+TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::done));                  // done: never
@@ -411,7 +411,7 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
   CHECK(store->nudge_candidates(at_ms(499)).empty());
 }
 
-TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges]") {
+TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
@@ -430,8 +430,7 @@ TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges
   for (const auto& c : found) CHECK(c.ticket.last_update.parsed.tickets.front() == c.ticket.key);
 }
 
-TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about",
-          "[nudges]") {
+TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto nudged = [&](const Update& u, std::int64_t at) {
@@ -471,7 +470,7 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   CHECK(store->nudged_quiet_tickets("T1", "C9", at_ms(5000)).empty());
 }
 
-TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges]") {
+TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(3000, "ENG-1", TicketState::on_track));
@@ -489,7 +488,7 @@ TEST_CASE("open tickets: the channel's not done, oldest update first, however re
   CHECK(store->open_tickets("T1", "C9").empty());
 }
 
-TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges]") {
+TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
@@ -510,7 +509,7 @@ TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after n
   CHECK(store->snoozed_tickets("T2", "C1", at_ms(0)).empty());
 }
 
-TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[nudges]") {
+TEST_CASE("the nudge queries search indexes instead of reading whole tables", "[nudges][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, status(1000, "ENG-1", TicketState::blocked));

@@ -33,7 +33,7 @@ void store_one(SqliteStore& store) {
 
 }  // namespace
 
-TEST_CASE("a new database is migrated to the latest schema") {
+TEST_CASE("a new database is migrated to the latest schema", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK(SqliteStore::latest_schema_version() >= 1);
@@ -46,7 +46,7 @@ TEST_CASE("a new database is migrated to the latest schema") {
   }
 }
 
-TEST_CASE("the connection is set up for durability") {
+TEST_CASE("the connection is set up for durability", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   auto& db = store->sql();
@@ -58,13 +58,13 @@ TEST_CASE("the connection is set up for durability") {
 
 // Every item of a group commit runs in a savepoint; with the sub-journal in a temporary file each
 // update cost ~30 write calls (slack_load: 6 GB written for 100,000 updates).
-TEST_CASE("savepoint_journal_written_to_disk: a store keeps its savepoint journal in memory") {
+TEST_CASE("savepoint_journal_written_to_disk: a store keeps its savepoint journal in memory", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK(store->sql().execAndGet("PRAGMA temp_store").getInt() == 2);  // MEMORY
 }
 
-TEST_CASE("reopening a migrated database changes nothing") {
+TEST_CASE("reopening a migrated database changes nothing", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   std::string schema;
@@ -79,7 +79,7 @@ TEST_CASE("reopening a migrated database changes nothing") {
   CHECK(store->updates({}).size() == 1);
 }
 
-TEST_CASE("the database and its -wal and -shm files are readable by the owner only") {
+TEST_CASE("the database and its -wal and -shm files are readable by the owner only", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   // With no umask to help, the modes can only come from the store itself.
@@ -92,7 +92,7 @@ TEST_CASE("the database and its -wal and -shm files are readable by the owner on
   CHECK(mode_of(path + "-shm") == 0600);
 }
 
-TEST_CASE("an existing database readable by others is made private") {
+TEST_CASE("an existing database readable by others is made private", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   std::ofstream{path}.close();
@@ -101,7 +101,7 @@ TEST_CASE("an existing database readable by others is made private") {
   CHECK(mode_of(path) == 0600);
 }
 
-TEST_CASE("a database newer than the binary is refused") {
+TEST_CASE("a database newer than the binary is refused", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   const int newer = SqliteStore::latest_schema_version() + 1;
@@ -112,7 +112,7 @@ TEST_CASE("a database newer than the binary is refused") {
                                         "); run a newer microalign"));
 }
 
-TEST_CASE("errors name the file and SQLite's reason") {
+TEST_CASE("errors name the file and SQLite's reason", "[sqlite]") {
   TempDir dir;
   SECTION("a directory that does not exist") {
     const auto path = dir.file("missing/bot.db");
@@ -126,7 +126,7 @@ TEST_CASE("errors name the file and SQLite's reason") {
   }
 }
 
-TEST_CASE("schema_version_at reads a database's version without creating, migrating or changing it", "[doctor]") {
+TEST_CASE("schema_version_at reads a database's version without creating, migrating or changing it", "[doctor][sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   REQUIRE_THROWS_AS(SqliteStore::schema_version_at(path), StorageError);

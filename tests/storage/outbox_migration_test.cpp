@@ -148,7 +148,7 @@ std::vector<std::int64_t> ids_of(const std::vector<OutboxMessage>& messages) {
 
 }  // namespace
 
-TEST_CASE("a version 6 outbox is carried over whole to the neutral outbox", "[outbox_migration]") {
+TEST_CASE("a version 6 outbox is carried over whole to the neutral outbox", "[outbox_migration][sqlite]") {
   test::TempDir dir;
   const auto path = dir.file("bot.db");
   write_version_6(path);
@@ -276,7 +276,7 @@ TEST_CASE("a version 6 outbox is carried over whole to the neutral outbox", "[ou
   }
 }
 
-TEST_CASE("a version 4 outbox keeps its rows through every rebuild since", "[outbox_migration]") {
+TEST_CASE("a version 4 outbox keeps its rows through every rebuild since", "[outbox_migration][sqlite]") {
   test::TempDir dir;
   const auto path = dir.file("bot.db");
   {
@@ -297,7 +297,7 @@ TEST_CASE("a version 4 outbox keeps its rows through every rebuild since", "[out
   CHECK(due[0].rendered == R"({"text":"b"})");
 }
 
-TEST_CASE("messages queued before version 9 are counted as `other`", "[outbox_migration]") {
+TEST_CASE("messages queued before version 9 are counted as `other`", "[outbox_migration][sqlite]") {
   test::TempDir dir;
   const auto path = dir.file("bot.db");
   {

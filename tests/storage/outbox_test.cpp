@@ -65,7 +65,7 @@ std::string last_error(SqliteStore& store, std::int64_t id) {
 
 }  // namespace
 
-TEST_CASE("a queued message comes back whole when due") {
+TEST_CASE("a queued message comes back whole when due", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   OutboxMessage m = message("2 tickets need you", 1000);
@@ -111,7 +111,7 @@ TEST_CASE("a queued message comes back whole when due") {
   CHECK(store->pending_count() == 1);
 }
 
-TEST_CASE("a payload already rendered comes back as it was, without a message") {
+TEST_CASE("a payload already rendered comes back as it was, without a message", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   OutboxMessage m = message("ignored");
@@ -123,7 +123,7 @@ TEST_CASE("a payload already rendered comes back as it was, without a message") 
   CHECK(found[0].message == Message{});
 }
 
-TEST_CASE("a message this binary cannot read is an error naming its row, not an empty message") {
+TEST_CASE("a message this binary cannot read is an error naming its row, not an empty message", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   auto store = SqliteStore::open(path);
@@ -138,7 +138,7 @@ TEST_CASE("a message this binary cannot read is an error naming its row, not an 
                         Catch::Contains("outbox row " + std::to_string(id) + " cannot be read"));
 }
 
-TEST_CASE("every delivery has a name that reads back") {
+TEST_CASE("every delivery has a name that reads back", "[sqlite]") {
   for (Delivery d : {Delivery::post, Delivery::direct, Delivery::update, Delivery::reply, Delivery::private_reply}) {
     CHECK(delivery_from_string(to_string(d)) == d);
   }
@@ -147,14 +147,14 @@ TEST_CASE("every delivery has a name that reads back") {
   CHECK_FALSE(delivery_from_string(""));
 }
 
-TEST_CASE("every purpose has a name that reads back, and a message is `other` unless it says") {
+TEST_CASE("every purpose has a name that reads back, and a message is `other` unless it says", "[sqlite]") {
   for (Purpose p : {Purpose::other, Purpose::digest, Purpose::nudge}) CHECK(purpose_from_string(to_string(p)) == p);
   CHECK(to_string(Purpose::digest) == "digest");
   CHECK_FALSE(purpose_from_string("echo"));
   CHECK(OutboxMessage{}.purpose == Purpose::other);
 }
 
-TEST_CASE("the backlog is each platform's pending messages and when the oldest was queued") {
+TEST_CASE("the backlog is each platform's pending messages and when the oldest was queued", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK(store->outbox_backlog().empty());
@@ -171,7 +171,7 @@ TEST_CASE("the backlog is each platform's pending messages and when the oldest w
   CHECK(store->outbox_backlog() == std::vector<OutboxBacklog>{{"slack", 2, at_ms(1000)}, {"teams", 1, at_ms(2000)}});
 }
 
-TEST_CASE("each platform's sender sees only its own messages") {
+TEST_CASE("each platform's sender sees only its own messages", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   queue(*store, message("to Slack", 3000));
@@ -192,7 +192,7 @@ TEST_CASE("each platform's sender sees only its own messages") {
   CHECK(store->next_due("slack") == at_ms(3000));
 }
 
-TEST_CASE("due messages come in the order they fell due, then the order queued, up to a limit") {
+TEST_CASE("due messages come in the order they fell due, then the order queued, up to a limit", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   queue(*store, message("later", 3000));
@@ -211,7 +211,7 @@ TEST_CASE("due messages come in the order they fell due, then the order queued, 
   CHECK(store->next_due("slack") == SysTime{});
 }
 
-TEST_CASE("a reply waits for its thread's parent to be sent") {
+TEST_CASE("a reply waits for its thread's parent to be sent", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -234,7 +234,7 @@ TEST_CASE("a reply waits for its thread's parent to be sent") {
   }
 }
 
-TEST_CASE("next_due is the earliest pending message that could go") {
+TEST_CASE("next_due is the earliest pending message that could go", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_FALSE(store->next_due("slack"));
@@ -248,7 +248,7 @@ TEST_CASE("next_due is the earliest pending message that could go") {
   CHECK(store->next_due("slack") == at_ms(1000));
 }
 
-TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
+TEST_CASE("a message put off counts the attempt, keeps the error and waits", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto id = queue(*store, message("flaky"));
@@ -265,7 +265,7 @@ TEST_CASE("a message put off counts the attempt, keeps the error and waits") {
   CHECK(store->outbox_state(id) == OutboxState::pending);
 }
 
-TEST_CASE("a message given up on takes its pending replies with it") {
+TEST_CASE("a message given up on takes its pending replies with it", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -292,7 +292,7 @@ TEST_CASE("a message given up on takes its pending replies with it") {
   }
 }
 
-TEST_CASE("queued messages survive a restart") {
+TEST_CASE("queued messages survive a restart", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   std::int64_t parent = 0;
@@ -309,7 +309,7 @@ TEST_CASE("queued messages survive a restart") {
   CHECK(due(*store, 5000) == std::vector<std::string>{"details", "echo"});
 }
 
-TEST_CASE("sending an echo gives its update the echo's ref") {
+TEST_CASE("sending an echo gives its update the echo's ref", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
@@ -335,7 +335,7 @@ TEST_CASE("sending an echo gives its update the echo's ref") {
   }
 }
 
-TEST_CASE("a direct message records the conversation it went to") {
+TEST_CASE("a direct message records the conversation it went to", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   OutboxMessage dm = message("nudge");
@@ -347,7 +347,7 @@ TEST_CASE("a direct message records the conversation it went to") {
   CHECK_FALSE(store->sent_message(id + 1));
 }
 
-TEST_CASE("outbox writes are checked and run only inside a transaction") {
+TEST_CASE("outbox writes are checked and run only inside a transaction", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   auto store = SqliteStore::open(path);
@@ -374,7 +374,7 @@ TEST_CASE("outbox writes are checked and run only inside a transaction") {
   CHECK(store->pending_count() == 0);
 }
 
-TEST_CASE("the sender's queries read only pending messages, through their index") {
+TEST_CASE("the sender's queries read only pending messages, through their index", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -428,7 +428,7 @@ bool kept(SqliteStore& store, std::int64_t id) { return store.outbox_state(id).h
 
 }  // namespace
 
-TEST_CASE("finished messages are forgotten once old, and pending and recent ones stay", "[prune]") {
+TEST_CASE("finished messages are forgotten once old, and pending and recent ones stay", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto old_sent = queue(*store, message("old sent"));
@@ -451,7 +451,7 @@ TEST_CASE("finished messages are forgotten once old, and pending and recent ones
   CHECK(prune(*store) == 0);
 }
 
-TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
+TEST_CASE("a thread's parent stays while any reply to it remains", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -480,7 +480,7 @@ TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
   }
 }
 
-TEST_CASE("a nested thread goes leaves first, and a failed one goes too", "[prune]") {
+TEST_CASE("a nested thread goes leaves first, and a failed one goes too", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -497,7 +497,7 @@ TEST_CASE("a nested thread goes leaves first, and a failed one goes too", "[prun
   CHECK_FALSE(violations.executeStep());
 }
 
-TEST_CASE("pruning forgets at most the limit per call, and says when it is done", "[prune]") {
+TEST_CASE("pruning forgets at most the limit per call, and says when it is done", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));
@@ -510,7 +510,7 @@ TEST_CASE("pruning forgets at most the limit per call, and says when it is done"
   CHECK(prune(*store, 2) == 0);
 }
 
-TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune]") {
+TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto update_id = test::insert(*store, test::make_update("ENG-1 on track"));
@@ -524,7 +524,7 @@ TEST_CASE("a forgotten echo leaves its update's echo_ref", "[prune]") {
   CHECK(store->find_update(update_id)->echo_ref == "1700000000.000200");
 }
 
-TEST_CASE("pruning finds old messages and their replies through indexes", "[prune]") {
+TEST_CASE("pruning finds old messages and their replies through indexes", "[prune][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto parent = queue(*store, message("summary"));

@@ -14,7 +14,7 @@ using namespace microalign::storage;
 using test::at_ms;
 using test::transact;
 
-TEST_CASE("a workspace's platform is the one remembered last", "[people]") {
+TEST_CASE("a workspace's platform is the one remembered last", "[people][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
   CHECK_FALSE(store->workspace_platform("T1"));
@@ -37,7 +37,7 @@ TEST_CASE("a workspace's platform is the one remembered last", "[people]") {
   CHECK_THROWS_AS(store->remember_workspace("T3", "slack"), std::logic_error);
 }
 
-TEST_CASE("a person's direct conversation is remembered per platform and workspace", "[people]") {
+TEST_CASE("a person's direct conversation is remembered per platform and workspace", "[people][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
   CHECK_FALSE(store->direct_conversation("slack", "T1", "U1"));

@@ -11,7 +11,7 @@ using test::at_ms;
 using test::TempDir;
 using test::transact;
 
-TEST_CASE("a conversation is reached where it was last heard from", "[routes]") {
+TEST_CASE("a conversation is reached where it was last heard from", "[routes][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_FALSE(store->route("teams", "tenant-1", "19:general@thread.tacv2"));
@@ -28,7 +28,7 @@ TEST_CASE("a conversation is reached where it was last heard from", "[routes]") 
   CHECK_FALSE(store->route("slack", "tenant-1", "19:general@thread.tacv2"));  // per platform
 }
 
-TEST_CASE("a conversation not heard from is reached at its team's latest address", "[routes]") {
+TEST_CASE("a conversation not heard from is reached at its team's latest address", "[routes][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   transact(*store, [&] {
@@ -40,7 +40,7 @@ TEST_CASE("a conversation not heard from is reached at its team's latest address
   CHECK_FALSE(store->route("teams", "tenant-3", "a:new-1:1-chat"));
 }
 
-TEST_CASE("remembering a route outside a transaction is a programming error", "[routes]") {
+TEST_CASE("remembering a route outside a transaction is a programming error", "[routes][sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_THROWS_AS(store->remember_route("teams", "t", "c", "https://x.example/", at_ms(1)), std::logic_error);

@@ -21,7 +21,7 @@ Update naming(const std::string& key, const std::string& team = "T1") {
 
 }  // namespace
 
-TEST_CASE("a ticket is known before an update when an earlier one in the team named it", "[storage][nudges]") {
+TEST_CASE("a ticket is known before an update when an earlier one in the team named it", "[storage][nudges][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("t.db"));
   const auto other_team = test::insert(*store, naming("ENG-42", "T2"));

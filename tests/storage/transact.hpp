@@ -3,16 +3,17 @@
 
 #include <type_traits>
 
+#include "microalign/storage/engine.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 
 namespace microalign::storage::test {
 
 // Runs `fn` inside a transaction and commits; rolls back when it throws.
 template <typename Fn>
-auto transact(SqliteStore& store, Fn fn) {
+auto transact(Engine& store, Fn fn) {
   store.begin();
   struct RollbackUnlessCommitted {
-    SqliteStore& store;
+    Engine& store;
     ~RollbackUnlessCommitted() { store.rollback(); }  // nothing to do after a commit
   } guard{store};
   if constexpr (std::is_void_v<std::invoke_result_t<Fn>>) {
@@ -25,7 +26,7 @@ auto transact(SqliteStore& store, Fn fn) {
   }
 }
 
-inline std::int64_t insert(SqliteStore& store, const Update& u) {
+inline std::int64_t insert(Engine& store, const Update& u) {
   return transact(store, [&] { return store.insert_update(u).update_id; });
 }
 

@@ -61,7 +61,7 @@ Update status(std::string user, std::optional<TicketState> state, SysTime at,
 
 }  // namespace
 
-TEST_CASE("an update round-trips with everything it carries") {
+TEST_CASE("an update round-trips with everything it carries", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   Update u = make_update("ENG-42 slips 3 days, see https://a.example and https://b.example");
@@ -99,7 +99,7 @@ TEST_CASE("an update round-trips with everything it carries") {
   CHECK_FALSE(store->find_update(id + 1));
 }
 
-TEST_CASE("an update without state, delay or lists reads back without them") {
+TEST_CASE("an update without state, delay or lists reads back without them", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   const auto found = store->find_update(insert(*store, make_update("plain")));
@@ -110,7 +110,7 @@ TEST_CASE("an update without state, delay or lists reads back without them") {
   CHECK(found->parsed.links.empty());
 }
 
-TEST_CASE("updates() selects by team, channel and time, oldest first, lists attached") {
+TEST_CASE("updates() selects by team, channel and time, oldest first, lists attached", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   auto add = [&](std::string text, std::string team, std::string channel, std::int64_t ms,
@@ -147,7 +147,7 @@ TEST_CASE("updates() selects by team, channel and time, oldest first, lists atta
   }
 }
 
-TEST_CASE("the ticket summary follows the latest update") {
+TEST_CASE("the ticket summary follows the latest update", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
 
@@ -194,7 +194,7 @@ TEST_CASE("the ticket summary follows the latest update") {
   }
 }
 
-TEST_CASE("an event id is stored once, also across restarts") {
+TEST_CASE("an event id is stored once, also across restarts", "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   std::int64_t first = 0;
@@ -219,7 +219,7 @@ TEST_CASE("an event id is stored once, also across restarts") {
   CHECK(texts(store->updates({})) == std::vector<std::string>{"once"});
 }
 
-TEST_CASE("updates without an event id are never de-duplicated") {
+TEST_CASE("updates without an event id are never de-duplicated", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   insert(*store, make_update("same"));
@@ -228,7 +228,7 @@ TEST_CASE("updates without an event id are never de-duplicated") {
   CHECK(count(*store, "seen_events") == 0);
 }
 
-TEST_CASE("an event marked seen without an update makes its retry a duplicate of nothing") {
+TEST_CASE("an event marked seen without an update makes its retry a duplicate of nothing", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK(store->mark_event_seen("Ev2", at_ms(1000)));
@@ -241,7 +241,7 @@ TEST_CASE("an event marked seen without an update makes its retry a duplicate of
   CHECK(count(*store, "updates") == 0);
 }
 
-TEST_CASE("pruning forgets only event ids seen before the cut-off") {
+TEST_CASE("pruning forgets only event ids seen before the cut-off", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   store->mark_event_seen("old", at_ms(1000));
@@ -252,7 +252,7 @@ TEST_CASE("pruning forgets only event ids seen before the cut-off") {
   CHECK(count(*store, "updates") == 1);
 }
 
-TEST_CASE("an update is only stored inside a transaction, and a rollback takes it back") {
+TEST_CASE("an update is only stored inside a transaction, and a rollback takes it back", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
   CHECK_THROWS_AS(store->insert_update(make_update("loose")), std::logic_error);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <variant>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "microalign/core/log.hpp"
@@ -61,7 +62,9 @@ struct Config {
   SlackConfig slack;
   TeamsConfig teams;
   std::string http_addr = "127.0.0.1:3978";  // MICROALIGN_HTTP_ADDR: Teams' POST /api/messages
-  std::string db_path = "./microalign.db";  // MICROALIGN_DB
+  std::string db_path = "./microalign.db";  // MICROALIGN_DB: a SQLite file …
+  Secret postgres;  // … or a postgresql:// URI (MICROALIGN_DB or MICROALIGN_DB_FILE, 0600): then it is set
+  int db_pool = 4;  // MICROALIGN_DB_POOL, 1..32: PostgreSQL connections (commit workers)
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG
   log::Format log_format = log::Format::text;  // MICROALIGN_LOG_FORMAT
   ParseOptions parse;                       // MICROALIGN_TICKET_PREFIXES
@@ -69,6 +72,13 @@ struct Config {
   // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
 };
+
+// True when MICROALIGN_DB names a PostgreSQL database (a libpq URI) rather than a SQLite file.
+bool is_postgres_uri(std::string_view db);
+
+// The database as logs and messages may name it: the SQLite file, or PostgreSQL's host and
+// database without the user's password.
+std::string database_label(const Config&);
 
 // A configuration problem, phrased as one line that names the variable.
 struct ConfigError {

@@ -1,10 +1,13 @@
-// Group commit, SQLite's way of running the storage port's transactions: many writes, one
-// transaction. Writers hand in work; one worker thread (off the event loop) runs every pending
-// item inside a single transaction, each under its own savepoint so that one failing item does
-// not sink the others, then commits once and reports each item's outcome. While a commit is in
-// progress new work piles up and goes into the next batch, so the cost of durability (the
-// fsync) is shared by everything in flight. Each batch is counted for the operator (GET
-// /metrics): how long it took from BEGIN to COMMIT, how many items it held, and failed commits.
+// Group commit, how every engine runs the storage port's transactions: many writes, one
+// transaction. Writers hand in work; a worker thread (off the event loop) runs every pending item
+// inside a single transaction, each under its own savepoint so that one failing item does not
+// sink the others, then commits once and reports each item's outcome. While a commit is in
+// progress new work piles up and goes into the next batch, so the cost of durability (the fsync)
+// is shared by everything in flight. There is one worker per connection: SQLite has one (one
+// writer at a time anyway), PostgreSQL a small pool, whose workers take batches in turn. A batch
+// that collided with another transaction (StorageConflict: a deadlock with another replica) is
+// run again from the start. Each batch is counted for the operator (GET /metrics): how long it
+// took from BEGIN to COMMIT, how many items it held, and failed commits.
 #pragma once
 
 #include <atomic>
@@ -21,18 +24,22 @@
 
 namespace microalign::storage {
 
-class SqliteStore;
+class Engine;
 
 class CommitQueue final : public Transactions {
  public:
-  explicit CommitQueue(SqliteStore& store, std::size_t max_batch = 512,
+  // One worker for each connection (at least one), each connection used only by its worker.
+  explicit CommitQueue(std::vector<Engine*> connections, std::size_t max_batch = 512,
                        metrics::Registry& registry = metrics::default_registry());
+  explicit CommitQueue(Engine& connection, std::size_t max_batch = 512,
+                       metrics::Registry& registry = metrics::default_registry())
+      : CommitQueue(std::vector<Engine*>{&connection}, max_batch, registry) {}
   ~CommitQueue();  // stops after draining everything already submitted
 
   std::shared_ptr<Ticket> submit(Work, Done) override;
 
-  // Stops accepting work, finishes what was submitted, joins the worker. Call it from one
-  // thread; calling it from a `done` callback stops without waiting.
+  // Stops accepting work, finishes what was submitted, joins the workers. Call it from one
+  // thread; calling it from a `done` callback stops without waiting for that worker.
   void stop();
 
   // How many batches and items have been committed (for logs and benchmarks).
@@ -45,11 +52,13 @@ class CommitQueue final : public Transactions {
     Done done;
     std::shared_ptr<Ticket> ticket;
   };
-  void run();
-  void commit(std::vector<Item>& batch);  // one transaction, then every item's `done`
-  CommitOutcome apply(Item&);            // one item under its own savepoint
+  void run(Engine&);
+  void commit(Engine&, std::vector<Item>& batch);  // one transaction, then every item's `done`
+  // Runs the batch in one transaction and commits it; throws when the batch as a whole failed.
+  void try_commit(Engine&, std::vector<Item>& batch, std::vector<CommitOutcome>& outcomes);
+  CommitOutcome apply(Engine&, Item&);  // one item under its own savepoint
 
-  SqliteStore& store_;
+  std::vector<Engine*> connections_;
   std::size_t max_batch_;
   // Recorded on the worker thread, read by scrapes on the event loop: atomics, resolved here.
   metrics::Histogram& commit_seconds_;
@@ -61,7 +70,7 @@ class CommitQueue final : public Transactions {
   bool stopping_ = false;
   std::atomic<std::size_t> batches_{0};
   std::atomic<std::size_t> items_{0};
-  std::thread worker_;
+  std::vector<std::thread> workers_;  // one per connection
 };
 
 }  // namespace microalign::storage

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "microalign/storage/store.hpp"
+#include "microalign/storage/engine.hpp"
 
 namespace SQLite {
 class Database;
@@ -24,7 +24,7 @@ class Statement;
 
 namespace microalign::storage {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Engine {
  public:
   // Opens (creating with mode 0600) the database at `path`, enables WAL, and applies every
   // migration newer than the file's schema version. Throws StorageError.
@@ -32,7 +32,7 @@ class SqliteStore final : public Store {
   static std::unique_ptr<SqliteStore> open(const std::string& path);
   ~SqliteStore() override;
 
-  int schema_version() const;
+  int schema_version() const override;
   static int latest_schema_version();  // the newest migration compiled into this binary
   // The schema version of the existing database at `path`, read without creating, migrating or
   // writing it (for `microalign doctor`, which may run beside the bot, or before an upgrade).
@@ -42,19 +42,20 @@ class SqliteStore final : public Store {
   // Transactions are explicit so that the commit queue can group many writes into one commit.
   // begin() takes the write lock at once (BEGIN IMMEDIATE); rollback() does nothing when SQLite
   // has already rolled the transaction back itself (as it does on I/O errors).
-  void begin();
-  void commit();
-  void rollback();
-  bool in_transaction() const;
-  void savepoint();  // nested point inside a transaction, for one item of a batch
-  void release_savepoint();
-  void rollback_to_savepoint();  // undoes the item's writes and drops the savepoint
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  bool in_transaction() const override;
+  void savepoint() override;  // nested point inside a transaction, for one item of a batch
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;  // undoes the item's writes and drops the savepoint
 
   SQLite::Database& sql();  // for this engine's own code and tests
   // The statement for `sql_text`, prepared the first time it runs and kept for the connection's
   // life (reset it after use: ResetOnExit, or execute()). For this engine's own code.
   SQLite::Statement& prepared(const std::string& sql_text);
   const std::string& path() const { return path_; }
+  const std::string& name() const override { return path_; }
 
   // Updates (storage/sqlite/store_write.cpp, store_read.cpp)
   InsertResult insert_update(const Update&, std::string_view event_id = {}) override;  // (the same default)

@@ -1,6 +1,6 @@
 // The storage port: everything the use cases read and write, as one interface per concern, and
-// the Store that is all of them. An engine (SQLite today; PostgreSQL is meant to be the next)
-// implements Store; the use cases see nothing else of it.
+// the Store that is all of them. An engine (SQLite, PostgreSQL: engine.hpp) implements Store; the
+// use cases see nothing else of it.
 //
 // A Store is used inside a transaction that the engine runs (see transactions.hpp): every
 // write must happen in one, so that what a use case writes together is stored whole or not at
@@ -24,6 +24,13 @@ namespace microalign::storage {
 // engine's reason (never the data), so it can go straight into a start-up error or a log line.
 struct StorageError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// The work collided with another transaction (PostgreSQL found a deadlock, or could not
+// serialize it) and was undone: running it again from the start is expected to succeed. Replicas
+// writing the same rows at once meet this now and then; the commit queue runs the batch again.
+struct StorageConflict : StorageError {
+  using StorageError::StorageError;
 };
 
 class Store : public Updates,

@@ -1,0 +1,141 @@
+// The PostgreSQL engine of the storage port, for several replicas sharing one database: one
+// PostgresStore is one connection (a commit worker's; see open_postgres for the pool). The schema
+// is migrated at open under an advisory lock, so that replicas starting together apply each
+// migration once. Writes run in the commit queue's transactions (READ COMMITTED); where replicas
+// could race (an event seen twice, a digest period, an outbox claim) the statements settle it
+// with unique keys and row locks, never with what one process remembers.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "microalign/storage/engine.hpp"
+
+namespace microalign::storage {
+
+namespace pg {
+class Connection;
+}
+
+class PostgresStore final : public Engine {
+ public:
+  // Connects to `uri` (a libpq connection URI; the password from the URI, PGPASSFILE or the
+  // other libpq ways), refuses a database holding another application's tables or a newer schema,
+  // and applies every migration newer than the database's. Throws StorageError naming the server
+  // without the password.
+  static std::unique_ptr<PostgresStore> open(const std::string& uri);
+  ~PostgresStore() override;
+
+  static int latest_schema_version();  // the newest migration compiled into this binary
+  int schema_version() const override;
+  const std::string& name() const override;
+
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  bool in_transaction() const override;
+  void savepoint() override;
+  void release_savepoint() override;
+  void rollback_to_savepoint() override;
+
+  pg::Connection& connection() { return *connection_; }  // for this engine's own code and tests
+
+  // Updates (storage/postgres/updates.cpp)
+  InsertResult insert_update(const Update&, std::string_view event_id = {}) override;  // (the same default)
+  bool mark_event_seen(std::string_view event_id, SysTime at) override;
+  std::size_t prune_seen_events(SysTime older_than) override;
+  void set_echo_ref(std::int64_t update_id, std::string_view ref) override;
+  std::optional<Update> find_update(std::int64_t id) override;
+  std::vector<Update> updates(const ExportFilter&) override;
+
+  // Channels (storage/postgres/channels.cpp)
+  std::optional<ChannelSettings> channel_settings(const std::string& team, const std::string& channel) override;
+  void save_channel_settings(const ChannelSettings&) override;
+  std::vector<ChannelSettings> scheduled_channels() override;
+  std::optional<DigestRun> last_digest_run(const std::string& team, const std::string& channel) override;
+  std::optional<DigestRun> last_posted_digest(const std::string& team, const std::string& channel) override;
+  bool record_digest_run(const DigestRun&) override;
+
+  // DigestFacts (storage/postgres/digest_facts.cpp)
+  std::vector<Update> updates_in_window(const std::string& team, const std::string& channel, SysTime from,
+                                        SysTime to) override;
+  std::vector<TicketSnapshot> troubled_tickets(const std::string& team, const std::string& channel) override;
+  std::vector<TicketSnapshot> quiet_tickets(const std::string& team, const std::string& channel,
+                                            SysTime quiet_since) override;
+  std::vector<Update> open_assumptions(const std::string& team, const std::string& channel) override;
+  std::vector<Update> ticket_timeline(const std::string& team, const std::string& key) override;
+  std::map<std::int64_t, std::string> ticket_answers(const std::string& team, const std::string& key) override;
+  std::vector<Update> open_assumptions_at(const std::string& team, const std::string& channel,
+                                          const std::string& message_ts) override;
+  void record_answer(std::int64_t update_id, AnswerKind, const std::string& user, SysTime at) override;
+
+  // Outbox (storage/postgres/outbox.cpp)
+  std::int64_t enqueue(OutboxMessage) override;
+  std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
+  std::optional<SysTime> next_due(std::string_view platform) override;
+  std::optional<SentMessage> sent_message(std::int64_t id) override;
+  void mark_sent(std::int64_t id, const SentMessage&, SysTime at) override;
+  void retry_later(std::int64_t id, SysTime not_before, const std::string& error) override;
+  void mark_failed(std::int64_t id, const std::string& error, SysTime at) override;
+  std::size_t prune_outbox(SysTime finished_before, std::size_t limit) override;
+  std::optional<OutboxState> outbox_state(std::int64_t id) override;
+  std::size_t pending_count() override;
+  std::vector<OutboxBacklog> outbox_backlog() override;
+
+  // People (storage/postgres/people.cpp)
+  void remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) override;
+  std::map<std::string, std::string> known_names(const std::string& team) override;
+  std::optional<std::string> team_of_channel(const std::string& channel) override;
+  void remember_workspace(const std::string& team, const std::string& platform) override;
+  std::optional<std::string> workspace_platform(const std::string& team) override;
+  void remember_direct_conversation(const std::string& platform, const std::string& team, const std::string& user,
+                                    const std::string& conversation, SysTime at) override;
+  std::optional<std::string> direct_conversation(const std::string& platform, const std::string& team,
+                                                 const std::string& user) override;
+
+  // Nudges (storage/postgres/nudges.cpp)
+  void set_time_zone(const std::string& team, const std::string& user, const std::string& zone) override;
+  void set_away(const std::string& team, const std::string& user,
+                std::optional<std::chrono::year_month_day> until) override;
+  void set_nudges_off(const std::string& team, const std::string& user, bool off) override;
+  void record_nudge_dm(const std::string& team, const std::string& user, SysTime at) override;
+  std::map<std::string, OwnerProfile> owner_profiles(const std::string& team,
+                                                     const std::vector<std::string>& users) override;
+  void add_holidays(const std::string& team, const std::string& channel, std::chrono::year_month_day from,
+                    std::chrono::year_month_day to) override;
+  Holidays channel_holidays(const std::string& team, const std::string& channel) override;
+  bool set_owner(const std::string& team, const std::string& key, const std::string& user) override;
+  bool snooze(const std::string& team, const std::string& key, SysTime until) override;
+  bool record_nudge(const std::string& team, const std::string& key, std::int64_t update_id, SysTime at) override;
+  std::vector<NudgeCandidate> nudge_candidates(SysTime not_updated_since) override;
+  std::vector<NudgeCandidate> nudged_quiet_tickets(const std::string& team, const std::string& channel,
+                                                   SysTime not_updated_since) override;
+  std::vector<TicketSnapshot> open_tickets(const std::string& team, const std::string& channel) override;
+  std::map<std::string, SysTime> snoozed_tickets(const std::string& team, const std::string& channel,
+                                                 SysTime now) override;
+  bool ticket_named_before(const std::string& team, const std::string& key, std::int64_t update_id) override;
+
+  // InteractiveMessages (storage/postgres/interactive_messages.cpp)
+  void keep_interactive(const MessageRef&, const Message&, SysTime at) override;
+  std::optional<Message> interactive_message(const MessageRef&) override;
+  std::size_t forget_interactive_messages(SysTime updated_before, std::size_t limit) override;
+
+  // Routes (storage/postgres/routes.cpp)
+  void remember_route(const std::string& platform, const std::string& team, const std::string& conversation,
+                      const std::string& address, SysTime at) override;
+  std::optional<std::string> route(const std::string& platform, const std::string& team,
+                                   const std::string& conversation) override;
+
+ private:
+  explicit PostgresStore(std::unique_ptr<pg::Connection>);
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+}  // namespace microalign::storage

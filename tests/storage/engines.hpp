@@ -1,0 +1,77 @@
+// The storage suite runs against both engines: ctest runs it once on SQLite and once with
+// MICROALIGN_TEST_ENGINE=postgresql on the private server tests/support/with_postgres.sh starts.
+// A TestDatabase is a fresh, empty database of the engine under test: a file in a temporary
+// directory, or a schema of its own on the server (dropped at the end), so that tests running in
+// parallel never see each other's rows. Tests of one engine's own behaviour (a file's mode,
+// SQLite's query plans, its old schemas) are tagged [sqlite] and run on SQLite only.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <random>
+#include <stdexcept>
+#include <string>
+
+#include "fixtures.hpp"
+#include "test_postgres.hpp"
+#include "microalign/storage/postgres_store.hpp"
+#include "microalign/storage/sqlite_store.hpp"
+
+namespace microalign::storage::test {
+
+inline bool testing_postgres() {
+  const char* engine = std::getenv("MICROALIGN_TEST_ENGINE");
+  return engine != nullptr && std::string(engine) == "postgresql";
+}
+
+class TestDatabase {
+ public:
+  TestDatabase() {
+    if (!testing_postgres()) return;
+    // Without a server: a failure in CI, else a skip (test_postgres_uri says which, and why).
+    const auto server = test_postgres_uri();
+    if (!server) throw std::runtime_error("skipped: no PostgreSQL server");
+    static std::atomic<int> counter{0};
+    schema_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
+              std::to_string(std::random_device{}() % 100000);
+    admin("CREATE SCHEMA " + schema_);
+    const std::string& base = *server;
+    uri_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+  }
+  ~TestDatabase() {
+    if (schema_.empty()) return;
+    try {
+      admin("SET client_min_messages = warning; DROP SCHEMA " + schema_ + " CASCADE");
+    } catch (...) {
+      // The server is going away with the test run.
+    }
+  }
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+
+  // A new connection to the same database (migrated on its first open), as a restart would make.
+  std::unique_ptr<Engine> open() const {
+    if (!uri_.empty()) return PostgresStore::open(uri_);
+    return SqliteStore::open(dir_.file("bot.db"));
+  }
+  // What MICROALIGN_DB would say for it.
+  std::string location() const { return uri_.empty() ? dir_.file("bot.db") : uri_; }
+  bool postgres() const { return !uri_.empty(); }
+
+ private:
+  void admin(const std::string& sql) const {
+    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(std::getenv("MICROALIGN_TEST_POSTGRES")), &PQfinish);
+    if (PQstatus(conn.get()) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn.get()));
+    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn.get(), sql.c_str()), &PQclear);
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(conn.get()));
+  }
+
+  TempDir dir_;
+  std::string schema_;
+  std::string uri_;
+};
+
+}  // namespace microalign::storage::test
