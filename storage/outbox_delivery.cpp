@@ -53,4 +53,6 @@ std::optional<Purpose> purpose_from_string(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view to_string(HoldKind kind) { return kind == HoldKind::destination ? "destination" : "delivery"; }
+
 }  // namespace microalign::storage

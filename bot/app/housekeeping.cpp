@@ -11,7 +11,8 @@ namespace {
 
 namespace asio = boost::asio;
 
-// Old rows go a batch per commit, so that a large backlog (the first run on an old database)
+// Replicas on one database take turns: each batch runs only where no other replica's batch is
+// under way (Store::claim_job). Old rows go a batch per commit, so that a large backlog (the first run on an old database)
 // never holds the writer for long: 1,000 outbox rows take about 25 ms, 1,000 kept messages
 // (2 kB each, overwritten by SQLite's secure_delete) about 100-230 ms. Returns how many went;
 // stops at a short batch, a failed commit, or on stop.
@@ -23,7 +24,10 @@ asio::awaitable<std::size_t> forget_in_batches(storage::Transactions& transactio
   std::size_t total = 0;
   for (std::size_t forgotten = forget_batch; forgotten == forget_batch && !stopping;) {
     forgotten = 0;
-    storage::Transactions::Work batch = [&](storage::Store& s) { forgotten = forget(s, forget_batch); };
+    storage::Transactions::Work batch = [&](storage::Store& s) {
+      // Another replica at it already: it goes on with this (a short batch ends this run).
+      forgotten = s.claim_job("housekeeping") ? forget(s, forget_batch) : 0;
+    };
     const auto done = co_await transact(transactions, std::move(batch), std::chrono::seconds(30));
     if (!done.committed()) {
       log::warn("storage", "housekeeping stopped for today: " + done.error);
@@ -52,7 +56,7 @@ asio::awaitable<void> Housekeeping::run() {
   while (!stopping_) {
     const SysTime now = now_();
     storage::Transactions::Work prune = [cutoff = now - std::chrono::days(7)](storage::Store& s) {
-      s.prune_seen_events(cutoff);
+      if (s.claim_job("housekeeping")) s.prune_seen_events(cutoff);
     };
     co_await transact(transactions_, std::move(prune), std::chrono::seconds(30));
     const SysTime month_ago = now - std::chrono::days(30);

@@ -101,10 +101,16 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   int queued = 0;
   for (const auto& plan : team.report.nudges) {
     if (hold && hold(plan.owner)) continue;
+    // Recorded first: a ticket another replica nudged about at the same moment is left out, and
+    // a DM left with no ticket is not sent — each quiet period gets one nudge.
+    NudgePlan fresh{plan.owner, {}};
+    for (const auto& c : plan.tickets) {
+      if (s.record_nudge(team.team, c.ticket.key, c.ticket.last_update.id, now)) fresh.tickets.push_back(c);
+    }
+    if (fresh.tickets.empty()) continue;
     const auto profile = team.owners.find(plan.owner);
     dm.owner_time_zone = profile == team.owners.end() ? std::string{} : profile->second.time_zone;
-    s.enqueue(dm_message(team.team, plan.owner, context, render_nudge_dm(plan, dm, now), now));
-    for (const auto& c : plan.tickets) s.record_nudge(team.team, c.ticket.key, c.ticket.last_update.id, now);
+    s.enqueue(dm_message(team.team, plan.owner, context, render_nudge_dm(fresh, dm, now), now));
     s.record_nudge_dm(team.team, plan.owner, now);
     ++queued;
   }

@@ -5,7 +5,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <set>
 
 #include "microalign/app/metrics.hpp"
 #include "microalign/app/platform.hpp"
@@ -24,7 +23,12 @@ using std::chrono::seconds;
 constexpr int max_attempts = 8;
 constexpr int batch_size = 50;
 constexpr auto pacing = seconds(1);      // about one message a second per destination
-constexpr auto idle_poll = seconds(30);  // belt and braces: look again even without a wake()
+// Look again even without a wake(): another replica may have queued something, or died leaving
+// its claims to run out.
+constexpr auto idle_poll = seconds(30);
+// The longest one send may take: opening a direct conversation, then the send, each under the
+// platform's own 10-second deadline. A send is started only while this much of its claim is left.
+constexpr auto max_send_time = seconds(20);
 // Every stored update wakes the sender: in a burst thousands of times a second, each wake asking
 // for a read of the outbox on the storage thread that those updates are waiting for. Wakes within
 // this long of the last pass share the next one (with pacing at a second a destination, an echo
@@ -81,13 +85,6 @@ void OutboxSender::stop() {
   wake_.notify();
 }
 
-SysTime OutboxSender::free_at(const storage::OutboxMessage& m) const {
-  const auto sent = last_sent_.find(m.destination);
-  const auto paused = paused_until_.find(m.delivery);
-  return std::max(sent == last_sent_.end() ? SysTime{} : sent->second + pacing,
-                  paused == paused_until_.end() ? SysTime{} : paused->second);
-}
-
 asio::awaitable<void> OutboxSender::run() {
   const std::string platform(platform_.name());
   asio::steady_timer gap(co_await asio::this_coro::executor);
@@ -95,30 +92,24 @@ asio::awaitable<void> OutboxSender::run() {
     const auto pass_started = std::chrono::steady_clock::now();
     woken_ = false;  // what is queued from here on, this pass reads, or its wake() is remembered
     const auto now = now_();
+    const auto lease_until = now + storage::claim_lease;
     std::string failure;
-    auto due = co_await query<std::vector<storage::OutboxMessage>>(
-        transactions_, [&platform, now](storage::Store& s) { return s.due_messages(platform, now, batch_size); },
+    auto claimed = co_await query<std::vector<storage::OutboxMessage>>(
+        transactions_,
+        [&platform, now, lease_until](storage::Store& s) { return s.claim_due(platform, now, batch_size, lease_until); },
         &failure);
-    if (!due) {
+    if (!claimed) {
       log::error("outbox", "cannot read the outbox (" + failure + "); trying again shortly");
       co_await wake_.wait(seconds(5));
       continue;
     }
 
     bool sent_any = false;
-    SysTime next_free = SysTime::max();
-    // A destination whose message must wait keeps the rest of its messages waiting behind it:
-    // the clock moves on during the pass, and a later message must not overtake an earlier one.
-    std::set<std::string> held;
-    for (const auto& message : *due) {
+    for (const auto& message : *claimed) {
       if (stopping_) break;
-      if (held.contains(message.destination)) continue;
-      const auto free = free_at(message);
-      if (free > now_()) {
-        next_free = std::min(next_free, free);
-        held.insert(message.destination);
-        continue;
-      }
+      // A send that could outlast the claim might overlap another sender's, which may claim the
+      // message once the lease is out: what is left of this claim goes back when it runs out.
+      if (now_() + max_send_time > lease_until) break;
       co_await send(message);
       sent_any = true;
     }
@@ -126,13 +117,11 @@ asio::awaitable<void> OutboxSender::run() {
 
     auto next_due = co_await query<std::optional<SysTime>>(
         transactions_, [&platform](storage::Store& s) { return s.next_due(platform); });
-    // A message due already is one held back above, which waits for next_free (looking again at
-    // once would only find it held again); unless none was held: then it was queued since the
-    // pass read the outbox, by something that could not wake this sender (another process).
-    auto until = next_free;
-    if (next_due && *next_due && (**next_due > now || held.empty())) until = std::min(until, **next_due);
-    const auto wait = until == SysTime::max() ? milliseconds(idle_poll)
-                                              : std::clamp<milliseconds>(until - now_(), milliseconds(0), idle_poll);
+    // next_due counts holds and other senders' claims: a message due already was queued since the
+    // pass claimed, by something that could not wake this sender (another process), or is held
+    // back on a destination by a claim under way elsewhere; either way look again soon.
+    auto wait = milliseconds(idle_poll);
+    if (next_due && *next_due) wait = std::clamp<milliseconds>(**next_due - now_(), min_pass_gap, idle_poll);
     if (stopping_) break;  // stop() may have come while the query above was under way
     // Unless something was queued while this pass read the outbox: then look again.
     if (!woken_) co_await wake_.wait(wait);
@@ -157,7 +146,6 @@ asio::awaitable<std::optional<std::string>> OutboxSender::conversation_for(const
   }
   const auto opened = co_await platform_.open_direct(m.team, m.destination);
   if (!opened.ok) {
-    last_sent_[m.destination] = now_();
     co_await settle(m, opened);  // retried or given up on like the send itself
     co_return std::nullopt;
   }
@@ -180,7 +168,6 @@ asio::awaitable<void> OutboxSender::send(const storage::OutboxMessage& message) 
     if (read) parent = std::move(*read);
   }
   const auto outcome = co_await platform_.send(message, *conversation, parent);
-  last_sent_[message.destination] = now_();
   co_await settle(message, outcome);
   if (!outcome.ok && outcome.cannot_post_here && message.delivery == storage::Delivery::post &&
       !message.reply_handle.empty()) {
@@ -191,12 +178,17 @@ asio::awaitable<void> OutboxSender::send(const storage::OutboxMessage& message) 
 asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message, const SendOutcome& outcome) {
   const auto now = now_();
   storage::Transactions::Work record;
+  // Pacing: the destination's next message waits a second, whichever replica sends it.
+  const auto paced = [&message, now](storage::Store& s) {
+    s.hold(message.platform, storage::HoldKind::destination, message.destination, now + pacing);
+  };
   if (outcome.ok) {
     sent_.inc();
     if (message.purpose == storage::Purpose::digest) digests_posted_.inc();
     if (message.purpose == storage::Purpose::nudge) nudges_sent_.inc();
-    record = [&message, &outcome, now](storage::Store& s) {
+    record = [&message, &outcome, now, paced](storage::Store& s) {
       s.mark_sent(message.id, outcome.sent, now);
+      paced(s);
       // Kept as sent, so the first answer rewrites this version (rendered rows predate this).
       if (message.interactive && message.rendered.empty()) {
         s.keep_interactive({message.platform, message.team, outcome.sent.conversation, outcome.sent.ref},
@@ -205,13 +197,16 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
     };
   } else if (outcome.transient && message.attempts + 1 < max_attempts) {
     const auto delay = outcome.retry_after ? milliseconds(*outcome.retry_after) : retry_delay(message.attempts);
-    // The platform's limit holds for everything of this kind: it all waits.
-    if (outcome.rate_limited && outcome.retry_after) paused_until_[message.delivery] = now + *outcome.retry_after;
     retried_.inc();
     log::info("outbox", describe(message) + " will be retried in " + std::to_string(delay.count()) +
                             " ms: " + outcome.error);
-    record = [id = message.id, at = now + delay, error = outcome.error](storage::Store& s) {
-      s.retry_later(id, at, error);
+    record = [&message, &outcome, now, delay, paced](storage::Store& s) {
+      s.retry_later(message.id, now + delay, outcome.error);
+      paced(s);
+      // The platform's limit holds for everything of this kind, on every replica: it all waits.
+      if (outcome.rate_limited && outcome.retry_after) {
+        s.hold(message.platform, storage::HoldKind::delivery, to_string(message.delivery), now + *outcome.retry_after);
+      }
     };
   } else {
     const auto reason = outcome.transient
@@ -220,8 +215,9 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
     log::warn("outbox", "could not send " + describe(message) + ": " + reason);
     failed_.inc();
     const bool tell_someone = !message.notify_on_failure.empty() && outcome.cannot_post_here;
-    record = [&message, reason, now, tell_someone, spelling = platform_.spelling()](storage::Store& s) {
+    record = [&message, reason, now, tell_someone, paced, spelling = platform_.spelling()](storage::Store& s) {
       s.mark_failed(message.id, reason, now);
+      paced(s);
       if (!tell_someone) return;
       auto note = follow_up(message, storage::Delivery::direct, message.notify_on_failure, now);
       note.message = render_cannot_post(message.destination, reason, spelling);

@@ -142,4 +142,15 @@ void PostgresStore::rollback_to_savepoint() {
   });
 }
 
+bool PostgresStore::claim_job(std::string_view job) {
+  require_transaction(*this, "storage::claim_job");
+  return guarded(*this, "claim a job", [&] {
+    // A transaction-scoped advisory lock, in the key space of the schema lock's first half.
+    return pg::Query(*connection_, "SELECT pg_try_advisory_xact_lock(1835623282, hashtext(:job))")
+               .bind("job", job)
+               .run()
+               .text(0, 0) == "t";
+  });
+}
+
 }  // namespace microalign::storage

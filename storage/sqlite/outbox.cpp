@@ -3,6 +3,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "message_sql.hpp"
 #include "sql_time.hpp"
 #include "statements.hpp"
@@ -82,6 +85,57 @@ OutboxMessage read_message(SQLite::Statement& row) {
 constexpr const char* can_go =
     "(o.thread_of IS NULL"
     " OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.thread_of AND p.state = 'sent'))";
+// The same of another message `e`: a reply still waiting for its parent holds up nothing.
+constexpr const char* e_can_go =
+    "(e.thread_of IS NULL OR EXISTS (SELECT 1 FROM outbox q WHERE q.id = e.thread_of AND q.state = 'sent'))";
+
+// A hold on `o`: its destination's, or its kind of delivery's (outbox_holds' key: no scan).
+constexpr const char* holding =
+    "h.platform = o.platform AND ((h.kind = 'destination' AND h.name = o.destination)"
+    " OR (h.kind = 'delivery' AND h.name = o.delivery))";
+
+// A claim looks at the platform's earliest due messages only: enough to find the first of every
+// destination that has any, and a bounded cost per claim however large a backlog grows (it is
+// read straight from outbox_due). A destination whose first message lies beyond them waits for
+// the backlog before it to shrink.
+constexpr const char* claim_window =
+    "(SELECT * FROM outbox WHERE state = 'pending' AND platform = :platform AND not_before <= :now"
+    " ORDER BY not_before, id LIMIT 1000) o";
+constexpr const char* next_window =
+    "(SELECT * FROM outbox WHERE state = 'pending' AND platform = :platform ORDER BY not_before, id LIMIT 1000) o";
+
+// Due, not claimed, not held back, its thread parent sent, and the first of its destination's
+// due messages (which may be claimed by another sender right now: then this one waits too).
+const std::string claimable = std::string("(o.lease_until IS NULL OR o.lease_until <= :now) AND ") + can_go +
+                              " AND NOT EXISTS (SELECT 1 FROM outbox_holds h WHERE h.until > :now AND " + holding +
+                              ")"
+                              " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
+                              "  AND e.platform = o.platform AND e.destination = o.destination AND " + e_can_go +
+                              "  AND e.not_before <= :now"
+                              "  AND (e.not_before < o.not_before OR (e.not_before = o.not_before AND e.id < o.id)))";
+
+// When the sender looks again: at each destination's first message, which those behind it wait for.
+const std::string first_of_destination =
+    std::string("NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.platform = o.platform"
+                " AND e.destination = o.destination AND ") +
+    e_can_go + " AND (e.not_before < o.not_before OR (e.not_before = o.not_before AND e.id < o.id)))";
+
+// message_columns as RETURNING names them (the updated table's own, without an alias).
+const std::string& returning_columns() {
+  static const std::string columns = [] {
+    std::string text = message_columns;
+    for (auto at = text.find("o."); at != std::string::npos; at = text.find("o.", at)) text.erase(at, 2);
+    return text;
+  }();
+  return columns;
+}
+
+// RETURNING gives rows in no particular order: back into the order they fell due.
+void in_due_order(std::vector<OutboxMessage>& messages) {
+  std::sort(messages.begin(), messages.end(), [](const OutboxMessage& a, const OutboxMessage& b) {
+    return std::pair(a.not_before, a.id) < std::pair(b.not_before, b.id);
+  });
+}
 
 std::optional<OutboxState> state_of(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, "SELECT state FROM outbox WHERE id = :id");
@@ -94,8 +148,8 @@ std::optional<OutboxState> state_of(SQLite::Database& db, std::int64_t id) {
 // message's replies are found through outbox_replies.
 void fail(SQLite::Database& db, std::int64_t id, const std::string& error, SysTime at) {
   SQLite::Statement own(db,
-                        "UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at"
-                        " WHERE id = :id");
+                        "UPDATE outbox SET state = 'failed', last_error = :error, finished_at = :at,"
+                        " lease_until = NULL WHERE id = :id");
   own.bind(":id", id);
   own.bind(":error", error);
   own.bind(":at", to_sql(at));
@@ -173,14 +227,47 @@ std::vector<OutboxMessage> SqliteStore::due_messages(std::string_view platform, 
   });
 }
 
-std::optional<SysTime> SqliteStore::next_due(std::string_view platform) {
-  return guarded(*this, "read next due message", [&]() -> std::optional<SysTime> {
-    auto& q = prepared(std::string("SELECT o.not_before FROM outbox o"
-                                           " WHERE o.state = 'pending' AND o.platform = :platform AND ") +
-                                   can_go + " ORDER BY o.not_before LIMIT 1");
+std::vector<OutboxMessage> SqliteStore::claim_due(std::string_view platform, SysTime now, int limit,
+                                                   SysTime lease_until) {
+  require_transaction(*this, "storage::claim_due");
+  return guarded(*this, "claim due messages", [&] {
+    auto& q = prepared(std::string("UPDATE outbox SET lease_until = :lease_until WHERE id IN (SELECT o.id FROM ") +
+                       claim_window + " WHERE " + claimable + " ORDER BY o.not_before, o.id LIMIT :limit) RETURNING " +
+                       returning_columns());
     ResetOnExit reset{q};
     q.bind(":platform", std::string(platform));
-    if (!q.executeStep()) return std::nullopt;
+    q.bind(":now", to_sql(now));
+    q.bind(":limit", limit);
+    q.bind(":lease_until", to_sql(lease_until));
+    std::vector<OutboxMessage> claimed;
+    while (q.executeStep()) claimed.push_back(read_message(q));
+    in_due_order(claimed);
+    return claimed;
+  });
+}
+
+void SqliteStore::hold(std::string_view platform, HoldKind kind, std::string_view name, SysTime until) {
+  require_transaction(*this, "storage::hold");
+  guarded(*this, "hold sends back", [&] {
+    auto& q = prepared(
+        "INSERT INTO outbox_holds (platform, kind, name, until) VALUES (:platform, :kind, :name, :until)"
+        " ON CONFLICT (platform, kind, name) DO UPDATE SET until = max(until, excluded.until)");
+    q.bind(":platform", std::string(platform));
+    q.bind(":kind", std::string(to_string(kind)));
+    q.bind(":name", std::string(name));
+    q.bind(":until", to_sql(until));
+    execute(q);
+  });
+}
+
+std::optional<SysTime> SqliteStore::next_due(std::string_view platform) {
+  return guarded(*this, "read next due message", [&]() -> std::optional<SysTime> {
+    auto& q = prepared(std::string("SELECT min(max(o.not_before, coalesce(o.lease_until, 0),"
+                                   " coalesce((SELECT max(h.until) FROM outbox_holds h WHERE ") +
+                       holding + "), 0))) FROM " + next_window + " WHERE " + can_go + " AND " + first_of_destination);
+    ResetOnExit reset{q};
+    q.bind(":platform", std::string(platform));
+    if (!q.executeStep() || q.getColumn(0).isNull()) return std::nullopt;
     return time_from_sql(q.getColumn(0).getInt64());
   });
 }
@@ -200,7 +287,7 @@ void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at
   std::optional<std::int64_t> update_id;
   guarded(*this, "mark message sent", [&] {
     auto& q = prepared("UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
-                        " finished_at = :at WHERE id = :id RETURNING update_id");
+                        " finished_at = :at, lease_until = NULL WHERE id = :id RETURNING update_id");
     ResetOnExit reset{q};
     q.bind(":conversation", sent.conversation);
     q.bind(":ref", sent.ref);
@@ -215,7 +302,7 @@ void SqliteStore::retry_later(std::int64_t id, SysTime not_before, const std::st
   require_transaction(*this, "storage::retry_later");
   guarded(*this, "put message off", [&] {
     auto& q = prepared("UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
-                        " last_error = :error WHERE id = :id");
+                        " last_error = :error, lease_until = NULL WHERE id = :id");
     ResetOnExit reset{q};
     q.bind(":not_before", to_sql(not_before));
     q.bind(":error", error);
@@ -251,6 +338,9 @@ std::size_t SqliteStore::prune_outbox(SysTime finished_before, std::size_t limit
       if (deleted == 0) break;
       forgotten += deleted;
     }
+    SQLite::Statement holds(sql(), "DELETE FROM outbox_holds WHERE until < :before");
+    holds.bind(":before", to_sql(finished_before));
+    execute(holds);
     return forgotten;
   });
 }

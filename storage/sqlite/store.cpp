@@ -117,6 +117,8 @@ void SqliteStore::rollback_to_savepoint() {
   });
 }
 
+bool SqliteStore::claim_job(std::string_view) { return true; }
+
 SQLite::Database& SqliteStore::sql() { return *db_; }
 
 SQLite::Statement& SqliteStore::prepared(const std::string& sql_text) { return stmts_->cached(sql_text); }

@@ -261,7 +261,7 @@ TEST_CASE("a version 6 outbox is carried over whole to the neutral outbox", "[ou
     CHECK(schema.find("REFERENCES \"outbox\"") != std::string::npos);
     CHECK(db.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema"
                         " WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL ORDER BY name)")
-              .getString() == "outbox_due outbox_finished outbox_replies");
+              .getString() == "outbox_due outbox_finished outbox_pending_by_destination outbox_replies");
   }
 
   SECTION("workspaces are Slack's, wherever they were found; nudge DMs' blocks are gone") {

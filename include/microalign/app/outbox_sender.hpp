@@ -1,6 +1,9 @@
-// The one sender of a platform's outbox: paces messages to about one a second per destination,
-// waits out Retry-After and backs off on transient failures, gives up with a logged, visible
-// reason on permanent ones, and picks up where it left off after a restart. What it sends, the
+// A platform's outbox sender (one per platform in each replica): claims what is due for a while
+// (storage::claim_lease), so that of several replicas on one database one sends each message;
+// paces messages to about one a second per destination, waits out Retry-After and backs off on
+// transient failures (the holds live in the database, so every replica keeps them), gives up
+// with a logged, visible reason on permanent ones, and picks up where it left off after a
+// restart; what a dead replica had claimed goes out once its lease runs out. What it sends, the
 // platform renders; what happens after a failure (a retry, the command's own answer instead, a
 // note to whoever configured the channel) is decided here, the same for every platform.
 #pragma once
@@ -45,7 +48,6 @@ class OutboxSender {
   boost::asio::awaitable<std::optional<std::string>> conversation_for(const storage::OutboxMessage&);
   boost::asio::awaitable<void> settle(const storage::OutboxMessage&, const SendOutcome&);
   boost::asio::awaitable<void> fall_back(const storage::OutboxMessage&, const std::string& error);
-  SysTime free_at(const storage::OutboxMessage&) const;
 
   Platform& platform_;
   storage::Transactions& transactions_;
@@ -53,8 +55,6 @@ class OutboxSender {
   net::Signal wake_;
   bool woken_ = false;  // wake() came since the current pass began to read the outbox
   bool stopping_ = false;
-  std::map<std::string, SysTime> last_sent_;                    // pacing: per destination
-  std::map<storage::Delivery, SysTime> paused_until_;           // Retry-After, per kind of send
   std::map<std::string, std::string> direct_conversations_;     // "team user" → conversation
   // This platform's series, resolved once.
   metrics::Counter& sent_;

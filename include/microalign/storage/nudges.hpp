@@ -54,6 +54,8 @@ class Nudges {
   virtual bool snooze(const std::string& team, const std::string& key, SysTime until) = 0;
 
   // The ticket was nudged about its update `update_id` (the quiet period that update began).
+  // False, recording nothing, when it was nudged about that update already (by another replica
+  // at the same moment, say) or is not known.
   virtual bool record_nudge(const std::string& team, const std::string& key, std::int64_t update_id, SysTime at) = 0;
 
   // Tickets, across every channel, that may be quiet at `now`: not done, with their last update

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +82,17 @@ struct SentMessage {
   bool operator==(const SentMessage&) const = default;
 };
 
+// What a platform's senders hold back for a while, whichever replica they run in: sends to one
+// destination (pacing: about one a second each), or every send of one kind of delivery (the
+// platform's Retry-After answer, which holds for all of that kind).
+enum class HoldKind { destination, delivery };
+std::string_view to_string(HoldKind);  // "destination", "delivery": how outbox_holds spells them
+
+// How long a sender may take to send what it claimed before another sender (another replica's,
+// or its own after a restart) may claim it again. Kept short: a replica that dies mid-send
+// delays its claimed messages by at most this long; and long enough for a send's own deadlines.
+constexpr std::chrono::seconds claim_lease{30};
+
 // Every message the bot sends, from the transaction that decided it until it is sent.
 class Outbox {
  public:
@@ -94,13 +106,29 @@ class Outbox {
   // parent's ref).
   virtual std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) = 0;
 
-  // When the platform's next pending message becomes due, not counting replies still waiting
-  // for their parent (nullopt: nothing pending that could be sent).
+  // Claims what the platform's sender may send now, at most `limit` messages, until
+  // `lease_until`: no other claim returns them before then (unless they are settled first), so
+  // that of several replicas one sends each message. A message is claimable when it is due, not
+  // claimed by a lease still running, not held back (hold()), its thread parent is sent, and it
+  // is the first of its destination's due messages (one message a destination at a time, in the
+  // order they fell due). Returned in the order they fell due. Runs inside a transaction; on
+  // PostgreSQL, rows another replica is claiming at the same moment are skipped (row locks).
+  virtual std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
+                                               SysTime lease_until) = 0;
+
+  // Holds the platform's sends to `name` (a destination, or a delivery's name) until `until`,
+  // or later if it is held longer already.
+  virtual void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) = 0;
+
+  // When the platform's next pending message could be claimed: its due time, or later while it
+  // is claimed or held back; not counting replies still waiting for their parent (nullopt:
+  // nothing pending that could be sent).
   virtual std::optional<SysTime> next_due(std::string_view platform) = 0;
 
   // Where a sent message went; nullopt when it is not sent.
   virtual std::optional<SentMessage> sent_message(std::int64_t id) = 0;
 
+  // These three settle a message and end its claim.
   // Records the message as sent; an echo's update gets the ref as its echo_ref in the same call.
   virtual void mark_sent(std::int64_t id, const SentMessage&, SysTime at) = 0;
 
@@ -112,7 +140,7 @@ class Outbox {
   virtual void mark_failed(std::int64_t id, const std::string& error, SysTime at) = 0;
 
   // Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
-  // them, and returns how many: fewer than `limit` means none is left to forget. A message that a
+  // them (and holds that ended before then), and returns how many messages: fewer than `limit` means none is left to forget. A message that a
   // remaining one replies to stays (the reply refers to it, and needs its ref while pending), so
   // a thread goes replies first, then its parent. Pending messages stay, however old. An echo can
   // go: its update keeps the ref as its echo_ref.

@@ -47,6 +47,8 @@ class PostgresStore final : public Engine {
 
   pg::Connection& connection() { return *connection_; }  // for this engine's own code and tests
 
+  bool claim_job(std::string_view job) override;
+
   // Updates (storage/postgres/updates.cpp)
   InsertResult insert_update(const Update&, std::string_view event_id = {}) override;  // (the same default)
   bool mark_event_seen(std::string_view event_id, SysTime at) override;
@@ -79,6 +81,9 @@ class PostgresStore final : public Engine {
   // Outbox (storage/postgres/outbox.cpp)
   std::int64_t enqueue(OutboxMessage) override;
   std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
+  std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
+                                       SysTime lease_until) override;
+  void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) override;
   std::optional<SysTime> next_due(std::string_view platform) override;
   std::optional<SentMessage> sent_message(std::int64_t id) override;
   void mark_sent(std::int64_t id, const SentMessage&, SysTime at) override;

@@ -57,6 +57,8 @@ class SqliteStore final : public Engine {
   const std::string& path() const { return path_; }
   const std::string& name() const override { return path_; }
 
+  bool claim_job(std::string_view job) override;
+
   // Updates (storage/sqlite/store_write.cpp, store_read.cpp)
   InsertResult insert_update(const Update&, std::string_view event_id = {}) override;  // (the same default)
   bool mark_event_seen(std::string_view event_id, SysTime at) override;
@@ -89,6 +91,9 @@ class SqliteStore final : public Engine {
   // Outbox (storage/sqlite/outbox.cpp)
   std::int64_t enqueue(OutboxMessage) override;
   std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
+  std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
+                                       SysTime lease_until) override;
+  void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) override;
   std::optional<SysTime> next_due(std::string_view platform) override;
   std::optional<SentMessage> sent_message(std::int64_t id) override;
   void mark_sent(std::int64_t id, const SentMessage&, SysTime at) override;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <stdexcept>
+#include <string_view>
 
 #include "microalign/storage/channels.hpp"
 #include "microalign/storage/digest_facts.hpp"
@@ -43,6 +44,11 @@ class Store : public Updates,
               public Routes {
  public:
   virtual ~Store() = default;
+
+  // True when no other replica's transaction holds `job`; this transaction then holds it until
+  // it ends. For work that one replica at a time should do (housekeeping). SQLite's transactions
+  // write one at a time anyway: there it is always true.
+  virtual bool claim_job(std::string_view job) = 0;
 };
 
 }  // namespace microalign::storage
