@@ -114,7 +114,7 @@ std::vector<Update> PostgresStore::open_assumptions_at(const std::string& team, 
   if (message_ts.empty()) return {};
   pg::Selection s = in_channel(team, channel);
   // One condition per way of pointing at the message, each over an index of the channel's
-  // assumptions (the planner ORs them together).
+  // assumptions, which PostgreSQL can OR together (a bitmap scan).
   s.require("(u.echo_ref = :ts OR u.source_ref = :ts OR u.thread = :ts)", {{"ts", message_ts}});
   require_open_assumption(s);
   return guarded(*this, "read open assumptions at a message", [&] { return pg::select_updates(*connection_, s); });
