@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
+#include <future>
+
+#include "engines.hpp"
 #include "fixtures.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
@@ -12,6 +15,7 @@ using namespace microalign::storage;
 using namespace std::chrono_literals;
 using test::at_ms;
 using test::TempDir;
+using test::TestDatabase;
 using test::transact;
 
 namespace {
@@ -27,7 +31,7 @@ ChannelSettings settings(std::string channel, DigestSchedule::Cadence cadence) {
   return s;
 }
 
-void save(SqliteStore& store, const ChannelSettings& s) {
+void save(Engine& store, const ChannelSettings& s) {
   transact(store, [&] { store.save_channel_settings(s); });
 }
 
@@ -44,15 +48,15 @@ DigestRun run(SysTime scheduled_for, bool posted, int updates = 1) {
   return r;
 }
 
-bool record(SqliteStore& store, const DigestRun& r) {
+bool record(Engine& store, const DigestRun& r) {
   return transact(store, [&] { return store.record_digest_run(r); });
 }
 
 }  // namespace
 
-TEST_CASE("channel settings round-trip, and a channel never configured has none", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("channel settings round-trip, and a channel never configured has none") {
+  TestDatabase db;
+  auto store = db.open();
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);
   s.schedule.time_of_day = 17h + 30min;
   s.schedule.day = std::chrono::Friday;
@@ -73,6 +77,17 @@ TEST_CASE("channel settings round-trip, and a channel never configured has none"
   CHECK_FALSE(store->channel_settings("T2", "C1"));
 }
 
+TEST_CASE("every weekday round-trips") {
+  TestDatabase db;
+  auto store = db.open();
+  for (unsigned day = 0; day < 7; ++day) {
+    ChannelSettings s = settings("C1", DigestSchedule::Cadence::weekly);
+    s.schedule.day = std::chrono::weekday(day);
+    save(*store, s);
+    CHECK(store->channel_settings("T1", "C1")->schedule.day == std::chrono::weekday(day));
+  }
+}
+
 TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
@@ -88,9 +103,9 @@ TEST_CASE("weekdays are stored as 0 (Sunday) to 6 (Saturday)", "[sqlite]") {
   CHECK(weekday_column(std::chrono::Saturday) == 6);
 }
 
-TEST_CASE("saving again replaces the settings but keeps who configured the channel", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("saving again replaces the settings but keeps who configured the channel") {
+  TestDatabase db;
+  auto store = db.open();
 
   SECTION("the first configurer stays") {
     save(*store, settings("C1", DigestSchedule::Cadence::daily));
@@ -126,9 +141,9 @@ TEST_CASE("saving again replaces the settings but keeps who configured the chann
   }
 }
 
-TEST_CASE("scheduled channels are those with a cadence other than off", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("scheduled channels are those with a cadence other than off") {
+  TestDatabase db;
+  auto store = db.open();
   save(*store, settings("C3", DigestSchedule::Cadence::weekly));
   save(*store, settings("C1", DigestSchedule::Cadence::daily));
   save(*store, settings("C2", DigestSchedule::Cadence::off));
@@ -141,41 +156,69 @@ TEST_CASE("scheduled channels are those with a cadence other than off", "[sqlite
   CHECK(found == std::vector<std::string>{"T1/C1", "T1/C3", "T2/C0"});
 }
 
-TEST_CASE("a settings value out of range is refused with the file and SQLite's reason", "[sqlite]") {
-  TempDir dir;
-  const auto path = dir.file("bot.db");
-  auto store = SqliteStore::open(path);
+TEST_CASE("a settings value out of range is refused with the database and the engine's reason") {
+  TestDatabase db;
+  auto store = db.open();
   ChannelSettings s = settings("C1", DigestSchedule::Cadence::daily);
   s.quiet_days = 0;
-  CHECK_THROWS_WITH(save(*store, s), Catch::StartsWith(path + ": save channel settings: ") &&
-                                         Catch::Contains("CHECK constraint failed"));
+  CHECK_THROWS_WITH(save(*store, s),
+                    Catch::StartsWith(store->name() + ": save channel settings: ") &&
+                        Catch::Contains(db.postgres() ? "violates check constraint" : "CHECK constraint failed"));
   CHECK_FALSE(store->channel_settings("T1", "C1"));
 }
 
-TEST_CASE("a digest run is recorded once per slot, also across restarts", "[sqlite]") {
-  TempDir dir;
-  const auto path = dir.file("bot.db");
+TEST_CASE("a digest run is recorded once per slot, also across restarts") {
+  TestDatabase db;
   {
-    auto store = SqliteStore::open(path);
+    auto store = db.open();
     CHECK(record(*store, run(at_ms(86'400'000), true, 7)));
     CHECK_FALSE(record(*store, run(at_ms(86'400'000), false, 9)));  // the same slot again
   }
-  auto store = SqliteStore::open(path);
+  auto store = db.open();
   CHECK_FALSE(record(*store, run(at_ms(86'400'000), true, 11)));
   const auto last = store->last_digest_run("T1", "C1");
   REQUIRE(last);
   CHECK(last->counts.updates == 7);  // the first record stands
   CHECK(last->posted);
-  CHECK(store->sql().execAndGet("SELECT count(*) FROM digest_runs").getInt() == 1);
 
   DigestRun other_channel = run(at_ms(86'400'000), true);
   other_channel.channel = "C2";
   CHECK(record(*store, other_channel));  // a slot belongs to one channel
 }
 
-TEST_CASE("the last run and the last posted run are found by their slot", "[sqlite]") {
+TEST_CASE("a slot recorded again adds no row", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
+  CHECK(record(*store, run(at_ms(86'400'000), true, 7)));
+  CHECK_FALSE(record(*store, run(at_ms(86'400'000), false, 9)));
+  CHECK(store->sql().execAndGet("SELECT count(*) FROM digest_runs").getInt() == 1);
+}
+
+TEST_CASE("two replicas recording the same slot at the same moment: only the first reports it recorded") {
+  TestDatabase db;
+  auto first = db.open();
+  auto second = db.open();  // another replica's connection
+  const DigestRun slot = run(at_ms(86'400'000), true, 7);
+  DigestRun again = slot;
+  again.counts.updates = 9;
+
+  std::future<bool> second_recorded;
+  CHECK(transact(*first, [&] {
+    const bool recorded = first->record_digest_run(slot);
+    second_recorded = std::async(std::launch::async, [&] { return record(*second, again); });
+    // The second transaction waits for the first (for the slot's key, or SQLite's write lock).
+    CHECK(second_recorded.wait_for(200ms) == std::future_status::timeout);
+    return recorded;
+  }));
+  CHECK_FALSE(second_recorded.get());
+  const auto last = second->last_digest_run("T1", "C1");
+  REQUIRE(last);
+  CHECK(last->counts.updates == 7);
+}
+
+TEST_CASE("the last run and the last posted run are found by their slot") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK_FALSE(store->last_digest_run("T1", "C1"));
   CHECK_FALSE(store->last_posted_digest("T1", "C1"));
 
@@ -204,9 +247,9 @@ TEST_CASE("the last run and the last posted run are found by their slot", "[sqli
   CHECK(last_posted->recorded_at == posted.recorded_at);
 }
 
-TEST_CASE("channel writes run only inside a transaction", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("channel writes run only inside a transaction") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK_THROWS_AS(store->save_channel_settings(settings("C1", DigestSchedule::Cadence::daily)), std::logic_error);
   CHECK_THROWS_AS(store->record_digest_run(run(at_ms(0), true)), std::logic_error);
 }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
+#include "engines.hpp"
 #include "fixtures.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/digest_facts.hpp"
@@ -15,6 +16,7 @@ using test::at_ms;
 using test::insert;
 using test::plans_of;
 using test::TempDir;
+using test::TestDatabase;
 using test::transact;
 
 namespace {
@@ -53,7 +55,7 @@ std::vector<std::string> keys(const std::vector<TicketSnapshot>& tickets) {
   return out;
 }
 
-void answer(SqliteStore& store, std::int64_t id, AnswerKind kind, const std::string& user, std::int64_t ms) {
+void answer(Engine& store, std::int64_t id, AnswerKind kind, const std::string& user, std::int64_t ms) {
   transact(store, [&] { store.record_answer(id, kind, user, at_ms(ms)); });
 }
 
@@ -68,9 +70,9 @@ void check_no_scans(const std::vector<test::QueryPlan>& plans) {
 
 }  // namespace
 
-TEST_CASE("updates in a window: after its start, up to and including its end, this channel only", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("updates in a window: after its start, up to and including its end, this channel only") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, update(1000, {}, UpdateKind::heads_up));  // at the start: not in (start, end]
   Update first = update(1001, {"ENG-1", "ENG-2"}, UpdateKind::status, TicketState::at_risk);
   first.parsed.links = {"https://a.example"};
@@ -94,9 +96,9 @@ TEST_CASE("updates in a window: after its start, up to and including its end, th
   CHECK(store->updates_in_window("T1", "C1", at_ms(2001), at_ms(9000)).size() == 0);
 }
 
-TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest in trouble first", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest in trouble first") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(100, "RISK-OLD", TicketState::at_risk));
   insert(*store, status(200, "DELAYED", TicketState::delayed));
   insert(*store, status(300, "BLOCKED-NEW", TicketState::blocked));
@@ -121,9 +123,9 @@ TEST_CASE("troubled tickets: blocked, then delayed, then at risk, each longest i
   CHECK(keys(store->troubled_tickets("T1", "C2")) == std::vector<std::string>{"ELSEWHERE", "MOVED"});
 }
 
-TEST_CASE("a troubled ticket carries its latest update whole", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a troubled ticket carries its latest update whole") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   Update latest = update(2000, {"ENG-1", "ENG-2"}, UpdateKind::status, TicketState::blocked);
   latest.user = "U7";
@@ -144,9 +146,9 @@ TEST_CASE("a troubled ticket carries its latest update whole", "[sqlite]") {
   }
 }
 
-TEST_CASE("state_since is the start of the latest unbroken run of the current state", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("state_since is the start of the latest unbroken run of the current state") {
+  TestDatabase db;
+  auto store = db.open();
   auto since = [&] {
     const auto found = store->troubled_tickets("T1", "C1");
     REQUIRE(found.size() == 1);
@@ -179,9 +181,9 @@ TEST_CASE("state_since is the start of the latest unbroken run of the current st
   }
 }
 
-TEST_CASE("quiet tickets: open, last updated at or before the threshold, this channel, oldest first", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("quiet tickets: open, last updated at or before the threshold, this channel, oldest first") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(3001, "JUST-AFTER", TicketState::on_track));
   insert(*store, status(3000, "AT-THRESHOLD", TicketState::blocked));
   insert(*store, update(1000, {"NEVER-STATED"}, UpdateKind::heads_up));
@@ -204,9 +206,9 @@ TEST_CASE("quiet tickets: open, last updated at or before the threshold, this ch
   CHECK(keys(store->quiet_tickets("T1", "C1", at_ms(3001))).back() == "JUST-AFTER");
 }
 
-TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for nudges") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   insert(*store, status(1000, "ENG-2", TicketState::on_track));
   transact(*store, [&] {
@@ -227,9 +229,9 @@ TEST_CASE("the digest's tickets are owned by whoever was named by hand, as for n
   CHECK(quiet[2].owner == "U1");
 }
 
-TEST_CASE("open assumptions: unanswered, this channel, oldest first", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("open assumptions: unanswered, this channel, oldest first") {
+  TestDatabase db;
+  auto store = db.open();
   const auto first = insert(*store, assumption(1000));
   const auto answered = insert(*store, assumption(2000));
   const auto third = insert(*store, assumption(3000));
@@ -247,13 +249,6 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first", "[sqlite]"
     answer(*store, third, AnswerKind::reaction, "U3", 4000);
     answer(*store, third, AnswerKind::reply, "U4", 5000);
     CHECK(store->open_assumptions("T1", "C1").size() == 1);
-    SQLite::Statement row(store->sql(),
-                          "SELECT kind, user, at FROM assumption_answers WHERE update_id = ?");
-    row.bind(1, third);
-    REQUIRE(row.executeStep());
-    CHECK(row.getColumn(0).getString() == "reaction");
-    CHECK(row.getColumn(1).getString() == "U3");
-    CHECK(row.getColumn(2).getInt64() == 4000);
   }
   SECTION("an answer to an update that does not exist is refused") {
     CHECK_THROWS_AS(answer(*store, third + 100, AnswerKind::reply, "U2", 4000), StorageError);
@@ -263,9 +258,23 @@ TEST_CASE("open assumptions: unanswered, this channel, oldest first", "[sqlite]"
   }
 }
 
-TEST_CASE("open assumptions at a message: by its echo, its source, or its thread", "[sqlite]") {
+TEST_CASE("an answer is stored with its kind, its user and its time: the first one's", "[sqlite]") {
   TempDir dir;
   auto store = SqliteStore::open(dir.file("bot.db"));
+  const auto id = insert(*store, assumption(1000));
+  answer(*store, id, AnswerKind::reaction, "U3", 4000);
+  answer(*store, id, AnswerKind::reply, "U4", 5000);
+  SQLite::Statement row(store->sql(), "SELECT kind, user, at FROM assumption_answers WHERE update_id = ?");
+  row.bind(1, id);
+  REQUIRE(row.executeStep());
+  CHECK(row.getColumn(0).getString() == "reaction");
+  CHECK(row.getColumn(1).getString() == "U3");
+  CHECK(row.getColumn(2).getInt64() == 4000);
+}
+
+TEST_CASE("open assumptions at a message: by its echo, its source, or its thread") {
+  TestDatabase db;
+  auto store = db.open();
   const auto echoed = insert(*store, assumption(1000));
   store->set_echo_ref(echoed, "100.1");
   Update mention = assumption(2000);
@@ -297,9 +306,9 @@ TEST_CASE("open assumptions at a message: by its echo, its source, or its thread
   CHECK(ids("200.1").empty());
 }
 
-TEST_CASE("a ticket's timeline: every update of the team naming it, newest first", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a ticket's timeline: every update of the team naming it, newest first") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   insert(*store, update(1500, {"ENG-2"}, UpdateKind::heads_up));
   insert(*store, in_channel(update(2000, {"ENG-2", "ENG-1"}, UpdateKind::question), "T1", "C2"));
@@ -313,9 +322,9 @@ TEST_CASE("a ticket's timeline: every update of the team naming it, newest first
   CHECK(store->ticket_timeline("T1", "ENG-9").empty());
 }
 
-TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a ticket's answers: its answered assumptions of the team, each with who answered first") {
+  TestDatabase db;
+  auto store = db.open();
   const auto answered = insert(*store, update(1000, {"ENG-1"}, UpdateKind::assumption));
   const auto open = insert(*store, update(2000, {"ENG-1"}, UpdateKind::assumption));
   const auto other_ticket = insert(*store, update(3000, {"ENG-2"}, UpdateKind::assumption));
