@@ -1,14 +1,17 @@
 // What nudges remember and the tickets they read: people's settings, holidays, owners named by
-// hand, snoozes and nudges sent, the candidates and a channel's open tickets, the migration from
-// schema 3, and index use.
+// hand, snoozes and nudges sent (once per quiet period across replicas), the candidates and a
+// channel's open tickets, the migration from schema 3, and index use.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
 #include <algorithm>
+#include <future>
 #include <tuple>
 #include <type_traits>
 
+#include "../../storage/postgres/pg.hpp"
 #include "../../storage/sqlite/migrations.hpp"  // the embedded migrations, to build a 003 file
+#include "engines.hpp"
 #include "fixtures.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/channels.hpp"
@@ -24,6 +27,7 @@ using namespace std::chrono_literals;
 using test::at_ms;
 using test::insert;
 using test::TempDir;
+using test::TestDatabase;
 using test::transact;
 
 namespace {
@@ -62,8 +66,14 @@ std::vector<std::string> keys(const std::vector<T>& items) {
   return out;
 }
 
-OwnerProfile profile(SqliteStore& store, const std::string& user, const std::string& team = "T1") {
+OwnerProfile profile(Engine& store, const std::string& user, const std::string& team = "T1") {
   return store.owner_profiles(team, {user}).at(user);
+}
+
+// One value read past the port, in the engine's own SQL: how a row is stored.
+std::string stored(Engine& store, const std::string& sql) {
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return sqlite->sql().execAndGet(sql).getString();
+  return pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run().text(0, 0);
 }
 
 const NudgeCandidate& candidate(const std::vector<NudgeCandidate>& found, const std::string& key) {
@@ -73,7 +83,7 @@ const NudgeCandidate& candidate(const std::vector<NudgeCandidate>& found, const 
   return *it;
 }
 
-void configure_quiet_days(SqliteStore& store, const std::string& channel, int days) {
+void configure_quiet_days(Engine& store, const std::string& channel, int days) {
   ChannelSettings s;
   s.team = "T1";
   s.channel = channel;
@@ -145,9 +155,9 @@ TEST_CASE("a version 3 database is migrated with its people and tickets kept", "
   CHECK(store->known_names("T1").at("U2") == "bob");
 }
 
-TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   transact(*store, [&] {
     store->set_time_zone("T1", "U1", "Europe/Berlin");
     store->set_away("T1", "U1", ymd(2026, 12, 31));
@@ -178,7 +188,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
 
   SECTION("away-until days are stored as YYYY-MM-DD") {
     transact(*store, [&] { store->set_away("T1", "U1", ymd(987, 1, 2)); });
-    CHECK(store->sql().execAndGet("SELECT away_until FROM people").getString() == "0987-01-02");
+    CHECK(stored(*store, "SELECT away_until FROM people") == "0987-01-02");
     CHECK(profile(*store, "U1").away_until == ymd(987, 1, 2));
   }
   SECTION("another workspace's person of the same id is someone else") {
@@ -188,9 +198,9 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
   }
 }
 
-TEST_CASE("profiles: people never seen get the defaults, under their own id", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("profiles: people never seen get the defaults, under their own id", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   transact(*store, [&] { store->set_time_zone("T1", "U1", "Asia/Tokyo"); });
 
   const auto profiles = store->owner_profiles("T1", {"U2", "U1", "U2"});
@@ -207,9 +217,9 @@ TEST_CASE("profiles: people never seen get the defaults, under their own id", "[
   CHECK(store->owner_profiles("T1", {}).empty());
 }
 
-TEST_CASE("names and nudge settings share a row without overwriting each other", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("names and nudge settings share a row without overwriting each other", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
 
   SECTION("a name learned after going away keeps the away day") {
     transact(*store, [&] { store->set_away("T1", "U1", ymd(2026, 5, 1)); });
@@ -236,14 +246,14 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
       store->record_nudge_dm("T1", "U1", at_ms(3000));
     });
     CHECK(store->known_names("T1").at("U1") == "alice");
-    CHECK(store->sql().execAndGet("SELECT updated_at FROM people").getInt64() == 1000);
+    CHECK(stored(*store, "SELECT updated_at FROM people") == "1000");
     CHECK(profile(*store, "U1").nudges_off);
   }
 }
 
-TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   transact(*store, [&] {
     store->add_holidays("T1", "C1", ymd(2026, 12, 24), ymd(2026, 12, 26));
     store->add_holidays("T1", "C1", ymd(2026, 12, 26), ymd(2027, 1, 1));  // overlaps
@@ -257,7 +267,7 @@ TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges][sq
   CHECK(store->channel_holidays("T1", "C2") == Holidays{ymd(2026, 5, 1)});
   CHECK(store->channel_holidays("T2", "C1").empty());
   CHECK(store->channel_holidays("T1", "C3").empty());
-  CHECK(store->sql().execAndGet("SELECT min(day) FROM channel_holidays").getString() == "2026-05-01");
+  CHECK(stored(*store, "SELECT min(day) FROM channel_holidays") == "2026-05-01");
 
   SECTION("a range ending before it starts, or an impossible day, is refused; nothing is written") {
     transact(*store, [&] {
@@ -270,9 +280,9 @@ TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges][sq
   }
 }
 
-TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::on_track, "U1"));
   insert(*store, status(1000, "ENG-2", TicketState::on_track, "U1"));
   CHECK(transact(*store, [&] { return store->set_owner("T1", "ENG-1", "U9"); }));
@@ -293,16 +303,16 @@ TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudg
   SECTION("a ticket never named anywhere in the team cannot be given an owner") {
     CHECK_FALSE(transact(*store, [&] { return store->set_owner("T1", "ENG-404", "U9"); }));
     CHECK_FALSE(transact(*store, [&] { return store->set_owner("T2", "ENG-1", "U9"); }));
-    CHECK(store->sql().execAndGet("SELECT count(*) FROM ticket_nudges").getInt() == 1);
+    CHECK(stored(*store, "SELECT count(*) FROM ticket_nudges") == "1");
   }
   SECTION("nobody is no owner") {
     transact(*store, [&] { CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", ""), std::invalid_argument); });
   }
 }
 
-TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing the last", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing the last", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   const auto first = insert(*store, status(1000, "ENG-1", TicketState::blocked));
   insert(*store, status(1000, "ENG-2", TicketState::blocked));
 
@@ -336,9 +346,40 @@ TEST_CASE("snoozes and nudges sent are stored per ticket, the latest replacing t
   CHECK_FALSE(transact(*store, [&] { return store->record_nudge("T1", "ENG-404", first, at_ms(1)); }));
 }
 
-TEST_CASE("nudge writes run only inside a transaction", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a nudge another replica recorded first for the same quiet period sends the work round again", "[nudges]") {
+  TestDatabase db;
+  // SQLite has one writer at a time: no transaction reads the ticket while another is nudging it.
+  if (!db.postgres()) return;
+  auto first = db.open();
+  auto second = db.open();
+  const auto id = insert(*first, status(1000, "ENG-1", TicketState::blocked));
+  // Each replica's tick reads the ticket as not nudged yet, then queues its DM and records it.
+  second->begin();
+  REQUIRE_FALSE(candidate(second->nudge_candidates(at_ms(5000)), "ENG-1").nudged_at);
+
+  SECTION("recorded and committed before") {
+    CHECK(transact(*first, [&] { return first->record_nudge("T1", "ENG-1", id, at_ms(6000)); }));
+    CHECK_THROWS_AS(second->record_nudge("T1", "ENG-1", id, at_ms(6001)), StorageConflict);
+  }
+  SECTION("recorded at the same moment: the second waits for the first, then finds it") {
+    first->begin();
+    CHECK(first->record_nudge("T1", "ENG-1", id, at_ms(6000)));
+    auto recording =
+        std::async(std::launch::async, [&] { return second->record_nudge("T1", "ENG-1", id, at_ms(6001)); });
+    CHECK(recording.wait_for(200ms) == std::future_status::timeout);  // held by the first's row
+    first->commit();
+    CHECK_THROWS_AS(recording.get(), StorageConflict);
+  }
+  second->rollback();
+  // Run again, the second's tick finds the first's nudge, and the policy sends nothing.
+  const auto c = candidate(second->nudge_candidates(at_ms(5000)), "ENG-1");
+  CHECK(c.nudged_for_update_id == id);
+  CHECK(c.nudged_at == at_ms(6000));
+}
+
+TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::blocked));
   CHECK_THROWS_AS(store->set_time_zone("T1", "U1", "UTC"), std::logic_error);
   CHECK_THROWS_AS(store->set_away("T1", "U1", std::nullopt), std::logic_error);
@@ -348,12 +389,12 @@ TEST_CASE("nudge writes run only inside a transaction", "[nudges][sqlite]") {
   CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", "U2"), std::logic_error);
   CHECK_THROWS_AS(store->snooze("T1", "ENG-1", at_ms(1)), std::logic_error);
   CHECK_THROWS_AS(store->record_nudge("T1", "ENG-1", 1, at_ms(1)), std::logic_error);
-  CHECK(store->sql().execAndGet("SELECT count(*) FROM people").getInt() == 0);
+  CHECK(stored(*store, "SELECT count(*) FROM people") == "0");
 }
 
-TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::done));                  // done: never
   insert(*store, status(1000, "ENG-2", TicketState::blocked, "U2"));
   insert(*store, status(3000, "ENG-3", std::nullopt, "U1"));                 // never stated: open
@@ -411,9 +452,9 @@ TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their ch
   CHECK(store->nudge_candidates(at_ms(499)).empty());
 }
 
-TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   transact(*store, [&] {
     for (int n = 0; n < 60; ++n) {
       Update u = status(1000 + (n * 37) % 50, "ENG-" + std::to_string(n), TicketState::on_track,
@@ -430,9 +471,9 @@ TEST_CASE("nudge candidates come sorted however they lie in the index", "[nudges
   for (const auto& c : found) CHECK(c.ticket.last_update.parsed.tickets.front() == c.ticket.key);
 }
 
-TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update was nudged about", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   const auto nudged = [&](const Update& u, std::int64_t at) {
     const auto id = insert(*store, u);
     transact(*store, [&] { store->record_nudge(u.where.team, u.parsed.tickets.at(0), id, at_ms(at)); });
@@ -470,9 +511,9 @@ TEST_CASE("nudged quiet tickets: the channel's quiet tickets whose last update w
   CHECK(store->nudged_quiet_tickets("T1", "C9", at_ms(5000)).empty());
 }
 
-TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("open tickets: the channel's not done, oldest update first, however recent", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(3000, "ENG-1", TicketState::on_track));
   insert(*store, status(1000, "ENG-2", TicketState::done));
   insert(*store, status(2000, "ENG-3", std::nullopt));
@@ -488,9 +529,9 @@ TEST_CASE("open tickets: the channel's not done, oldest update first, however re
   CHECK(store->open_tickets("T1", "C9").empty());
 }
 
-TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("snoozed tickets: the channel's open tickets whose snooze ends after now", "[nudges]") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, status(1000, "ENG-1", TicketState::on_track));
   insert(*store, status(1000, "ENG-2", TicketState::on_track));
   insert(*store, status(1000, "ENG-3", TicketState::done));

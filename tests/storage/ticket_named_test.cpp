@@ -1,6 +1,7 @@
 // `ticket_named_before`: whether a ticket was known before a given update, per team.
 #include <catch2/catch.hpp>
 
+#include "engines.hpp"
 #include "fixtures.hpp"
 #include "microalign/storage/store.hpp"
 #include "microalign/storage/nudges.hpp"
@@ -21,9 +22,9 @@ Update naming(const std::string& key, const std::string& team = "T1") {
 
 }  // namespace
 
-TEST_CASE("a ticket is known before an update when an earlier one in the team named it", "[storage][nudges][sqlite]") {
-  test::TempDir dir;
-  auto store = SqliteStore::open(dir.file("t.db"));
+TEST_CASE("a ticket is known before an update when an earlier one in the team named it", "[storage][nudges]") {
+  test::TestDatabase db;
+  auto store = db.open();
   const auto other_team = test::insert(*store, naming("ENG-42", "T2"));
   const auto first = test::insert(*store, naming("ENG-42"));
   const auto second = test::insert(*store, naming("ENG-42"));
