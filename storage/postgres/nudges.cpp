@@ -266,15 +266,9 @@ bool PostgresStore::record_nudge(const std::string& team, const std::string& key
                              .bind("update_id", update_id)
                              .bind("at", to_sql(at))
                              .run();
-    if (outcome.int64(0, 0) == 0) return false;
-    // Nudged about this update already. The policy never nudges twice about one update, so another
-    // replica's tick nudged this quiet period since this one read its candidates, and this one has
-    // queued a second DM. Undone and run again, the tick finds the ticket nudged and queues
-    // nothing: once per quiet period, whichever replica came first.
-    if (outcome.int64(0, 1) == 0) {
-      throw StorageConflict(name() + ": record nudge: the ticket was nudged about this update by another transaction");
-    }
-    return true;
+    // Not the ticket's (false), or nudged about this update already: another replica's tick
+    // nudged this quiet period since this one read its candidates (false: its DM is not queued).
+    return outcome.int64(0, 0) == 1 && outcome.int64(0, 1) == 1;
   });
 }
 
