@@ -3,6 +3,10 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+
 #include "../../storage/postgres/pg.hpp"
 #include "engines.hpp"
 #include "transact.hpp"
@@ -244,6 +248,26 @@ TEST_CASE("an event id is stored once, also across restarts") {
   CHECK(again.duplicate);
   CHECK(again.update_id == first);
   CHECK(texts(store->updates({})) == std::vector<std::string>{"once"});
+}
+
+TEST_CASE("an event stored by two connections at the same moment is stored once") {
+  TestDatabase db;
+  auto first = db.open();
+  auto second = db.open();
+  first->begin();
+  const auto claimed = first->insert_update(make_update("first"), "Ev1");
+  // The second waits for the first's transaction (its lock on SQLite, the event's key on
+  // PostgreSQL), then finds the event taken.
+  auto retry = std::async(std::launch::async, [&] {
+    return transact(*second, [&] { return second->insert_update(make_update("second"), "Ev1"); });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // usually waiting by now; either way the same
+  first->commit();
+  const auto duplicate = retry.get();
+  CHECK_FALSE(claimed.duplicate);
+  CHECK(duplicate.duplicate);
+  CHECK(duplicate.update_id == claimed.update_id);
+  CHECK(texts(first->updates({})) == std::vector<std::string>{"first"});
 }
 
 TEST_CASE("updates without an event id are never de-duplicated") {
