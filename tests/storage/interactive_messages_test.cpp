@@ -4,9 +4,9 @@
 
 #include <stdexcept>
 
-#include "fixtures.hpp"
+#include "../../storage/postgres/pg.hpp"
+#include "engines.hpp"
 #include "microalign/storage/interactive_messages.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 #include "query_plan.hpp"
 #include "transact.hpp"
 
@@ -31,9 +31,9 @@ Message nudge_dm(const std::string& ticket_line) {
 
 }  // namespace
 
-TEST_CASE("an interactive message is kept whole and replaced by its latest version", "[interactive_messages][sqlite]") {
-  test::TempDir dir;
-  auto store = SqliteStore::open(dir.file("db.sqlite"));
+TEST_CASE("an interactive message is kept whole and replaced by its latest version", "[interactive_messages]") {
+  test::TestDatabase db;
+  auto store = db.open();
   const MessageRef dm{"slack", "T1", "D1", "1700000000.000100"};
   const Message first = nudge_dm("is quiet");
   Message answered = first;
@@ -53,15 +53,21 @@ TEST_CASE("an interactive message is kept whole and replaced by its latest versi
   CHECK_THROWS_AS(store->keep_interactive(dm, first, at_ms(3)), std::logic_error);
 }
 
-TEST_CASE("a kept message that cannot be read back reads as none kept", "[interactive_messages][sqlite]") {
-  test::TempDir dir;
-  auto store = SqliteStore::open(dir.file("db.sqlite"));
+TEST_CASE("a kept message that cannot be read back reads as none kept", "[interactive_messages]") {
+  test::TestDatabase db;
+  auto store = db.open();
   const MessageRef dm{"slack", "T1", "D1", "1.1"};
   transact(*store, [&] { store->keep_interactive(dm, nudge_dm("is quiet"), at_ms(1)); });
   auto overwrite = [&](const std::string& text) {
-    SQLite::Statement q(store->sql(), "UPDATE interactive_messages SET message = ?");
-    q.bind(1, text);
-    q.exec();
+    if (auto* sqlite = dynamic_cast<SqliteStore*>(store.get())) {
+      SQLite::Statement q(sqlite->sql(), "UPDATE interactive_messages SET message = :text");
+      q.bind(":text", text);
+      q.exec();
+    } else {
+      pg::Query(dynamic_cast<PostgresStore&>(*store).connection(), "UPDATE interactive_messages SET message = :text")
+          .bind("text", text)
+          .run();
+    }
   };
 
   SECTION("not JSON") { overwrite("[{\"type\":\"section\""); }
@@ -72,9 +78,10 @@ TEST_CASE("a kept message that cannot be read back reads as none kept", "[intera
   CHECK_FALSE(store->interactive_message(dm));
 }
 
-TEST_CASE("interactive messages are forgotten once not changed for long, a limited number at a time", "[interactive_messages][sqlite]") {
-  test::TempDir dir;
-  auto store = SqliteStore::open(dir.file("db.sqlite"));
+TEST_CASE("interactive messages are forgotten once not changed for long, a limited number at a time",
+          "[interactive_messages]") {
+  test::TestDatabase db;
+  auto store = db.open();
   const MessageRef old_a{"slack", "T1", "D1", "1.1"}, old_b{"slack", "T1", "D2", "1.2"},
       old_c{"teams", "T2", "a:1", "f:1"};
   const MessageRef answered_lately{"slack", "T1", "D1", "1.3"}, at_cutoff{"slack", "T1", "D1", "1.4"};
@@ -96,8 +103,16 @@ TEST_CASE("interactive messages are forgotten once not changed for long, a limit
   CHECK(store->interactive_message(answered_lately) == again);
   CHECK(store->interactive_message(at_cutoff) == cutoff);
   CHECK_THROWS_AS(store->forget_interactive_messages(at_ms(100), 1), std::logic_error);
+}
 
-  const auto plans = test::plans_of(store->sql(), [&] { forget(10); });
+TEST_CASE("forgetting old interactive messages reads them by age, through an index", "[interactive_messages][sqlite]") {
+  test::TempDir dir;
+  auto store = SqliteStore::open(dir.file("db.sqlite"));
+  transact(*store, [&] {
+    store->keep_interactive(MessageRef{"slack", "T1", "D1", "1.1"}, nudge_dm("old"), at_ms(10));
+  });
+  const auto plans = test::plans_of(
+      store->sql(), [&] { transact(*store, [&] { return store->forget_interactive_messages(at_ms(100), 10); }); });
   REQUIRE(plans.size() == 1);
   INFO(plans[0].sql);
   CHECK(plans[0].uses("interactive_messages_by_age"));

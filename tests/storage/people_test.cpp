@@ -4,9 +4,9 @@
 
 #include <stdexcept>
 
-#include "fixtures.hpp"
+#include "../../storage/postgres/pg.hpp"
+#include "engines.hpp"
 #include "microalign/storage/people.hpp"
-#include "microalign/storage/sqlite_store.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
@@ -14,19 +14,27 @@ using namespace microalign::storage;
 using test::at_ms;
 using test::transact;
 
-TEST_CASE("a workspace's platform is the one remembered last", "[people][sqlite]") {
-  test::TempDir dir;
-  auto store = SqliteStore::open(dir.file("db.sqlite"));
+namespace {
+
+// The first column of the first row `sql` reads, on either engine (for what no Store method reads).
+std::int64_t scalar(Engine& store, const std::string& sql) {
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return sqlite->sql().execAndGet(sql).getInt64();
+  return pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run().int64(0, 0);
+}
+
+}  // namespace
+
+TEST_CASE("a workspace's platform is the one remembered last", "[people]") {
+  test::TestDatabase db;
+  auto store = db.open();
   CHECK_FALSE(store->workspace_platform("T1"));
   transact(*store, [&] { store->remember_workspace("T1", "slack"); });
   transact(*store, [&] { store->remember_workspace("T2", "teams"); });
   CHECK(store->workspace_platform("T1") == "slack");
   CHECK(store->workspace_platform("T2") == "teams");
 
-  SECTION("the same platform again writes nothing") {
-    const int changes = store->sql().getTotalChanges();
+  SECTION("the same platform again keeps it") {
     transact(*store, [&] { store->remember_workspace("T1", "slack"); });
-    CHECK(store->sql().getTotalChanges() == changes);
     CHECK(store->workspace_platform("T1") == "slack");
   }
   SECTION("another platform replaces it") {
@@ -37,9 +45,19 @@ TEST_CASE("a workspace's platform is the one remembered last", "[people][sqlite]
   CHECK_THROWS_AS(store->remember_workspace("T3", "slack"), std::logic_error);
 }
 
-TEST_CASE("a person's direct conversation is remembered per platform and workspace", "[people][sqlite]") {
+TEST_CASE("remembering a workspace's platform again writes nothing to the file", "[people][sqlite]") {
   test::TempDir dir;
   auto store = SqliteStore::open(dir.file("db.sqlite"));
+  transact(*store, [&] { store->remember_workspace("T1", "slack"); });
+  const int changes = store->sql().getTotalChanges();
+  transact(*store, [&] { store->remember_workspace("T1", "slack"); });
+  CHECK(store->sql().getTotalChanges() == changes);
+  CHECK(store->workspace_platform("T1") == "slack");
+}
+
+TEST_CASE("a person's direct conversation is remembered per platform and workspace", "[people]") {
+  test::TestDatabase db;
+  auto store = db.open();
   CHECK_FALSE(store->direct_conversation("slack", "T1", "U1"));
   transact(*store, [&] {
     store->remember_direct_conversation("slack", "T1", "U1", "D1", at_ms(1000));
@@ -53,9 +71,7 @@ TEST_CASE("a person's direct conversation is remembered per platform and workspa
   CHECK_FALSE(store->direct_conversation("sandbox", "T1", "U1"));
 
   auto learned_at = [&] {
-    return store->sql()
-        .execAndGet("SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND user = 'U1'")
-        .getInt64();
+    return scalar(*store, "SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND \"user\" = 'U1'");
   };
   SECTION("the same conversation again changes nothing") {
     transact(*store, [&] { store->remember_direct_conversation("slack", "T1", "U1", "D1", at_ms(2000)); });
@@ -67,4 +83,35 @@ TEST_CASE("a person's direct conversation is remembered per platform and workspa
     CHECK(learned_at() == 2000);
   }
   CHECK_THROWS_AS(store->remember_direct_conversation("slack", "T1", "U3", "D3", at_ms(3000)), std::logic_error);
+}
+
+TEST_CASE("names are remembered per workspace, the latest kept, an empty one never", "[people]") {
+  test::TestDatabase db;
+  auto store = db.open();
+  CHECK(store->known_names("T1").empty());
+  transact(*store, [&] {
+    store->remember_name("T1", "U1", "ann", at_ms(1000));
+    store->remember_name("T1", "U2", "bob", at_ms(1000));
+    store->remember_name("T2", "U1", "other ann", at_ms(1000));
+    store->remember_name("T1", "U2", "", at_ms(2000));
+    store->remember_name("T1", "U3", "", at_ms(2000));
+  });
+  CHECK(store->known_names("T1") == std::map<std::string, std::string>{{"U1", "ann"}, {"U2", "bob"}});
+  transact(*store, [&] { store->remember_name("T1", "U1", "Ann B.", at_ms(3000)); });
+  CHECK(store->known_names("T1").at("U1") == "Ann B.");
+  CHECK(store->known_names("T2") == std::map<std::string, std::string>{{"U1", "other ann"}});
+  CHECK_THROWS_AS(store->remember_name("T1", "U1", "ann", at_ms(4000)), std::logic_error);
+}
+
+TEST_CASE("a channel without settings is in the workspace of its latest update", "[people]") {
+  test::TestDatabase db;
+  auto store = db.open();
+  CHECK_FALSE(store->team_of_channel("C1"));
+  Update u = test::make_update("first");
+  test::insert(*store, u);
+  CHECK(store->team_of_channel("C1") == "T1");
+  u.where.team = "T2";
+  test::insert(*store, u);
+  CHECK(store->team_of_channel("C1") == "T2");
+  CHECK_FALSE(store->team_of_channel("C2"));
 }

@@ -1,19 +1,18 @@
 // Where a platform reaches its conversations: recorded from what it hears, read when sending.
 #include <catch2/catch.hpp>
 
-#include "fixtures.hpp"
-#include "microalign/storage/sqlite_store.hpp"
+#include "engines.hpp"
 #include "transact.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
 using test::at_ms;
-using test::TempDir;
+using test::TestDatabase;
 using test::transact;
 
-TEST_CASE("a conversation is reached where it was last heard from", "[routes][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a conversation is reached where it was last heard from", "[routes]") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK_FALSE(store->route("teams", "tenant-1", "19:general@thread.tacv2"));
 
   transact(*store, [&] {
@@ -28,9 +27,9 @@ TEST_CASE("a conversation is reached where it was last heard from", "[routes][sq
   CHECK_FALSE(store->route("slack", "tenant-1", "19:general@thread.tacv2"));  // per platform
 }
 
-TEST_CASE("a conversation not heard from is reached at its team's latest address", "[routes][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("a conversation not heard from is reached at its team's latest address", "[routes]") {
+  TestDatabase db;
+  auto store = db.open();
   transact(*store, [&] {
     store->remember_route("teams", "tenant-1", "19:a@thread.tacv2", "https://old.example/", at_ms(1000));
     store->remember_route("teams", "tenant-1", "19:b@thread.tacv2", "https://new.example/", at_ms(2000));
@@ -40,8 +39,8 @@ TEST_CASE("a conversation not heard from is reached at its team's latest address
   CHECK_FALSE(store->route("teams", "tenant-3", "a:new-1:1-chat"));
 }
 
-TEST_CASE("remembering a route outside a transaction is a programming error", "[routes][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("remembering a route outside a transaction is a programming error", "[routes]") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK_THROWS_AS(store->remember_route("teams", "t", "c", "https://x.example/", at_ms(1)), std::logic_error);
 }

@@ -1,23 +1,27 @@
 // Storing and reading updates: round trip, filters, the ticket summary, event de-duplication.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
-#include "fixtures.hpp"
-#include "microalign/storage/sqlite_store.hpp"
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "../../storage/postgres/pg.hpp"
+#include "engines.hpp"
+#include "transact.hpp"
 
 using namespace microalign;
 using namespace microalign::storage;
 using test::at_ms;
 using test::make_update;
-using test::TempDir;
+using test::TestDatabase;
+using test::transact;
 
 namespace {
 
-std::int64_t insert(SqliteStore& store, const Update& u, std::string_view event_id = {}) {
-  store.begin();
-  const auto result = store.insert_update(u, event_id);
-  store.commit();
-  return result.update_id;
+std::int64_t insert(Engine& store, const Update& u, std::string_view event_id = {}) {
+  return transact(store, [&] { return store.insert_update(u, event_id).update_id; });
 }
 
 std::vector<std::string> texts(const std::vector<Update>& updates) {
@@ -26,8 +30,26 @@ std::vector<std::string> texts(const std::vector<Update>& updates) {
   return out;
 }
 
-int count(SqliteStore& store, const std::string& table) {
-  return store.sql().execAndGet("SELECT count(*) FROM " + table).getInt();
+// The first row `sql` reads, its first `columns` columns as text (NULL as none), on either engine:
+// for what no Store method reads.
+std::vector<std::optional<std::string>> first_row(Engine& store, const std::string& sql, int columns) {
+  std::vector<std::optional<std::string>> row;
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
+    SQLite::Statement q(sqlite->sql(), sql);
+    REQUIRE(q.executeStep());
+    for (int i = 0; i < columns; ++i) {
+      row.push_back(q.getColumn(i).isNull() ? std::nullopt : std::optional(q.getColumn(i).getString()));
+    }
+    return row;
+  }
+  const auto rows = pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run();
+  REQUIRE(rows.rows() > 0);
+  for (int i = 0; i < columns; ++i) row.push_back(rows.optional_text(0, i));
+  return row;
+}
+
+int count(Engine& store, const std::string& table) {
+  return std::stoi(*first_row(store, "SELECT count(*) FROM " + table, 1).at(0));
 }
 
 struct TicketRow {
@@ -37,16 +59,14 @@ struct TicketRow {
   std::int64_t last_update_at, first_seen_at;
 };
 
-TicketRow ticket(SqliteStore& store, const std::string& key) {
-  SQLite::Statement q(store.sql(),
-                      "SELECT channel, owner, last_update_id, last_state, last_update_at,"
-                      " first_seen_at FROM tickets WHERE team = 'T1' AND key = ?");
-  q.bind(1, key);
-  REQUIRE(q.executeStep());
-  TicketRow row{q.getColumn(0).getString(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                std::nullopt, q.getColumn(4).getInt64(), q.getColumn(5).getInt64()};
-  if (!q.getColumn(3).isNull()) row.last_state = q.getColumn(3).getString();
-  return row;
+TicketRow ticket(Engine& store, const std::string& key) {
+  // Keys in the tests are plain ("ENG-1"): written into the SQL as they are.
+  const auto row = first_row(store,
+                             "SELECT channel, owner, last_update_id, last_state, last_update_at,"
+                             " first_seen_at FROM tickets WHERE team = 'T1' AND key = '" +
+                                 key + "'",
+                             6);
+  return TicketRow{*row[0], *row[1], std::stoll(*row[2]), row[3], std::stoll(*row[4]), std::stoll(*row[5])};
 }
 
 Update status(std::string user, std::optional<TicketState> state, SysTime at,
@@ -61,9 +81,9 @@ Update status(std::string user, std::optional<TicketState> state, SysTime at,
 
 }  // namespace
 
-TEST_CASE("an update round-trips with everything it carries", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an update round-trips with everything it carries") {
+  TestDatabase db;
+  auto store = db.open();
   Update u = make_update("ENG-42 slips 3 days, see https://a.example and https://b.example");
   u.where = {"T9", "C9", "1700000000.000100"};
   u.user = "U7";
@@ -99,9 +119,21 @@ TEST_CASE("an update round-trips with everything it carries", "[sqlite]") {
   CHECK_FALSE(store->find_update(id + 1));
 }
 
-TEST_CASE("an update without state, delay or lists reads back without them", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("tickets and links read back exactly, whatever characters they hold") {
+  TestDatabase db;
+  auto store = db.open();
+  Update u = make_update("odd lists");
+  u.parsed.tickets = {"a\"b", "c\\d", "e,f", "{g}", "", " h ", "NULL", "ENG-1"};
+  u.parsed.links = {"https://x.example/?q=\"1\",2", "https://x.example/\\{}"};
+  const auto found = store->find_update(insert(*store, u));
+  REQUIRE(found);
+  CHECK(found->parsed.tickets == u.parsed.tickets);
+  CHECK(found->parsed.links == u.parsed.links);
+}
+
+TEST_CASE("an update without state, delay or lists reads back without them") {
+  TestDatabase db;
+  auto store = db.open();
   const auto found = store->find_update(insert(*store, make_update("plain")));
   REQUIRE(found);
   CHECK_FALSE(found->parsed.state);
@@ -110,9 +142,9 @@ TEST_CASE("an update without state, delay or lists reads back without them", "[s
   CHECK(found->parsed.links.empty());
 }
 
-TEST_CASE("updates() selects by team, channel and time, oldest first, lists attached", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("updates() selects by team, channel and time, oldest first, lists attached") {
+  TestDatabase db;
+  auto store = db.open();
   auto add = [&](std::string text, std::string team, std::string channel, std::int64_t ms,
                  std::vector<std::string> tickets) {
     Update u = make_update(std::move(text), at_ms(ms));
@@ -147,9 +179,9 @@ TEST_CASE("updates() selects by team, channel and time, oldest first, lists atta
   }
 }
 
-TEST_CASE("the ticket summary follows the latest update", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("the ticket summary follows the latest update") {
+  TestDatabase db;
+  auto store = db.open();
 
   const auto first = insert(*store, status("U1", TicketState::on_track, at_ms(1000), {"ENG-1"}));
   auto row = ticket(*store, "ENG-1");
@@ -194,12 +226,11 @@ TEST_CASE("the ticket summary follows the latest update", "[sqlite]") {
   }
 }
 
-TEST_CASE("an event id is stored once, also across restarts", "[sqlite]") {
-  TempDir dir;
-  const auto path = dir.file("bot.db");
+TEST_CASE("an event id is stored once, also across restarts") {
+  TestDatabase db;
   std::int64_t first = 0;
   {
-    auto store = SqliteStore::open(path);
+    auto store = db.open();
     store->begin();
     const auto a = store->insert_update(make_update("once"), "Ev1");
     const auto b = store->insert_update(make_update("twice"), "Ev1");
@@ -210,7 +241,7 @@ TEST_CASE("an event id is stored once, also across restarts", "[sqlite]") {
     CHECK(b.update_id == first);
     CHECK(count(*store, "updates") == 1);
   }
-  auto store = SqliteStore::open(path);
+  auto store = db.open();
   store->begin();
   const auto again = store->insert_update(make_update("after restart"), "Ev1");
   store->commit();
@@ -219,18 +250,38 @@ TEST_CASE("an event id is stored once, also across restarts", "[sqlite]") {
   CHECK(texts(store->updates({})) == std::vector<std::string>{"once"});
 }
 
-TEST_CASE("updates without an event id are never de-duplicated", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an event stored by two connections at the same moment is stored once") {
+  TestDatabase db;
+  auto first = db.open();
+  auto second = db.open();
+  first->begin();
+  const auto claimed = first->insert_update(make_update("first"), "Ev1");
+  // The second waits for the first's transaction (its lock on SQLite, the event's key on
+  // PostgreSQL), then finds the event taken.
+  auto retry = std::async(std::launch::async, [&] {
+    return transact(*second, [&] { return second->insert_update(make_update("second"), "Ev1"); });
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // usually waiting by now; either way the same
+  first->commit();
+  const auto duplicate = retry.get();
+  CHECK_FALSE(claimed.duplicate);
+  CHECK(duplicate.duplicate);
+  CHECK(duplicate.update_id == claimed.update_id);
+  CHECK(texts(first->updates({})) == std::vector<std::string>{"first"});
+}
+
+TEST_CASE("updates without an event id are never de-duplicated") {
+  TestDatabase db;
+  auto store = db.open();
   insert(*store, make_update("same"));
   insert(*store, make_update("same"));
   CHECK(count(*store, "updates") == 2);
   CHECK(count(*store, "seen_events") == 0);
 }
 
-TEST_CASE("an event marked seen without an update makes its retry a duplicate of nothing", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an event marked seen without an update makes its retry a duplicate of nothing") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK(store->mark_event_seen("Ev2", at_ms(1000)));
   CHECK_FALSE(store->mark_event_seen("Ev2", at_ms(2000)));
   store->begin();
@@ -241,9 +292,9 @@ TEST_CASE("an event marked seen without an update makes its retry a duplicate of
   CHECK(count(*store, "updates") == 0);
 }
 
-TEST_CASE("pruning forgets only event ids seen before the cut-off", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("pruning forgets only event ids seen before the cut-off") {
+  TestDatabase db;
+  auto store = db.open();
   store->mark_event_seen("old", at_ms(1000));
   insert(*store, make_update("recent", at_ms(5000)), "new");
   CHECK(store->prune_seen_events(at_ms(3000)) == 1);
@@ -252,9 +303,9 @@ TEST_CASE("pruning forgets only event ids seen before the cut-off", "[sqlite]") 
   CHECK(count(*store, "updates") == 1);
 }
 
-TEST_CASE("an update is only stored inside a transaction, and a rollback takes it back", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an update is only stored inside a transaction, and a rollback takes it back") {
+  TestDatabase db;
+  auto store = db.open();
   CHECK_THROWS_AS(store->insert_update(make_update("loose")), std::logic_error);
   store->begin();
   Update u = make_update("undone");
