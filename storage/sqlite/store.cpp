@@ -37,10 +37,14 @@ void configure(SQLite::Database& db, const std::string& path) {
 // at schema version 0 (nothing migrated yet) must be empty. Reading it also refuses a file that
 // is not SQLite at all ("file is not a database"), before anything is written to it.
 void refuse_foreign(SQLite::Database& db, const std::string& path) {
-  if (schema_version(db) != 0) return;
-  const std::string tables =
-      db.execAndGet("SELECT coalesce(group_concat(name, ', '), '') FROM sqlite_schema WHERE type = 'table'")
-          .getString();
+  // One statement, so one snapshot: another process migrating the new file at this moment commits
+  // its tables and their version together, and is never seen half-way (tables at version 0).
+  SQLite::Statement q(db,
+                      "SELECT (SELECT user_version FROM pragma_user_version),"
+                      " (SELECT coalesce(group_concat(name, ', '), '') FROM sqlite_schema WHERE type = 'table')");
+  q.executeStep();
+  if (q.getColumn(0).getInt() != 0) return;
+  const std::string tables = q.getColumn(1).getString();
   if (tables.empty()) return;
   throw storage_error(path, "open",
                       "not a microalign database (it holds other tables: " + tables +

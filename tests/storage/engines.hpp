@@ -15,7 +15,14 @@
 #include <stdexcept>
 #include <string>
 
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <optional>
+#include <vector>
+
 #include "fixtures.hpp"
+#include "postgres/pg.hpp"
 #include "test_postgres.hpp"
 #include "microalign/storage/postgres_store.hpp"
 #include "microalign/storage/sqlite_store.hpp"
@@ -73,5 +80,38 @@ class TestDatabase {
   std::string schema_;
   std::string uri_;
 };
+
+// The first row `sql` reads, its first `columns` columns as text (NULL: none), in the engine's own
+// SQL: for what no Store method reads (how a row is stored).
+inline std::vector<std::optional<std::string>> first_row(Engine& store, const std::string& sql, int columns) {
+  std::vector<std::optional<std::string>> row;
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
+    SQLite::Statement q(sqlite->sql(), sql);
+    REQUIRE(q.executeStep());
+    for (int i = 0; i < columns; ++i) {
+      row.push_back(q.getColumn(i).isNull() ? std::nullopt : std::optional(q.getColumn(i).getString()));
+    }
+    return row;
+  }
+  const auto rows = pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run();
+  REQUIRE(rows.rows() > 0);
+  for (int i = 0; i < columns; ++i) row.push_back(rows.optional_text(0, i));
+  return row;
+}
+
+// One value: the first column of the first row, as text ("" for NULL).
+inline std::string ask(Engine& store, const std::string& sql) { return first_row(store, sql, 1).at(0).value_or(""); }
+
+// A statement that reads nothing, with one text parameter `:text`: a row as no Store method
+// would write it (as another binary might have).
+inline void overwrite(Engine& store, const std::string& sql, const std::string& text) {
+  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
+    SQLite::Statement q(sqlite->sql(), sql);
+    q.bind(":text", text);
+    q.exec();
+    return;
+  }
+  pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).bind("text", text).run();
+}
 
 }  // namespace microalign::storage::test

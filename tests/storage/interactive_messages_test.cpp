@@ -59,15 +59,7 @@ TEST_CASE("a kept message that cannot be read back reads as none kept", "[intera
   const MessageRef dm{"slack", "T1", "D1", "1.1"};
   transact(*store, [&] { store->keep_interactive(dm, nudge_dm("is quiet"), at_ms(1)); });
   auto overwrite = [&](const std::string& text) {
-    if (auto* sqlite = dynamic_cast<SqliteStore*>(store.get())) {
-      SQLite::Statement q(sqlite->sql(), "UPDATE interactive_messages SET message = :text");
-      q.bind(":text", text);
-      q.exec();
-    } else {
-      pg::Query(dynamic_cast<PostgresStore&>(*store).connection(), "UPDATE interactive_messages SET message = :text")
-          .bind("text", text)
-          .run();
-    }
+    test::overwrite(*store, "UPDATE interactive_messages SET message = :text", text);
   };
 
   SECTION("not JSON") { overwrite("[{\"type\":\"section\""); }

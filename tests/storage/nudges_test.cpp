@@ -70,12 +70,6 @@ OwnerProfile profile(Engine& store, const std::string& user, const std::string& 
   return store.owner_profiles(team, {user}).at(user);
 }
 
-// One value read past the port, in the engine's own SQL: how a row is stored.
-std::string stored(Engine& store, const std::string& sql) {
-  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return sqlite->sql().execAndGet(sql).getString();
-  return pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run().text(0, 0);
-}
-
 const NudgeCandidate& candidate(const std::vector<NudgeCandidate>& found, const std::string& key) {
   const auto it = std::find_if(found.begin(), found.end(),
                                [&](const NudgeCandidate& c) { return c.ticket.key == key; });
@@ -188,7 +182,7 @@ TEST_CASE("people's settings round-trip, each leaving the others alone", "[nudge
 
   SECTION("away-until days are stored as YYYY-MM-DD") {
     transact(*store, [&] { store->set_away("T1", "U1", ymd(987, 1, 2)); });
-    CHECK(stored(*store, "SELECT away_until FROM people") == "0987-01-02");
+    CHECK(test::ask(*store, "SELECT away_until FROM people") == "0987-01-02");
     CHECK(profile(*store, "U1").away_until == ymd(987, 1, 2));
   }
   SECTION("another workspace's person of the same id is someone else") {
@@ -246,7 +240,7 @@ TEST_CASE("names and nudge settings share a row without overwriting each other",
       store->record_nudge_dm("T1", "U1", at_ms(3000));
     });
     CHECK(store->known_names("T1").at("U1") == "alice");
-    CHECK(stored(*store, "SELECT updated_at FROM people") == "1000");
+    CHECK(test::ask(*store, "SELECT updated_at FROM people") == "1000");
     CHECK(profile(*store, "U1").nudges_off);
   }
 }
@@ -267,7 +261,7 @@ TEST_CASE("holidays: inclusive ranges, each day once, per channel", "[nudges]") 
   CHECK(store->channel_holidays("T1", "C2") == Holidays{ymd(2026, 5, 1)});
   CHECK(store->channel_holidays("T2", "C1").empty());
   CHECK(store->channel_holidays("T1", "C3").empty());
-  CHECK(stored(*store, "SELECT min(day) FROM channel_holidays") == "2026-05-01");
+  CHECK(test::ask(*store, "SELECT min(day) FROM channel_holidays") == "2026-05-01");
 
   SECTION("a range ending before it starts, or an impossible day, is refused; nothing is written") {
     transact(*store, [&] {
@@ -303,7 +297,7 @@ TEST_CASE("an owner named by hand wins over the last poster of a status", "[nudg
   SECTION("a ticket never named anywhere in the team cannot be given an owner") {
     CHECK_FALSE(transact(*store, [&] { return store->set_owner("T1", "ENG-404", "U9"); }));
     CHECK_FALSE(transact(*store, [&] { return store->set_owner("T2", "ENG-1", "U9"); }));
-    CHECK(stored(*store, "SELECT count(*) FROM ticket_nudges") == "1");
+    CHECK(test::ask(*store, "SELECT count(*) FROM ticket_nudges") == "1");
   }
   SECTION("nobody is no owner") {
     transact(*store, [&] { CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", ""), std::invalid_argument); });
@@ -383,7 +377,7 @@ TEST_CASE("nudge writes run only inside a transaction", "[nudges]") {
   CHECK_THROWS_AS(store->set_owner("T1", "ENG-1", "U2"), std::logic_error);
   CHECK_THROWS_AS(store->snooze("T1", "ENG-1", at_ms(1)), std::logic_error);
   CHECK_THROWS_AS(store->record_nudge("T1", "ENG-1", 1, at_ms(1)), std::logic_error);
-  CHECK(stored(*store, "SELECT count(*) FROM people") == "0");
+  CHECK(test::ask(*store, "SELECT count(*) FROM people") == "0");
 }
 
 TEST_CASE("nudge candidates: open tickets quiet since the cut-off, with their channel's rules", "[nudges]") {

@@ -59,15 +59,9 @@ void failed(Engine& store, std::int64_t id, const std::string& error, std::int64
   transact(store, [&] { store.mark_failed(id, error, at_ms(at)); });
 }
 
-// What no Store method reads, asked of the engine itself: one value, as text.
-std::string ask(Engine& store, const std::string& sql) {
-  if (auto* postgres = dynamic_cast<PostgresStore*>(&store)) return pg::Query(postgres->connection(), sql).run().text(0, 0);
-  return static_cast<SqliteStore&>(store).sql().execAndGet(sql).getString();
-}
-
 // Kept for the operator.
 std::string last_error(Engine& store, std::int64_t id) {
-  return ask(store, "SELECT last_error FROM outbox WHERE id = " + std::to_string(id));
+  return test::ask(store, "SELECT last_error FROM outbox WHERE id = " + std::to_string(id));
 }
 
 // Each engine says it its own way.
@@ -507,7 +501,7 @@ TEST_CASE("a thread's parent stays while any reply to it remains", "[prune]") {
   SECTION("once every reply is old, the whole thread goes in one call, replies first") {
     sent(*store, second, "1.3", 6000);
     CHECK(prune(*store) == 3);
-    CHECK(ask(*store, "SELECT count(*) FROM outbox") == "0");
+    CHECK(test::ask(*store, "SELECT count(*) FROM outbox") == "0");
   }
 }
 

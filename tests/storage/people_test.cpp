@@ -16,12 +16,6 @@ using test::transact;
 
 namespace {
 
-// The first column of the first row `sql` reads, on either engine (for what no Store method reads).
-std::int64_t scalar(Engine& store, const std::string& sql) {
-  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) return sqlite->sql().execAndGet(sql).getInt64();
-  return pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run().int64(0, 0);
-}
-
 }  // namespace
 
 TEST_CASE("a workspace's platform is the one remembered last", "[people]") {
@@ -71,7 +65,7 @@ TEST_CASE("a person's direct conversation is remembered per platform and workspa
   CHECK_FALSE(store->direct_conversation("sandbox", "T1", "U1"));
 
   auto learned_at = [&] {
-    return scalar(*store, "SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND \"user\" = 'U1'");
+    return std::stoll(test::ask(*store, "SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND \"user\" = 'U1'"));
   };
   SECTION("the same conversation again changes nothing") {
     transact(*store, [&] { store->remember_direct_conversation("slack", "T1", "U1", "D1", at_ms(2000)); });

@@ -30,26 +30,8 @@ std::vector<std::string> texts(const std::vector<Update>& updates) {
   return out;
 }
 
-// The first row `sql` reads, its first `columns` columns as text (NULL as none), on either engine:
-// for what no Store method reads.
-std::vector<std::optional<std::string>> first_row(Engine& store, const std::string& sql, int columns) {
-  std::vector<std::optional<std::string>> row;
-  if (auto* sqlite = dynamic_cast<SqliteStore*>(&store)) {
-    SQLite::Statement q(sqlite->sql(), sql);
-    REQUIRE(q.executeStep());
-    for (int i = 0; i < columns; ++i) {
-      row.push_back(q.getColumn(i).isNull() ? std::nullopt : std::optional(q.getColumn(i).getString()));
-    }
-    return row;
-  }
-  const auto rows = pg::Query(dynamic_cast<PostgresStore&>(store).connection(), sql).run();
-  REQUIRE(rows.rows() > 0);
-  for (int i = 0; i < columns; ++i) row.push_back(rows.optional_text(0, i));
-  return row;
-}
-
 int count(Engine& store, const std::string& table) {
-  return std::stoi(*first_row(store, "SELECT count(*) FROM " + table, 1).at(0));
+  return std::stoi(*test::first_row(store, "SELECT count(*) FROM " + table, 1).at(0));
 }
 
 struct TicketRow {
@@ -61,7 +43,7 @@ struct TicketRow {
 
 TicketRow ticket(Engine& store, const std::string& key) {
   // Keys in the tests are plain ("ENG-1"): written into the SQL as they are.
-  const auto row = first_row(store,
+  const auto row = test::first_row(store,
                              "SELECT channel, owner, last_update_id, last_state, last_update_at,"
                              " first_seen_at FROM tickets WHERE team = 'T1' AND key = '" +
                                  key + "'",
