@@ -105,13 +105,24 @@ asio::awaitable<void> OutboxSender::run() {
     }
 
     bool sent_any = false;
+    limited_.clear();
+    std::vector<std::int64_t> unsent;  // claimed, then left for the next claim
     for (const auto& message : *claimed) {
-      if (stopping_) break;
       // A send that could outlast the claim might overlap another sender's, which may claim the
-      // message once the lease is out: what is left of this claim goes back when it runs out.
-      if (now_() + max_send_time > lease_until) break;
+      // message once the lease is out; and a kind the platform just limited waits (its hold, in
+      // the database, keeps it out of the next claims).
+      if (stopping_ || now_() + max_send_time > lease_until || limited_.contains(message.delivery)) {
+        unsent.push_back(message.id);
+        continue;
+      }
       co_await send(message);
       sent_any = true;
+    }
+    if (!unsent.empty()) {
+      storage::Transactions::Work give_back = [&unsent](storage::Store& s) {
+        for (const auto id : unsent) s.release(id);
+      };
+      co_await transact(transactions_, std::move(give_back), seconds(30));  // else their leases run out
     }
     if (sent_any || stopping_) continue;
 
@@ -198,6 +209,7 @@ asio::awaitable<void> OutboxSender::settle(const storage::OutboxMessage& message
   } else if (outcome.transient && message.attempts + 1 < max_attempts) {
     const auto delay = outcome.retry_after ? milliseconds(*outcome.retry_after) : retry_delay(message.attempts);
     retried_.inc();
+    if (outcome.rate_limited && outcome.retry_after) limited_.insert(message.delivery);
     log::info("outbox", describe(message) + " will be retried in " + std::to_string(delay.count()) +
                             " ms: " + outcome.error);
     record = [&message, &outcome, now, delay, paced](storage::Store& s) {

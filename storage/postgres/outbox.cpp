@@ -214,6 +214,15 @@ std::vector<OutboxMessage> PostgresStore::claim_due(std::string_view platform, S
   });
 }
 
+void PostgresStore::release(std::int64_t id) {
+  require_transaction(*this, "storage::release");
+  guarded(*this, "release a claim", [&] {
+    pg::Query(*connection_, "UPDATE outbox SET lease_until = NULL WHERE id = :id AND state = 'pending'")
+        .bind("id", id)
+        .run();
+  });
+}
+
 void PostgresStore::hold(std::string_view platform, HoldKind kind, std::string_view name, SysTime until) {
   require_transaction(*this, "storage::hold");
   guarded(*this, "hold sends back", [&] {

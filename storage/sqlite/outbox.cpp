@@ -246,6 +246,15 @@ std::vector<OutboxMessage> SqliteStore::claim_due(std::string_view platform, Sys
   });
 }
 
+void SqliteStore::release(std::int64_t id) {
+  require_transaction(*this, "storage::release");
+  guarded(*this, "release a claim", [&] {
+    auto& q = prepared("UPDATE outbox SET lease_until = NULL WHERE id = :id AND state = 'pending'");
+    q.bind(":id", id);
+    execute(q);
+  });
+}
+
 void SqliteStore::hold(std::string_view platform, HoldKind kind, std::string_view name, SysTime until) {
   require_transaction(*this, "storage::hold");
   guarded(*this, "hold sends back", [&] {

@@ -97,7 +97,8 @@ struct Lives {
   // Every command acknowledged, and every one's echo posted.
   void finish() {
     REQUIRE(eventually([&] { return delivery.unacknowledged() == 0; }, 15s));
-    REQUIRE(eventually([&] { return echoes().size() == static_cast<std::size_t>(sent); }, 30s));
+    // An echo the killed process had claimed waits for its claim to run out (storage::claim_lease).
+    REQUIRE(eventually([&] { return echoes().size() == static_cast<std::size_t>(sent); }, 30s + storage::claim_lease));
   }
 
   // How many times each command's echo was posted.

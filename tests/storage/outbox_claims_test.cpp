@@ -71,6 +71,10 @@ TEST_CASE("a claim takes the first due message of each destination, in the order
     transact(*store, [&] { store->mark_sent(3, SentMessage{"C1", "1.2"}, at_ms(2300)); });
     CHECK(claim(*store, 60'000) == Texts{"c3 later", "c2 first"});  // in the order they fell due
   }
+  SECTION("a claim given back unsent may be claimed at once") {
+    transact(*store, [&] { store->release(2); });
+    CHECK(claim(*store, 3000) == Texts{"c2 first"});
+  }
   SECTION("nor before its lease ends") { CHECK(claim(*store, 31'999) == Texts{"c3 later"}); }
 }
 

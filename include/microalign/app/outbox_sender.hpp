@@ -12,6 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "microalign/app/clock.hpp"
@@ -56,6 +57,7 @@ class OutboxSender {
   bool woken_ = false;  // wake() came since the current pass began to read the outbox
   bool stopping_ = false;
   std::map<std::string, std::string> direct_conversations_;     // "team user" → conversation
+  std::set<storage::Delivery> limited_;                         // kinds the platform rate limited during this pass
   // This platform's series, resolved once.
   metrics::Counter& sent_;
   metrics::Counter& retried_;

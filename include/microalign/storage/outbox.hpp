@@ -116,6 +116,9 @@ class Outbox {
   virtual std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
                                                SysTime lease_until) = 0;
 
+  // Gives a claimed message back unsent: the next claim may take it at once.
+  virtual void release(std::int64_t id) = 0;
+
   // Holds the platform's sends to `name` (a destination, or a delivery's name) until `until`,
   // or later if it is held longer already.
   virtual void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) = 0;

@@ -83,6 +83,7 @@ class PostgresStore final : public Engine {
   std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
   std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
                                        SysTime lease_until) override;
+  void release(std::int64_t id) override;
   void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) override;
   std::optional<SysTime> next_due(std::string_view platform) override;
   std::optional<SentMessage> sent_message(std::int64_t id) override;
