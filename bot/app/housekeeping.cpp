@@ -12,10 +12,10 @@ namespace {
 namespace asio = boost::asio;
 
 // Replicas on one database take turns: each batch runs only where no other replica's batch is
-// under way (Store::claim_job). Old rows go a batch per commit, so that a large backlog (the first run on an old database)
-// never holds the writer for long: 1,000 outbox rows take about 25 ms, 1,000 kept messages
-// (2 kB each, overwritten by SQLite's secure_delete) about 100-230 ms. Returns how many went;
-// stops at a short batch, a failed commit, or on stop.
+// under way (Store::claim_job). Old rows go a batch per commit, so that a large backlog (the first run on an old
+// database) never holds the writer for long: 1,000 outbox rows take about 25 ms, 1,000 kept messages (2 kB each,
+// overwritten by SQLite's secure_delete) about 100-230 ms. Returns how many went; stops at a short batch, a failed
+// commit, or on stop.
 using Forget = std::function<std::size_t(storage::Store&, std::size_t limit)>;
 constexpr std::size_t forget_batch = 1'000;
 

@@ -96,7 +96,9 @@ asio::awaitable<void> OutboxSender::run() {
     std::string failure;
     auto claimed = co_await query<std::vector<storage::OutboxMessage>>(
         transactions_,
-        [&platform, now, lease_until](storage::Store& s) { return s.claim_due(platform, now, batch_size, lease_until); },
+        [&platform, now, lease_until](storage::Store& s) {
+          return s.claim_due(platform, now, batch_size, lease_until);
+        },
         &failure);
     if (!claimed) {
       log::error("outbox", "cannot read the outbox (" + failure + "); trying again shortly");

@@ -135,7 +135,8 @@ int serve_until_signalled(const Config& config, const MakeRuntime& make) {
     log::error("storage", e.what());
     return 1;
   }
-  log::info("storage", "database " + database->name() + " at schema version " + std::to_string(database->schema_version()));
+  log::info("storage",
+            "database " + database->name() + " at schema version " + std::to_string(database->schema_version()));
   auto& commits = database->commits();
   asio::io_context io(1);
   const auto runtime = make(io, commits);

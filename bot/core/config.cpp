@@ -270,7 +270,8 @@ std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {
 std::string describe(const Config& c) {
   std::string prefixes;
   for (const auto& p : c.parse.ticket_prefixes) prefixes += (prefixes.empty() ? "" : ",") + p;
-  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) + " db=" + database_label(c) + " db_pool=" + std::to_string(c.db_pool) +
+  return "api_url=" + c.slack.api_url + " connections=" + std::to_string(c.slack.connections) +
+         " db=" + database_label(c) + " db_pool=" + std::to_string(c.db_pool) +
          " ticket_prefixes=" + (prefixes.empty() ? "(any)" : prefixes) +
          " app_token=" + (c.slack.app_token.empty() ? "(unset)" : "(set)") +
          " bot_token=" + (c.slack.bot_token.empty() ? "(unset)" : "(set)") + " http_addr=" + c.http_addr +

@@ -106,8 +106,8 @@ const std::string claimable = std::string("(o.lease_until IS NULL OR o.lease_unt
                               " AND NOT EXISTS (SELECT 1 FROM outbox_holds h WHERE h.until > :now AND " + holding +
                               ")"
                               " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
-                              "  AND e.platform = o.platform AND e.destination = o.destination AND " + e_can_go +
-                              "  AND e.not_before <= :now AND (e.not_before, e.id) < (o.not_before, o.id))";
+                              "  AND e.platform = o.platform AND e.destination = o.destination AND " +
+                              e_can_go + "  AND e.not_before <= :now AND (e.not_before, e.id) < (o.not_before, o.id))";
 
 std::optional<OutboxState> state_of(pg::Connection& db, std::int64_t id) {
   const auto row = pg::Query(db, "SELECT state FROM outbox WHERE id = :id").bind("id", id).run();
@@ -191,7 +191,7 @@ std::vector<OutboxMessage> PostgresStore::due_messages(std::string_view platform
 }
 
 std::vector<OutboxMessage> PostgresStore::claim_due(std::string_view platform, SysTime now, int limit,
-                                                     SysTime lease_until) {
+                                                    SysTime lease_until) {
   require_transaction(*this, "storage::claim_due");
   return guarded(*this, "claim due messages", [&] {
     // SKIP LOCKED: rows another replica is claiming right now are left to it, not waited for.
@@ -248,7 +248,8 @@ std::optional<SysTime> PostgresStore::next_due(std::string_view platform) {
                       " ORDER BY not_before, id LIMIT 1000) o WHERE " +
                       can_go +
                       " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.platform = o.platform"
-                      " AND e.destination = o.destination AND " + std::string(e_can_go) + " AND (e.not_before, e.id) < (o.not_before, o.id))")
+                      " AND e.destination = o.destination AND " +
+                      std::string(e_can_go) + " AND (e.not_before, e.id) < (o.not_before, o.id))")
             .bind("platform", platform)
             .run();
     if (row.is_null(0, 0)) return std::nullopt;
@@ -319,7 +320,9 @@ std::size_t PostgresStore::prune_outbox(SysTime finished_before, std::size_t lim
       if (deleted == 0) break;
       forgotten += deleted;
     }
-    pg::Query(*connection_, "DELETE FROM outbox_holds WHERE until < :before").bind("before", to_sql(finished_before)).run();
+    pg::Query(*connection_, "DELETE FROM outbox_holds WHERE until < :before")
+        .bind("before", to_sql(finished_before))
+        .run();
     return forgotten;
   });
 }

@@ -6,7 +6,8 @@
 
 namespace microalign::storage {
 
-void PostgresStore::remember_name(const std::string& team, const std::string& user, const std::string& name, SysTime at) {
+void PostgresStore::remember_name(const std::string& team, const std::string& user, const std::string& name,
+                                  SysTime at) {
   require_transaction(*this, "storage::remember_name");
   if (name.empty()) return;
   guarded(*this, "remember a name", [&] {

@@ -20,7 +20,8 @@ namespace microalign::storage::pg {
 // A failed call. `sqlstate` is PostgreSQL's five-character code ("" when the connection itself
 // failed). The message is the server's, which never holds parameter values.
 struct Error : std::runtime_error {
-  Error(std::string message, std::string sqlstate) : std::runtime_error(std::move(message)), sqlstate(std::move(sqlstate)) {}
+  Error(std::string message, std::string sqlstate)
+      : std::runtime_error(std::move(message)), sqlstate(std::move(sqlstate)) {}
   std::string sqlstate;
   // A deadlock or a serialization failure: the transaction was undone and may simply run again.
   bool conflict() const { return sqlstate == "40001" || sqlstate == "40P01"; }

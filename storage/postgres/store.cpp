@@ -23,11 +23,11 @@ int version_in(pg::Connection& db) {
 
 // MICROALIGN_DB naming another application's database must not turn it into ours.
 void refuse_foreign(pg::Connection& db) {
-  const auto tables =
-      pg::Query(db, "SELECT coalesce(string_agg(tablename, ', ' ORDER BY tablename), '') FROM pg_tables"
-                    " WHERE schemaname = current_schema()")
-          .run()
-          .text(0, 0);
+  const auto tables = pg::Query(db,
+                                "SELECT coalesce(string_agg(tablename, ', ' ORDER BY tablename), '') FROM pg_tables"
+                                " WHERE schemaname = current_schema()")
+                          .run()
+                          .text(0, 0);
   if (tables.empty()) return;
   throw pg::Error("not a microalign database (its schema holds other tables: " + tables +
                       "); left untouched: set MICROALIGN_DB to another database or schema",

@@ -69,12 +69,13 @@ InsertResult PostgresStore::insert_update(const Update& u, std::string_view even
     if (!event.empty()) {
       // The event is claimed first: a replica handling the same event at the same moment waits
       // here for this transaction, then finds it taken (and the reverse).
-      const auto claimed = pg::Query(db,
-                                     "INSERT INTO seen_events (event_id, seen_at, update_id) VALUES (:event_id, :at, NULL)"
-                                     " ON CONFLICT DO NOTHING")
-                               .bind("event_id", event)
-                               .bind("at", at)
-                               .run();
+      const auto claimed =
+          pg::Query(db,
+                    "INSERT INTO seen_events (event_id, seen_at, update_id) VALUES (:event_id, :at, NULL)"
+                    " ON CONFLICT DO NOTHING")
+              .bind("event_id", event)
+              .bind("at", at)
+              .run();
       if (claimed.affected() == 0) {
         const auto seen =
             pg::Query(db, "SELECT update_id FROM seen_events WHERE event_id = :event_id").bind("event_id", event).run();
@@ -83,26 +84,25 @@ InsertResult PostgresStore::insert_update(const Update& u, std::string_view even
     }
 
     const auto state = state_name(p.state);
-    const auto inserted =
-        pg::Query(db,
-                  "INSERT INTO updates (created_at, team, channel, thread, \"user\", source, kind,"
-                  " state, delay_days, blocked_on, text, echo_ref, source_ref)"
-                  " VALUES (:created_at, :team, :channel, :thread, :user, :source, :kind,"
-                  " :state, :delay_days, :blocked_on, :text, :echo_ref, :source_ref) RETURNING id")
-            .bind("created_at", at)
-            .bind("team", u.where.team)
-            .bind("channel", u.where.channel)
-            .bind("thread", u.where.thread)
-            .bind("user", u.user)
-            .bind("source", to_string(u.source))
-            .bind("kind", to_string(p.kind))
-            .bind("state", state)
-            .bind("delay_days", p.delay_days)
-            .bind("blocked_on", p.blocked_on)
-            .bind("text", p.text)
-            .bind("echo_ref", non_empty(u.echo_ref))
-            .bind("source_ref", u.source_ref)
-            .run();
+    const auto inserted = pg::Query(db,
+                                    "INSERT INTO updates (created_at, team, channel, thread, \"user\", source, kind,"
+                                    " state, delay_days, blocked_on, text, echo_ref, source_ref)"
+                                    " VALUES (:created_at, :team, :channel, :thread, :user, :source, :kind,"
+                                    " :state, :delay_days, :blocked_on, :text, :echo_ref, :source_ref) RETURNING id")
+                              .bind("created_at", at)
+                              .bind("team", u.where.team)
+                              .bind("channel", u.where.channel)
+                              .bind("thread", u.where.thread)
+                              .bind("user", u.user)
+                              .bind("source", to_string(u.source))
+                              .bind("kind", to_string(p.kind))
+                              .bind("state", state)
+                              .bind("delay_days", p.delay_days)
+                              .bind("blocked_on", p.blocked_on)
+                              .bind("text", p.text)
+                              .bind("echo_ref", non_empty(u.echo_ref))
+                              .bind("source_ref", u.source_ref)
+                              .run();
     const std::int64_t id = inserted.int64(0, 0);
 
     insert_list(db, "update_tickets", "ticket_key", id, p.tickets);

@@ -110,14 +110,16 @@ const std::string claimable = std::string("(o.lease_until IS NULL OR o.lease_unt
                               " AND NOT EXISTS (SELECT 1 FROM outbox_holds h WHERE h.until > :now AND " + holding +
                               ")"
                               " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending'"
-                              "  AND e.platform = o.platform AND e.destination = o.destination AND " + e_can_go +
+                              "  AND e.platform = o.platform AND e.destination = o.destination AND " +
+                              e_can_go +
                               "  AND e.not_before <= :now"
                               "  AND (e.not_before < o.not_before OR (e.not_before = o.not_before AND e.id < o.id)))";
 
 // When the sender looks again: at each destination's first message, which those behind it wait for.
 const std::string first_of_destination =
-    std::string("NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.platform = o.platform"
-                " AND e.destination = o.destination AND ") +
+    std::string(
+        "NOT EXISTS (SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.platform = o.platform"
+        " AND e.destination = o.destination AND ") +
     e_can_go + " AND (e.not_before < o.not_before OR (e.not_before = o.not_before AND e.id < o.id)))";
 
 // message_columns as RETURNING names them (the updated table's own, without an alias).
@@ -228,7 +230,7 @@ std::vector<OutboxMessage> SqliteStore::due_messages(std::string_view platform, 
 }
 
 std::vector<OutboxMessage> SqliteStore::claim_due(std::string_view platform, SysTime now, int limit,
-                                                   SysTime lease_until) {
+                                                  SysTime lease_until) {
   require_transaction(*this, "storage::claim_due");
   return guarded(*this, "claim due messages", [&] {
     auto& q = prepared(std::string("UPDATE outbox SET lease_until = :lease_until WHERE id IN (SELECT o.id FROM ") +
@@ -295,8 +297,9 @@ void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at
   require_transaction(*this, "storage::mark_sent");
   std::optional<std::int64_t> update_id;
   guarded(*this, "mark message sent", [&] {
-    auto& q = prepared("UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
-                        " finished_at = :at, lease_until = NULL WHERE id = :id RETURNING update_id");
+    auto& q = prepared(
+        "UPDATE outbox SET state = 'sent', sent_conversation = :conversation, sent_ref = :ref,"
+        " finished_at = :at, lease_until = NULL WHERE id = :id RETURNING update_id");
     ResetOnExit reset{q};
     q.bind(":conversation", sent.conversation);
     q.bind(":ref", sent.ref);
@@ -310,8 +313,9 @@ void SqliteStore::mark_sent(std::int64_t id, const SentMessage& sent, SysTime at
 void SqliteStore::retry_later(std::int64_t id, SysTime not_before, const std::string& error) {
   require_transaction(*this, "storage::retry_later");
   guarded(*this, "put message off", [&] {
-    auto& q = prepared("UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
-                        " last_error = :error, lease_until = NULL WHERE id = :id");
+    auto& q = prepared(
+        "UPDATE outbox SET attempts = attempts + 1, not_before = :not_before,"
+        " last_error = :error, lease_until = NULL WHERE id = :id");
     ResetOnExit reset{q};
     q.bind(":not_before", to_sql(not_before));
     q.bind(":error", error);

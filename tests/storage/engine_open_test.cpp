@@ -12,7 +12,9 @@ using namespace microalign::storage::test;
 
 namespace {
 
-int latest() { return testing_postgres() ? PostgresStore::latest_schema_version() : SqliteStore::latest_schema_version(); }
+int latest() {
+  return testing_postgres() ? PostgresStore::latest_schema_version() : SqliteStore::latest_schema_version();
+}
 
 }  // namespace
 

@@ -83,7 +83,8 @@ TEST_CASE("a text file is refused as not a database, and left untouched", "[sqli
 
 TEST_CASE(
     "foreign_database_migrated: another application's SQLite database is refused naming its tables, and left "
-    "untouched", "[sqlite]") {
+    "untouched",
+    "[sqlite]") {
   TempDir dir;
   const auto path = dir.file("recipes.db");
   write_other_application_database(path);
@@ -107,7 +108,8 @@ TEST_CASE("an empty file is taken as a new database", "[sqlite]") {
   CHECK(SqliteStore::open(path)->schema_version() == SqliteStore::latest_schema_version());
 }
 
-TEST_CASE("schema_version_at refuses another application's database rather than call it not yet migrated", "[doctor][sqlite]") {
+TEST_CASE("schema_version_at refuses another application's database rather than call it not yet migrated",
+          "[doctor][sqlite]") {
   TempDir dir;
   const auto path = dir.file("recipes.db");
   write_other_application_database(path);

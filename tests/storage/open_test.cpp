@@ -126,7 +126,8 @@ TEST_CASE("errors name the file and SQLite's reason", "[sqlite]") {
   }
 }
 
-TEST_CASE("schema_version_at reads a database's version without creating, migrating or changing it", "[doctor][sqlite]") {
+TEST_CASE("schema_version_at reads a database's version without creating, migrating or changing it",
+          "[doctor][sqlite]") {
   TempDir dir;
   const auto path = dir.file("bot.db");
   REQUIRE_THROWS_AS(SqliteStore::schema_version_at(path), StorageError);

@@ -39,7 +39,8 @@ std::int64_t queue(Engine& store, OutboxMessage m) {
 // What a claim at `now_ms` (for 30 s) returns, as texts in order.
 std::vector<std::string> claim(Engine& store, std::int64_t now_ms, int limit = 50) {
   std::vector<std::string> texts;
-  const auto claimed = transact(store, [&] { return store.claim_due("slack", at_ms(now_ms), limit, at_ms(now_ms + 30'000)); });
+  const auto claimed =
+      transact(store, [&] { return store.claim_due("slack", at_ms(now_ms), limit, at_ms(now_ms + 30'000)); });
   for (const auto& m : claimed) texts.push_back(m.message.fallback);
   return texts;
 }

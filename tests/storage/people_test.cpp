@@ -14,9 +14,7 @@ using namespace microalign::storage;
 using test::at_ms;
 using test::transact;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("a workspace's platform is the one remembered last", "[people]") {
   test::TestDatabase db;
@@ -65,7 +63,8 @@ TEST_CASE("a person's direct conversation is remembered per platform and workspa
   CHECK_FALSE(store->direct_conversation("sandbox", "T1", "U1"));
 
   auto learned_at = [&] {
-    return std::stoll(test::ask(*store, "SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND \"user\" = 'U1'"));
+    return std::stoll(
+        test::ask(*store, "SELECT updated_at FROM direct_conversations WHERE platform = 'slack' AND \"user\" = 'U1'"));
   };
   SECTION("the same conversation again changes nothing") {
     transact(*store, [&] { store->remember_direct_conversation("slack", "T1", "U1", "D1", at_ms(2000)); });

@@ -44,10 +44,10 @@ struct TicketRow {
 TicketRow ticket(Engine& store, const std::string& key) {
   // Keys in the tests are plain ("ENG-1"): written into the SQL as they are.
   const auto row = test::first_row(store,
-                             "SELECT channel, owner, last_update_id, last_state, last_update_at,"
-                             " first_seen_at FROM tickets WHERE team = 'T1' AND key = '" +
-                                 key + "'",
-                             6);
+                                   "SELECT channel, owner, last_update_id, last_state, last_update_at,"
+                                   " first_seen_at FROM tickets WHERE team = 'T1' AND key = '" +
+                                       key + "'",
+                                   6);
   return TicketRow{*row[0], *row[1], std::stoll(*row[2]), row[3], std::stoll(*row[4]), std::stoll(*row[5])};
 }
 

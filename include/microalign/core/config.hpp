@@ -62,7 +62,7 @@ struct Config {
   SlackConfig slack;
   TeamsConfig teams;
   std::string http_addr = "127.0.0.1:3978";  // MICROALIGN_HTTP_ADDR: Teams' POST /api/messages
-  std::string db_path = "./microalign.db";  // MICROALIGN_DB: a SQLite file …
+  std::string db_path = "./microalign.db";   // MICROALIGN_DB: a SQLite file …
   Secret postgres;  // … or a postgresql:// URI (MICROALIGN_DB or MICROALIGN_DB_FILE, 0600): then it is set
   int db_pool = 4;  // MICROALIGN_DB_POOL, 1..32: PostgreSQL connections (commit workers)
   log::Level log_level = log::Level::info;  // MICROALIGN_LOG

@@ -143,10 +143,10 @@ class Outbox {
   virtual void mark_failed(std::int64_t id, const std::string& error, SysTime at) = 0;
 
   // Forgets messages finished (sent or given up on) before `finished_before`, at most `limit` of
-  // them (and holds that ended before then), and returns how many messages: fewer than `limit` means none is left to forget. A message that a
-  // remaining one replies to stays (the reply refers to it, and needs its ref while pending), so
-  // a thread goes replies first, then its parent. Pending messages stay, however old. An echo can
-  // go: its update keeps the ref as its echo_ref.
+  // them (and holds that ended before then), and returns how many messages: fewer than `limit` means none is left to
+  // forget. A message that a remaining one replies to stays (the reply refers to it, and needs its ref while pending),
+  // so a thread goes replies first, then its parent. Pending messages stay, however old. An echo can go: its update
+  // keeps the ref as its echo_ref.
   virtual std::size_t prune_outbox(SysTime finished_before, std::size_t limit) = 0;
 
   virtual std::optional<OutboxState> outbox_state(std::int64_t id) = 0;

@@ -91,8 +91,7 @@ class SqliteStore final : public Engine {
   // Outbox (storage/sqlite/outbox.cpp)
   std::int64_t enqueue(OutboxMessage) override;
   std::vector<OutboxMessage> due_messages(std::string_view platform, SysTime now, int limit) override;
-  std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit,
-                                       SysTime lease_until) override;
+  std::vector<OutboxMessage> claim_due(std::string_view platform, SysTime now, int limit, SysTime lease_until) override;
   void release(std::int64_t id) override;
   void hold(std::string_view platform, HoldKind, std::string_view name, SysTime until) override;
   std::optional<SysTime> next_due(std::string_view platform) override;
