@@ -1,15 +1,18 @@
-// Group commit: grouping, per-item failure, failure of the commit itself, withdrawal, shutdown.
+// Group commit: grouping, per-item failure, failure of the commit itself, withdrawal, shutdown,
+// a batch run again after a conflict, several connections (workers) sharing the work.
 // Each test first submits a "gate" item that holds the worker until the test has queued what it
 // needs, so which items share a batch is decided by the test, not by timing. What the callbacks
 // touch is declared before the queue, so that it outlives the queue's final drain.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
+#include <atomic>
 #include <future>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "engines.hpp"
 #include "fixtures.hpp"
 #include "microalign/storage/commit_queue.hpp"
 #include "microalign/storage/sqlite_store.hpp"
@@ -18,6 +21,7 @@ using namespace microalign;
 using namespace microalign::storage;
 using test::make_update;
 using test::TempDir;
+using test::TestDatabase;
 
 namespace {
 
@@ -79,7 +83,7 @@ class Outcomes {
   std::map<std::string, std::string> errors_;
 };
 
-std::vector<std::string> texts(SqliteStore& store) {
+std::vector<std::string> texts(Engine& store) {
   std::vector<std::string> out;
   for (const auto& u : store.updates({})) out.push_back(u.parsed.text);
   return out;
@@ -87,9 +91,9 @@ std::vector<std::string> texts(SqliteStore& store) {
 
 }  // namespace
 
-TEST_CASE("writes from many threads are grouped into few commits", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("writes from many threads are grouped into few commits") {
+  TestDatabase database;
+  auto store = database.open();
   std::atomic<int> ok{0}, failed{0};
   CommitQueue queue(*store, 512);
   Gate gate(queue);
@@ -113,9 +117,9 @@ TEST_CASE("writes from many threads are grouped into few commits", "[sqlite]") {
   CHECK(store->updates({}).size() == 1000);
 }
 
-TEST_CASE("an item that fails is undone alone, and the rest of its batch commits", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an item that fails is undone alone, and the rest of its batch commits") {
+  TestDatabase database;
+  auto store = database.open();
   Outcomes outcomes;
   CommitQueue queue(*store);
   Gate gate(queue);
@@ -169,9 +173,9 @@ TEST_CASE("when the commit itself fails, every item of the batch reports it", "[
   CHECK(texts(*store) == std::vector<std::string>{"after"});
 }
 
-TEST_CASE("each batch's commit time and size are counted, and a failed commit too", "[metrics][sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("each batch's commit time and size are counted, and a failed commit too", "[metrics]") {
+  TestDatabase database;
+  auto store = database.open();
   metrics::Registry registry;
   {
     CommitQueue queue(*store, 512, registry);
@@ -202,9 +206,9 @@ TEST_CASE("each batch's commit time and size are counted, and a failed commit to
   CHECK_THAT(text, Catch::Contains("microalign_storage_batch_size_count 1\n"));
 }
 
-TEST_CASE("an item withdrawn before the worker takes it never runs", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("an item withdrawn before the worker takes it never runs") {
+  TestDatabase database;
+  auto store = database.open();
   std::atomic<bool> ran = false, reported = false;
   CommitQueue queue(*store);
   Gate gate(queue);
@@ -219,9 +223,9 @@ TEST_CASE("an item withdrawn before the worker takes it never runs", "[sqlite]")
   CHECK(queue.items() == 1);
 }
 
-TEST_CASE("stopping finishes what was submitted, then refuses new work", "[sqlite]") {
-  TempDir dir;
-  auto store = SqliteStore::open(dir.file("bot.db"));
+TEST_CASE("stopping finishes what was submitted, then refuses new work") {
+  TestDatabase database;
+  auto store = database.open();
   Outcomes outcomes;
   CommitQueue queue(*store);
   Gate gate(queue);
@@ -235,4 +239,80 @@ TEST_CASE("stopping finishes what was submitted, then refuses new work", "[sqlit
   CHECK(outcomes.error("late") == "storage is shutting down");
   CHECK_FALSE(late->withdraw());
   CHECK(store->updates({}).size() == 10);
+}
+
+TEST_CASE("a batch that collided with another transaction runs again, whole, and reports how it went then") {
+  TestDatabase database;
+  auto store = database.open();
+  Outcomes outcomes;
+  std::atomic<int> runs{0};
+  {
+    CommitQueue queue(*store);
+    Gate gate(queue);
+    queue.submit(insert("before"), outcomes.record("before"));
+    queue.submit(
+        [&](Store& s) {
+          s.insert_update(make_update("collides once"));
+          if (++runs == 1) throw StorageConflict("deadlock detected");
+        },
+        outcomes.record("collides"));
+    gate.open();
+  }
+  CHECK(runs == 2);
+  CHECK(outcomes.error("before").empty());
+  CHECK(outcomes.error("collides").empty());
+  CHECK(texts(*store) == std::vector<std::string>{"before", "collides once"});  // each once
+}
+
+TEST_CASE("a conflict that does not go away is reported after a few runs, and nothing of the batch is stored") {
+  TestDatabase database;
+  auto store = database.open();
+  Outcomes outcomes;
+  std::atomic<int> runs{0};
+  {
+    CommitQueue queue(*store);
+    Gate gate(queue);
+    queue.submit(insert("innocent"), outcomes.record("innocent"));
+    queue.submit(
+        [&](Store&) {
+          ++runs;
+          throw StorageConflict("could not serialize access");
+        },
+        outcomes.record("collides"));
+    gate.open();
+  }
+  CHECK(runs == 5);
+  CHECK(outcomes.error("collides") == "could not serialize access");
+  CHECK(outcomes.error("innocent") == "could not serialize access");
+  CHECK(texts(*store).empty());
+}
+
+TEST_CASE("several connections share the work, and everything submitted is committed once") {
+  TestDatabase database;
+  // SQLite's engine has one connection (one writer at a time); PostgreSQL's a pool.
+  const int workers = database.postgres() ? 3 : 1;
+  std::vector<std::unique_ptr<Engine>> connections;
+  std::vector<Engine*> pool;
+  for (int i = 0; i < workers; ++i) pool.push_back(connections.emplace_back(database.open()).get());
+  std::atomic<int> ok{0};
+  {
+    CommitQueue queue(pool, 16);
+    std::vector<std::thread> producers;
+    for (int t = 0; t < 4; ++t) {
+      producers.emplace_back([&, t] {
+        for (int i = 0; i < 100; ++i) {
+          // Every update names the same two tickets, in either order: concurrent batches lock
+          // their summary rows against each other (and deadlock now and then on PostgreSQL).
+          auto update = make_update(std::to_string(t) + "/" + std::to_string(i));
+          update.parsed.tickets =
+              i % 2 == 0 ? std::vector<std::string>{"ENG-1", "ENG-2"} : std::vector<std::string>{"ENG-2", "ENG-1"};
+          queue.submit([update](Store& s) { s.insert_update(update); },
+                       [&](const CommitOutcome& o) { ok += o.ok() ? 1 : 0; });
+        }
+      });
+    }
+    for (auto& p : producers) p.join();
+  }
+  CHECK(ok == 400);
+  CHECK(texts(*connections.front()).size() == 400);
 }
