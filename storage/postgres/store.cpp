@@ -105,7 +105,15 @@ const std::string& PostgresStore::name() const { return connection_->name(); }
 void PostgresStore::begin() {
   guarded(*this, "begin", [&] {
     connection_->reconnect_if_broken();
-    connection_->exec("BEGIN");
+    try {
+      connection_->exec("BEGIN");
+    } catch (const pg::Error&) {
+      // A server restarted (or a connection cut by a proxy) is only noticed when a statement
+      // fails: nothing has run yet, so connect again and begin once more.
+      if (PQstatus(connection_->raw()) == CONNECTION_OK) throw;
+      connection_->reconnect_if_broken();
+      connection_->exec("BEGIN");
+    }
   });
 }
 

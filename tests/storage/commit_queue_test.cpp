@@ -316,3 +316,26 @@ TEST_CASE("several connections share the work, and everything submitted is commi
   CHECK(ok == 400);
   CHECK(texts(*connections.front()).size() == 400);
 }
+
+TEST_CASE("a connection the server closed is opened again, and the work goes on") {
+  TestDatabase database;
+  if (!database.postgres()) return;  // a SQLite file has no connection to lose
+  auto store = database.open();
+  auto admin = database.open();
+  Outcomes outcomes;
+  {
+    CommitQueue queue(*store);
+    queue.submit(insert("before"), outcomes.record("before"));
+    queue.stop();
+  }
+  const auto pid = test::ask(*store, "SELECT pg_backend_pid()");
+  CHECK(test::ask(*admin, "SELECT pg_terminate_backend(" + pid + ")") == "t");
+  {
+    CommitQueue queue(*store);
+    queue.submit(insert("after"), outcomes.record("after"));
+    queue.stop();
+  }
+  CHECK(outcomes.error("after").empty());
+  CHECK(test::ask(*store, "SELECT pg_backend_pid()") != pid);
+  CHECK(texts(*store) == std::vector<std::string>{"before", "after"});
+}
