@@ -1,6 +1,8 @@
 // Nudges through the test platform: the scheduler queues a quiet ticket's owner a DM, the sender
 // opens the direct conversation and keeps the DM as sent, and the DM's buttons and its update
 // form are recorded, echoed and answered in place.
+#include "microalign/app/digests.hpp"
+#include "microalign/app/nudges.hpp"
 #include "microalign/core/nudge_message.hpp"
 #include "microalign/core/nudge_outcomes.hpp"
 #include "microalign/core/update_form.hpp"
@@ -246,4 +248,21 @@ TEST_CASE("the update form is stored, echoed and answered in the DM when it says
     CHECK_THAT(plain_text(t.dm_now(dm)), Contains("Your update on ENG-42 is posted"));
     CHECK(t.h.platform().sent(storage::Delivery::post).back().message.update_id == updates[1].id);
   }
+}
+
+// Two replicas' ticks that planned the same nudge before either recorded it: the one that records
+// second queues nothing, so the owner gets one DM for the quiet period.
+TEST_CASE("a nudge planned by two replicas at once is queued by one", "[nudges]") {
+  QuietTicket t;
+  const auto now = t.h.clock.now();
+  const auto context = app::offline_context("test");
+  const auto plans = t.h.read([&](storage::Store& s) { return app::plan_all_nudges(s, now); });
+  REQUIRE(plans.size() == 1);
+  REQUIRE(plans[0].report.nudges.size() == 1);
+  const auto queued_before = t.h.pending().size();  // the status update's echo
+  const auto first = t.h.read([&](storage::Store& s) { return app::queue_nudges(s, plans[0], now, context); });
+  const auto second = t.h.read([&](storage::Store& s) { return app::queue_nudges(s, plans[0], now, context); });
+  CHECK(first == 1);
+  CHECK(second == 0);
+  CHECK(t.h.pending().size() == queued_before + 1);
 }
