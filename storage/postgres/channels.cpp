@@ -4,34 +4,13 @@
 #include "microalign/storage/postgres_store.hpp"
 #include "pg.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
 namespace {
 
 using Cadence = DigestSchedule::Cadence;
-
-// The names the schema's CHECK allows, as the SQLite engine writes them.
-std::string_view cadence_name(Cadence cadence) {
-  switch (cadence) {
-    case Cadence::off:
-      return "off";
-    case Cadence::daily:
-      return "daily";
-    case Cadence::weekdays:
-      return "weekdays";
-    case Cadence::weekly:
-      return "weekly";
-  }
-  return "off";
-}
-
-std::optional<Cadence> cadence_from(std::string_view name) {
-  for (Cadence c : {Cadence::off, Cadence::daily, Cadence::weekdays, Cadence::weekly}) {
-    if (cadence_name(c) == name) return c;
-  }
-  return std::nullopt;
-}
 
 constexpr const char* settings_columns =
     "team, channel, cadence, time_of_day, weekday, threaded, time_zone, quiet_days, configured_by,"
@@ -41,7 +20,7 @@ ChannelSettings read_settings(const pg::Result& rows, int i) {
   ChannelSettings s;
   s.team = rows.text(i, 0);
   s.channel = rows.text(i, 1);
-  s.schedule.cadence = pg::enum_from_sql(cadence_from(rows.text(i, 2)), "cadence");
+  s.schedule.cadence = pg::enum_from_sql(cadence_from_sql(rows.text(i, 2)), "cadence");
   s.schedule.time_of_day = std::chrono::minutes(rows.int64(i, 3));
   s.schedule.day = std::chrono::weekday(static_cast<unsigned>(rows.int64(i, 4)));
   s.schedule.threaded = rows.int64(i, 5) != 0;
@@ -117,7 +96,7 @@ void PostgresStore::save_channel_settings(const ChannelSettings& s) {
                                 "  updated_at = excluded.updated_at")
         .bind("team", s.team)
         .bind("channel", s.channel)
-        .bind("cadence", cadence_name(s.schedule.cadence))
+        .bind("cadence", to_sql(s.schedule.cadence))
         .bind("time_of_day", static_cast<std::int64_t>(s.schedule.time_of_day.count()))
         .bind("weekday", static_cast<std::int64_t>(s.schedule.day.c_encoding()))
         .bind("threaded", s.schedule.threaded)

@@ -8,6 +8,7 @@
 #include "microalign/storage/postgres_store.hpp"
 #include "pg.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
@@ -44,9 +45,6 @@ pg::Selection tickets_in_channel(const std::string& team, const std::string& cha
   s.require("t.team = :team AND t.channel = :channel", {{"team", team}, {"channel", channel}});
   return s;
 }
-
-// The names the schema's CHECK allows, as the SQLite engine writes them.
-std::string_view answer_name(AnswerKind kind) { return kind == AnswerKind::reply ? "reply" : "reaction"; }
 
 }  // namespace
 
@@ -129,7 +127,7 @@ void PostgresStore::record_answer(std::int64_t update_id, AnswerKind kind, const
               " VALUES (:update_id, :kind, :user, :at)"
               " ON CONFLICT (update_id) DO NOTHING")
         .bind("update_id", update_id)
-        .bind("kind", answer_name(kind))
+        .bind("kind", to_sql(kind))
         .bind("user", user)
         .bind("at", to_sql(at))
         .run();

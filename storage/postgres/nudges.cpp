@@ -13,6 +13,7 @@
 #include "microalign/storage/postgres_store.hpp"
 #include "pg.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
@@ -20,34 +21,12 @@ namespace {
 
 using Date = std::chrono::year_month_day;
 
-// ---- Dates, as 'YYYY-MM-DD' text, as in the SQLite engine (the schema's CHECKs hold that form).
-// Not PostgreSQL's date type: it has no year 0, which the port accepts.
+// ---- Dates, as 'YYYY-MM-DD' text (storage/sql_values.hpp)
 
-std::string date_to_sql(Date d) {
-  const int year = static_cast<int>(d.year());
-  if (!d.ok() || year < 0 || year > 9999) {
-    throw std::invalid_argument("not a date between years 0 and 9999");
-  }
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
-  return text;
-}
-
-Date date_from_sql(const std::string& text, const char* column) {
-  int year = 0;
-  unsigned month = 0, day = 0;
-  const auto number = [&](std::size_t at, std::size_t length, auto& value) {
-    const char* first = text.data() + at;
-    const auto [end, error] = std::from_chars(first, first + length, value);
-    return error == std::errc{} && end == first + length;
-  };
-  const bool parsed = text.size() == 10 && text[4] == '-' && text[7] == '-' && number(0, 4, year) &&
-                      number(5, 2, month) && number(8, 2, day);
-  const Date d{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  // The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
-  if (!parsed || !d.ok()) throw pg::Error(std::string("not a date in column ") + column, "");
-  return d;
+// The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
+Date stored_date(const std::string& text, const char* column) {
+  if (const auto day = date_from_sql(text)) return *day;
+  throw pg::Error(std::string("not a date in column ") + column, "");
 }
 
 // ---- People
@@ -119,7 +98,7 @@ Holidays read_holidays(pg::Connection& db, const std::string& team, const std::s
                         .bind("channel", channel)
                         .run();
   Holidays days;
-  for (int i = 0; i < rows.rows(); ++i) days.insert(days.end(), date_from_sql(rows.text(i, 0), "day"));
+  for (int i = 0; i < rows.rows(); ++i) days.insert(days.end(), stored_date(rows.text(i, 0), "day"));
   return days;
 }
 
@@ -193,7 +172,7 @@ std::map<std::string, OwnerProfile> PostgresStore::owner_profiles(const std::str
                            .run();
       if (row.rows() == 0) continue;  // never seen: the defaults
       p.time_zone = row.text(0, 0);
-      if (!row.is_null(0, 1)) p.away_until = date_from_sql(row.text(0, 1), "away_until");
+      if (!row.is_null(0, 1)) p.away_until = stored_date(row.text(0, 1), "away_until");
       p.nudges_off = row.int64(0, 2) != 0;
       if (const auto at = row.optional_int64(0, 3)) p.last_dm_at = time_from_sql(*at);
     }

@@ -9,37 +9,13 @@
 #include "microalign/storage/postgres_store.hpp"
 #include "pg.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
 namespace {
 
 using pg::enum_from_sql;
-
-std::string_view state_name(OutboxState state) {
-  switch (state) {
-    case OutboxState::pending:
-      return "pending";
-    case OutboxState::sent:
-      return "sent";
-    case OutboxState::failed:
-      return "failed";
-  }
-  return "pending";
-}
-
-std::optional<OutboxState> state_from(std::string_view name) {
-  for (OutboxState s : {OutboxState::pending, OutboxState::sent, OutboxState::failed}) {
-    if (state_name(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
-// 0 stands for "none" in OutboxMessage; the table says NULL.
-std::optional<std::int64_t> id_or_null(std::int64_t id) {
-  if (id == 0) return std::nullopt;
-  return id;
-}
 
 constexpr const char* parent_lost = "thread parent could not be sent";
 
@@ -112,7 +88,7 @@ const std::string claimable = std::string("(o.lease_until IS NULL OR o.lease_unt
 std::optional<OutboxState> state_of(pg::Connection& db, std::int64_t id) {
   const auto row = pg::Query(db, "SELECT state FROM outbox WHERE id = :id").bind("id", id).run();
   if (row.rows() == 0) return std::nullopt;
-  return enum_from_sql(state_from(row.text(0, 0)), "state");
+  return enum_from_sql(outbox_state_from_sql(row.text(0, 0)), "state");
 }
 
 // Fails the message, and every pending reply below it: they can never go into its thread.

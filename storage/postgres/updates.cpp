@@ -7,20 +7,11 @@
 #include "microalign/storage/postgres_store.hpp"
 #include "pg.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
 namespace {
-
-std::optional<std::string> non_empty(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  return std::string(text);
-}
-
-std::optional<std::string> state_name(const std::optional<TicketState>& state) {
-  if (!state) return std::nullopt;
-  return std::string(to_string(*state));
-}
 
 // One row per element, in order, for update_tickets and update_links.
 void insert_list(pg::Connection& db, const char* table, const char* column, std::int64_t update_id,
@@ -83,7 +74,7 @@ InsertResult PostgresStore::insert_update(const Update& u, std::string_view even
       }
     }
 
-    const auto state = state_name(p.state);
+    const auto state = state_or_null(p.state);
     const auto inserted = pg::Query(db,
                                     "INSERT INTO updates (created_at, team, channel, thread, \"user\", source, kind,"
                                     " state, delay_days, blocked_on, text, echo_ref, source_ref)"
@@ -100,7 +91,7 @@ InsertResult PostgresStore::insert_update(const Update& u, std::string_view even
                               .bind("delay_days", p.delay_days)
                               .bind("blocked_on", p.blocked_on)
                               .bind("text", p.text)
-                              .bind("echo_ref", non_empty(u.echo_ref))
+                              .bind("echo_ref", text_or_null(u.echo_ref))
                               .bind("source_ref", u.source_ref)
                               .run();
     const std::int64_t id = inserted.int64(0, 0);
@@ -161,7 +152,7 @@ std::size_t PostgresStore::prune_seen_events(SysTime older_than) {
 void PostgresStore::set_echo_ref(std::int64_t update_id, std::string_view ref) {
   guarded(*this, "set echo ref", [&] {
     pg::Query(*connection_, "UPDATE updates SET echo_ref = :ref WHERE id = :id")
-        .bind("ref", non_empty(ref))
+        .bind("ref", text_or_null(ref))
         .bind("id", update_id)
         .run();
   });

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
 #include "update_reader.hpp"
@@ -13,27 +14,6 @@ namespace {
 
 using Cadence = DigestSchedule::Cadence;
 
-std::string_view cadence_name(Cadence cadence) {
-  switch (cadence) {
-    case Cadence::off:
-      return "off";
-    case Cadence::daily:
-      return "daily";
-    case Cadence::weekdays:
-      return "weekdays";
-    case Cadence::weekly:
-      return "weekly";
-  }
-  return "off";
-}
-
-std::optional<Cadence> cadence_from(std::string_view name) {
-  for (Cadence c : {Cadence::off, Cadence::daily, Cadence::weekdays, Cadence::weekly}) {
-    if (cadence_name(c) == name) return c;
-  }
-  return std::nullopt;
-}
-
 constexpr const char* settings_columns =
     "team, channel, cadence, time_of_day, weekday, threaded, time_zone, quiet_days, configured_by,"
     " updated_at";
@@ -42,7 +22,7 @@ ChannelSettings read_settings(SQLite::Statement& row) {
   ChannelSettings s;
   s.team = row.getColumn(0).getString();
   s.channel = row.getColumn(1).getString();
-  s.schedule.cadence = enum_from_sql(cadence_from(row.getColumn(2).getText()), "cadence");
+  s.schedule.cadence = enum_from_sql(cadence_from_sql(row.getColumn(2).getText()), "cadence");
   s.schedule.time_of_day = std::chrono::minutes(row.getColumn(3).getInt());
   s.schedule.day = std::chrono::weekday(static_cast<unsigned>(row.getColumn(4).getInt()));
   s.schedule.threaded = row.getColumn(5).getInt() != 0;
@@ -116,7 +96,7 @@ void SqliteStore::save_channel_settings(const ChannelSettings& s) {
                             "  updated_at = excluded.updated_at");
     q.bind(":team", s.team);
     q.bind(":channel", s.channel);
-    q.bind(":cadence", std::string(cadence_name(s.schedule.cadence)));
+    q.bind(":cadence", std::string(to_sql(s.schedule.cadence)));
     q.bind(":time_of_day", static_cast<std::int64_t>(s.schedule.time_of_day.count()));
     q.bind(":weekday", s.schedule.day.c_encoding());
     q.bind(":threaded", s.schedule.threaded ? 1 : 0);

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
 #include "update_reader.hpp"
@@ -46,8 +47,6 @@ Selection tickets_in_channel(const std::string& team, const std::string& channel
   s.require("t.team = :team AND t.channel = :channel", {{":team", team}, {":channel", channel}});
   return s;
 }
-
-std::string_view answer_name(AnswerKind kind) { return kind == AnswerKind::reply ? "reply" : "reaction"; }
 
 }  // namespace
 
@@ -142,7 +141,7 @@ void SqliteStore::record_answer(std::int64_t update_id, AnswerKind kind, const s
                         " VALUES (:update_id, :kind, :user, :at)"
                         " ON CONFLICT (update_id) DO NOTHING");
     q.bind(":update_id", update_id);
-    q.bind(":kind", std::string(answer_name(kind)));
+    q.bind(":kind", std::string(to_sql(kind)));
     q.bind(":user", user);
     q.bind(":at", to_sql(at));
     execute(q);

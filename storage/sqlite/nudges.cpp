@@ -15,6 +15,7 @@
 
 #include "microalign/storage/channels.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
 #include "update_reader.hpp"
@@ -24,33 +25,12 @@ namespace {
 
 using Date = std::chrono::year_month_day;
 
-// ---- Dates, as 'YYYY-MM-DD' text (see 004_nudges.sql)
+// ---- Dates, as 'YYYY-MM-DD' text (storage/sql_values.hpp)
 
-std::string date_to_sql(Date d) {
-  const int year = static_cast<int>(d.year());
-  if (!d.ok() || year < 0 || year > 9999) {
-    throw std::invalid_argument("not a date between years 0 and 9999");
-  }
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", year, static_cast<unsigned>(d.month()),
-                static_cast<unsigned>(d.day()));
-  return text;
-}
-
-Date date_from_sql(const std::string& text, const char* column) {
-  int year = 0;
-  unsigned month = 0, day = 0;
-  const auto number = [&](std::size_t at, std::size_t length, auto& value) {
-    const char* first = text.data() + at;
-    const auto [end, error] = std::from_chars(first, first + length, value);
-    return error == std::errc{} && end == first + length;
-  };
-  const bool parsed = text.size() == 10 && text[4] == '-' && text[7] == '-' && number(0, 4, year) &&
-                      number(5, 2, month) && number(8, 2, day);
-  const Date d{std::chrono::year{year}, std::chrono::month{month}, std::chrono::day{day}};
-  // The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
-  if (!parsed || !d.ok()) throw SQLite::Exception(std::string("not a date in column ") + column);
-  return d;
+// The schema's CHECKs keep out all but impossible days ('2026-02-30'), short of a hand edit.
+Date stored_date(const std::string& text, const char* column) {
+  if (const auto day = date_from_sql(text)) return *day;
+  throw SQLite::Exception(std::string("not a date in column ") + column);
 }
 
 // ---- People
@@ -118,7 +98,7 @@ Holidays read_holidays(SQLite::Statement& q, const std::string& team, const std:
   q.bind(":team", team);
   q.bind(":channel", channel);
   Holidays days;
-  while (q.executeStep()) days.insert(days.end(), date_from_sql(q.getColumn(0).getString(), "day"));
+  while (q.executeStep()) days.insert(days.end(), stored_date(q.getColumn(0).getString(), "day"));
   return days;
 }
 
@@ -225,7 +205,7 @@ std::map<std::string, OwnerProfile> SqliteStore::owner_profiles(const std::strin
       if (!q.executeStep()) continue;  // never seen: the defaults
       p.time_zone = q.getColumn(0).getString();
       if (!q.getColumn(1).isNull()) {
-        p.away_until = date_from_sql(q.getColumn(1).getString(), "away_until");
+        p.away_until = stored_date(q.getColumn(1).getString(), "away_until");
       }
       p.nudges_off = q.getColumn(2).getInt() != 0;
       p.last_dm_at = optional_time(q.getColumn(3));

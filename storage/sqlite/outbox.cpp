@@ -8,37 +8,13 @@
 
 #include "message_sql.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
 #include "update_reader.hpp"
 
 namespace microalign::storage {
 namespace {
-
-std::string_view state_name(OutboxState state) {
-  switch (state) {
-    case OutboxState::pending:
-      return "pending";
-    case OutboxState::sent:
-      return "sent";
-    case OutboxState::failed:
-      return "failed";
-  }
-  return "pending";
-}
-
-std::optional<OutboxState> state_from(std::string_view name) {
-  for (OutboxState s : {OutboxState::pending, OutboxState::sent, OutboxState::failed}) {
-    if (state_name(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
-// 0 stands for "none" in OutboxMessage; the table says NULL.
-std::optional<std::int64_t> id_or_null(std::int64_t id) {
-  if (id == 0) return std::nullopt;
-  return id;
-}
 
 constexpr const char* parent_lost = "thread parent could not be sent";
 
@@ -143,7 +119,7 @@ std::optional<OutboxState> state_of(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, "SELECT state FROM outbox WHERE id = :id");
   q.bind(":id", id);
   if (!q.executeStep()) return std::nullopt;
-  return enum_from_sql(state_from(q.getColumn(0).getText()), "state");
+  return enum_from_sql(outbox_state_from_sql(q.getColumn(0).getText()), "state");
 }
 
 // Fails the message, and every pending reply below it: they can never go into its thread. Each

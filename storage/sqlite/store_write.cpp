@@ -4,21 +4,12 @@
 #include "error.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 #include "sql_time.hpp"
+#include "sql_values.hpp"
 #include "statements.hpp"
 #include "store_ops.hpp"
 
 namespace microalign::storage {
 namespace {
-
-std::optional<std::string> non_empty(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  return std::string(text);
-}
-
-std::optional<std::string> state_name(const std::optional<TicketState>& state) {
-  if (!state) return std::nullopt;
-  return std::string(to_string(*state));
-}
 
 // One row per element, in order, for update_tickets and update_links.
 void insert_list(SQLite::Statement& s, std::int64_t update_id, const std::vector<std::string>& values) {
@@ -45,7 +36,7 @@ InsertResult SqliteStore::insert_update(const Update& u, std::string_view event_
 
     const ParsedUpdate& p = u.parsed;
     const std::int64_t at = to_sql(u.created_at);
-    const auto state = state_name(p.state);
+    const auto state = state_or_null(p.state);
     s.insert_update.bind(":created_at", at);
     s.insert_update.bind(":team", u.where.team);
     s.insert_update.bind(":channel", u.where.channel);
@@ -57,7 +48,7 @@ InsertResult SqliteStore::insert_update(const Update& u, std::string_view event_
     bind_optional(s.insert_update, ":delay_days", p.delay_days);
     s.insert_update.bind(":blocked_on", p.blocked_on);
     s.insert_update.bind(":text", p.text);
-    bind_optional(s.insert_update, ":echo_ref", non_empty(u.echo_ref));
+    bind_optional(s.insert_update, ":echo_ref", text_or_null(u.echo_ref));
     s.insert_update.bind(":source_ref", u.source_ref);
     execute(s.insert_update);
     const std::int64_t id = db_->getLastInsertRowid();
@@ -108,7 +99,7 @@ std::size_t SqliteStore::prune_seen_events(SysTime older_than) {
 
 void SqliteStore::set_echo_ref(std::int64_t update_id, std::string_view ref) {
   guarded(path_, "set echo ref", [&] {
-    bind_optional(stmts_->set_echo_ref, ":ref", non_empty(ref));
+    bind_optional(stmts_->set_echo_ref, ":ref", text_or_null(ref));
     stmts_->set_echo_ref.bind(":id", update_id);
     execute(stmts_->set_echo_ref);
   });
