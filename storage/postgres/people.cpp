@@ -6,13 +6,20 @@
 
 namespace microalign::storage {
 
+// The "remember" writes run for every update or activity, most of them changing nothing. Their
+// upserts first look for the row as it would be written: ON CONFLICT locks the row it meets even
+// when its WHERE then writes nothing, and one workspace's row, locked by every batch until it
+// commits, made every batch of every replica wait for the one before (measured: 1,400 → 160
+// acks/s with four connections).
+
 void PostgresStore::remember_name(const std::string& team, const std::string& user, const std::string& name,
                                   SysTime at) {
   require_transaction(*this, "storage::remember_name");
   if (name.empty()) return;
   guarded(*this, "remember a name", [&] {
     pg::Query(*connection_,
-              "INSERT INTO people (team, \"user\", name, updated_at) VALUES (:team, :user, :name, :at)"
+              "INSERT INTO people (team, \"user\", name, updated_at) SELECT :team, :user, :name, :at::bigint"
+              " WHERE NOT EXISTS (SELECT 1 FROM people WHERE team = :team AND \"user\" = :user AND name = :name)"
               " ON CONFLICT (team, \"user\") DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
               " WHERE people.name <> excluded.name")
         .bind("team", team)
@@ -52,7 +59,8 @@ void PostgresStore::remember_workspace(const std::string& team, const std::strin
   guarded(*this, "remember a workspace", [&] {
     // Called for whatever a workspace says: writes nothing unless the platform is new.
     pg::Query(*connection_,
-              "INSERT INTO workspaces (team, platform) VALUES (:team, :platform)"
+              "INSERT INTO workspaces (team, platform) SELECT :team, :platform"
+              " WHERE NOT EXISTS (SELECT 1 FROM workspaces WHERE team = :team AND platform = :platform)"
               " ON CONFLICT (team) DO UPDATE SET platform = excluded.platform"
               " WHERE workspaces.platform <> excluded.platform")
         .bind("team", team)
@@ -76,7 +84,9 @@ void PostgresStore::remember_direct_conversation(const std::string& platform, co
   guarded(*this, "remember a direct conversation", [&] {
     pg::Query(*connection_,
               "INSERT INTO direct_conversations (platform, team, \"user\", conversation, updated_at)"
-              " VALUES (:platform, :team, :user, :conversation, :at)"
+              " SELECT :platform, :team, :user, :conversation, :at::bigint"
+              " WHERE NOT EXISTS (SELECT 1 FROM direct_conversations WHERE platform = :platform AND team = :team"
+              " AND \"user\" = :user AND conversation = :conversation)"
               " ON CONFLICT (platform, team, \"user\") DO UPDATE SET"
               " conversation = excluded.conversation, updated_at = excluded.updated_at"
               " WHERE direct_conversations.conversation <> excluded.conversation")

@@ -11,10 +11,13 @@ void PostgresStore::remember_route(const std::string& platform, const std::strin
   require_transaction(*this, "storage::remember_route");
   guarded(*this, "remember a route", [&] {
     // Heard from on every activity: writes only when something changed, or a day went by (the
-    // team's latest address is found by updated_at).
+    // team's latest address is found by updated_at); the row is not even locked otherwise (see
+    // storage/postgres/people.cpp).
     pg::Query(*connection_,
               "INSERT INTO routes (platform, conversation, team, address, updated_at)"
-              " VALUES (:platform, :conversation, :team, :address, :at)"
+              " SELECT :platform, :conversation, :team, :address, :at::bigint"
+              " WHERE NOT EXISTS (SELECT 1 FROM routes WHERE platform = :platform AND conversation = :conversation"
+              " AND team = :team AND address = :address AND :at::bigint - updated_at <= 86400000)"
               " ON CONFLICT (platform, conversation) DO UPDATE SET team = excluded.team,"
               " address = excluded.address, updated_at = excluded.updated_at"
               " WHERE routes.address <> excluded.address OR routes.team <> excluded.team"
