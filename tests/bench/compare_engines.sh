@@ -3,7 +3,9 @@
 # by one slack_load run: one table. PostgreSQL is a private server on this machine
 # (tests/support/with_postgres.sh, started here unless MICROALIGN_TEST_POSTGRES names one): its
 # fsyncs and its CPU time count in the figures, as they would on a machine that ran both. Each
-# PostgreSQL app gets a schema of its own. Further arguments go to slack_load (--json, --n …).
+# PostgreSQL app gets a schema of its own; the two replicas share theirs, with a socket each (their
+# shell waits for both to stop: its exit status is 0 once they have). Further arguments go to
+# slack_load (--json, --n …).
 # Usage: tests/bench/compare_engines.sh BUILD_DIR [slack_load options…]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,6 @@ export MICROALIGN_HTTP_ADDR=127.0.0.1:0
 "$build/tests/slack_load" \
   --app "MICROALIGN_CONNECTIONS=2 exec '$bin' run" --label "SQLite, 1 replica" \
   --app "$fresh_schema && MICROALIGN_CONNECTIONS=2 exec '$bin' run" --label "PostgreSQL, 1 replica" \
-  --app "$fresh_schema && export MICROALIGN_CONNECTIONS=1 && { '$bin' run & '$bin' run & wait; }" \
+  --app "$fresh_schema && export MICROALIGN_CONNECTIONS=1 && { trap wait TERM; '$bin' run & '$bin' run & wait; wait; }" \
   --label "PostgreSQL, 2 replicas" \
   "$@"
