@@ -8,6 +8,7 @@
 #include "migrations.hpp"
 #include "private_file.hpp"
 #include "statements.hpp"
+#include "store_ops.hpp"
 
 namespace microalign::storage {
 namespace {
@@ -121,7 +122,10 @@ void SqliteStore::rollback_to_savepoint() {
   });
 }
 
-bool SqliteStore::claim_job(std::string_view) { return true; }
+bool SqliteStore::claim_job(std::string_view) {
+  require_transaction(*this, "storage::claim_job");
+  return true;  // this transaction holds the write lock: no other can be doing anything
+}
 
 SQLite::Database& SqliteStore::sql() { return *db_; }
 
