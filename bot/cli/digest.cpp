@@ -15,8 +15,9 @@ namespace {
 constexpr const char* help = R"(Usage: microalign digest --channel C [--team T] [--as-of RFC3339] [--format text|blocks] [--post]
 
 Shows the digest a channel would get now (or as of a given time), from the database in
-MICROALIGN_DB, without posting it: the window since the channel's last digest (or the last
-day), with what is blocked, open assumptions, what moved, what went quiet, and what was done.
+MICROALIGN_DB (a SQLite file, or a postgresql:// URI), without posting it: the window since
+the channel's last digest (or the last day), with what is blocked, open assumptions, what
+moved, what went quiet, and what was done.
 
 Options:
   --channel C          the channel id (required)

@@ -1,7 +1,7 @@
 // `microalign doctor`: every check of a set-up that applies to what is configured, one line
 // each, and for each failure what to do about it. The checks use the clients `run` uses (the
-// Web API, Socket Mode's WSS connection, the Teams token client and signing keys, SQLite, the
-// HTTP listener), each network step under a deadline, and never print a secret.
+// Web API, Socket Mode's WSS connection, the Teams token client and signing keys, SQLite or
+// PostgreSQL, the HTTP listener), each network step under a deadline, and never print a secret.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -31,6 +31,7 @@
 #include "microalign/slack/frames.hpp"
 #include "microalign/slack/scopes.hpp"
 #include "microalign/slack/web_api.hpp"
+#include "microalign/storage/postgres_store.hpp"
 #include "microalign/storage/sqlite_store.hpp"
 #include "microalign/teams/openid_keys.hpp"
 #include "microalign/teams/token_client.hpp"
@@ -60,7 +61,9 @@ per check: ok, FAIL with what to do about it, or skip when it does not apply.
     teams signing keys the Bot Framework's keys come from BotOpenIdMetadata
   Always:
     database           MICROALIGN_DB can be created or written, at a schema version this
-                       binary can use (it is only read: nothing is migrated)
+                       binary can use (it is only read: nothing is migrated); for a
+                       PostgreSQL URI: the server accepts the connection, and its schema
+                       is microalign's (or empty)
     time zones         the time-zone database (tzdata) is installed
     listener           MICROALIGN_HTTP_ADDR can be bound (so: not while the bot runs)
 
@@ -338,7 +341,49 @@ bool can(const std::filesystem::path& path, int mode) {
 
 std::string errno_text() { return lower_first(std::strerror(errno)); }
 
-Check database(const std::string& db_path) {
+// The schema version found against this binary's, as both engines report it.
+Check schema_version(const std::string& where, int version, int latest) {
+  const std::string name = "database";
+  if (version > latest) {
+    return fail(name, "the database is at schema version " + std::to_string(version) + ", newer than this binary (" +
+                          std::to_string(latest) +
+                          "): a newer microalign wrote it; run that version, or restore a backup made before the "
+                          "upgrade");
+  }
+  if (version < latest) {
+    return ok(name, where + " at schema version " + std::to_string(version) + ": `microalign run` migrates it to " +
+                        std::to_string(latest));
+  }
+  return ok(name, where + " at schema version " + std::to_string(version) + ", this binary's");
+}
+
+// MICROALIGN_DB as a PostgreSQL URI: connected to as `run` would (libpq's connect_timeout, 10 s
+// unless the URI sets another), only read. Messages name the server as libpq resolved it, never
+// the URI, which may hold the password.
+Check postgres_database(const Config& config) {
+  const std::string name = "database";
+  storage::PostgresStore::Inspection found;
+  try {
+    found = storage::PostgresStore::inspect(config.postgres.reveal());
+  } catch (const storage::StorageError& e) {
+    return fail(name, std::string("MICROALIGN_DB: cannot use ") + database_label(config) + ": " + e.what() +
+                          ": check the host, port, database, user and password in MICROALIGN_DB (or PGPASSFILE), "
+                          "and that the server accepts connections from this machine (pg_hba.conf)");
+  }
+  if (!found.foreign_tables.empty()) {
+    return fail(name, "MICROALIGN_DB: " + found.name +
+                          " is not a microalign database (its schema holds other tables: " + found.foreign_tables +
+                          "); left untouched: give microalign a database or schema of its own");
+  }
+  const std::string where = found.name + " (PostgreSQL " + found.server_version + ")";
+  if (found.schema_version == 0) {
+    return ok(name, where + " is empty: `microalign run` creates the schema at version " +
+                        std::to_string(storage::PostgresStore::latest_schema_version()));
+  }
+  return schema_version(where, found.schema_version, storage::PostgresStore::latest_schema_version());
+}
+
+Check sqlite_database(const std::string& db_path) {
   const std::string name = "database";
   namespace fs = std::filesystem;
   const fs::path path(db_path);
@@ -380,17 +425,7 @@ Check database(const std::string& db_path) {
   } catch (const storage::StorageError& e) {
     return fail(name, std::string("MICROALIGN_DB: ") + e.what() + ": restore it from a backup, " + elsewhere);
   }
-  if (version > latest) {
-    return fail(name, "the database is at schema version " + std::to_string(version) + ", newer than this binary (" +
-                          std::to_string(latest) +
-                          "): a newer microalign wrote it; run that version, or restore a backup made before the "
-                          "upgrade");
-  }
-  if (version < latest) {
-    return ok(name, db_path + " at schema version " + std::to_string(version) + ": `microalign run` migrates it to " +
-                        std::to_string(latest));
-  }
-  return ok(name, db_path + " at schema version " + std::to_string(version) + ", this binary's");
+  return schema_version(db_path, version, latest);
 }
 
 Check time_zones() {
@@ -466,7 +501,7 @@ asio::awaitable<void> all_checks(const Config& config, const Getenv& env, Report
                     "neither Slack nor Teams is configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for "
                     "Slack, or MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId for Teams"));
   }
-  report.add(database(config.db_path));
+  report.add(config.postgres.empty() ? sqlite_database(config.db_path) : postgres_database(config));
   report.add(time_zones());
   report.add(listener(ex, config.http_addr));
 }

@@ -12,8 +12,9 @@ namespace {
 constexpr const char* help = R"(Usage: microalign export [--format jsonl|csv] [--channel C] [--since RFC3339]
 
 Prints every stored update, oldest first, one per line, from the database in MICROALIGN_DB
-(default ./microalign.db). Fields: id, created_at (RFC 3339, UTC), team, channel, user,
-source (slash, mention), kind, state, tickets, links, delay_days, text, platform (slack, teams).
+(a SQLite file, default ./microalign.db, or a postgresql:// URI). Fields: id, created_at
+(RFC 3339, UTC), team, channel, user, source (slash, mention), kind, state, tickets, links,
+delay_days, text, platform (slack, teams).
 In CSV, tickets and links are space-separated and a header line comes first.
 
 Options:

@@ -14,8 +14,9 @@ namespace {
 constexpr const char* help = R"(Usage: microalign nudges [--as-of RFC3339] [--send]
 
 Lists who would get a nudge now (or at a given time) about which quiet tickets, from the
-database in MICROALIGN_DB, and why the other tickets that have had no update for a day or more
-get none: not quiet yet, snoozed, owner away, already nudged, outside working hours…
+database in MICROALIGN_DB (a SQLite file, or a postgresql:// URI), and why the other tickets
+that have had no update for a day or more get none: not quiet yet, snoozed, owner away,
+already nudged, outside working hours…
 A ticket is quiet after its channel's threshold (3 working days unless set with
 `/microalign quiet`), in its owner's time zone; owners the running bot has not looked up yet
 count in UTC.

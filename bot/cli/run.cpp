@@ -16,7 +16,7 @@ constexpr const char* help = R"(Usage: microalign run
 
 Serves Slack (through Socket Mode), Microsoft Teams (its activities POSTed to
 /api/messages on MICROALIGN_HTTP_ADDR), or both, by the variables set: each update is parsed,
-stored in SQLite, acknowledged and echoed to its channel; digests and nudges go out on time.
+stored (SQLite, or PostgreSQL shared by several replicas), acknowledged and echoed to its channel; digests and nudges go out on time.
 Runs until SIGINT or SIGTERM, then finishes the updates in flight, refuses new ones (Slack
 redelivers them), and closes its connections cleanly. A second signal exits at once; the
 database is transactional, so nothing is left half-written either way.
@@ -25,7 +25,10 @@ Environment (see README.md):
   SLACK_APP_TOKEN       app-level token, xapp-… (or SLACK_APP_TOKEN_FILE, a 0600 file)
   SLACK_BOT_TOKEN       bot token, xoxb-… (or SLACK_BOT_TOKEN_FILE, a 0600 file)
   SLACK_API_URL         Web API base URL (default https://slack.com/api/)
-  MICROALIGN_DB         database file (default ./microalign.db, created 0600)
+  MICROALIGN_DB         SQLite database file (default ./microalign.db, created 0600), or a
+                        PostgreSQL URI, postgresql://user@host:port/database (the password
+                        from PGPASSFILE, or MICROALIGN_DB_FILE: a 0600 file holding the URI)
+  MICROALIGN_DB_POOL    PostgreSQL connections, 1-32 (default 4)
   MICROALIGN_LOG        debug, info, warn or error (default info)
   MICROALIGN_LOG_FORMAT text, or json for one JSON object per line (default text)
   MICROALIGN_TICKET_PREFIXES   e.g. ENG,OPS: only these projects' keys count as tickets

@@ -241,16 +241,14 @@ bool is_postgres_uri(std::string_view db) { return db.starts_with("postgresql://
 
 std::string database_label(const Config& config) {
   if (config.postgres.empty()) return config.db_path;
-  // postgresql://[user[:password]@]host…: everything up to the '@' may be a credential.
+  // postgresql://[user[:password]@]host…?params: parameters may hold a password (?password=…),
+  // and so may everything up to the last '@' before them (a password with an unencoded '@' or '/'
+  // in it, which libpq would misread, must not show either): both are left out.
   std::string_view uri = config.postgres.reveal();
-  const auto scheme = uri.find("://") + 3;
-  const auto at = uri.find('@', scheme);
-  const auto query = uri.find('?', scheme);
-  auto rest = at == std::string_view::npos || (query != std::string_view::npos && at > query) ? uri.substr(scheme)
-                                                                                              : uri.substr(at + 1);
-  // Parameters may hold a password too (?password=…): they are left out.
-  rest = rest.substr(0, rest.find('?'));
-  return "postgresql://" + std::string(rest);
+  uri.remove_prefix(uri.find("://") + 3);
+  uri = uri.substr(0, uri.find('?'));
+  if (const auto at = uri.rfind('@'); at != std::string_view::npos) uri.remove_prefix(at + 1);
+  return "postgresql://" + std::string(uri);
 }
 
 std::variant<Config, ConfigError> load_config_with_tokens(const Getenv& env) {

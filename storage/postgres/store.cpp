@@ -21,13 +21,18 @@ int version_in(pg::Connection& db) {
   return static_cast<int>(pg::Query(db, "SELECT version FROM microalign_schema").run().int64(0, 0));
 }
 
+// The tables in the schema microalign would use, comma-separated ("" when it is empty).
+std::string tables_in(pg::Connection& db) {
+  return pg::Query(db,
+                   "SELECT coalesce(string_agg(tablename, ', ' ORDER BY tablename), '') FROM pg_tables"
+                   " WHERE schemaname = current_schema()")
+      .run()
+      .text(0, 0);
+}
+
 // MICROALIGN_DB naming another application's database must not turn it into ours.
 void refuse_foreign(pg::Connection& db) {
-  const auto tables = pg::Query(db,
-                                "SELECT coalesce(string_agg(tablename, ', ' ORDER BY tablename), '') FROM pg_tables"
-                                " WHERE schemaname = current_schema()")
-                          .run()
-                          .text(0, 0);
+  const auto tables = tables_in(db);
   if (tables.empty()) return;
   throw pg::Error("not a microalign database (its schema holds other tables: " + tables +
                       "); left untouched: set MICROALIGN_DB to another database or schema",
@@ -81,11 +86,30 @@ void migrate(pg::Connection& db) {
   db.exec(unlock_schema);
 }
 
+// libpq's reasons span lines ("…failed: Connection refused\n\tIs the server running…"): an
+// operator gets them as one line of a log or of a verb's error, its lines as sentences.
+std::unique_ptr<pg::Connection> connect_to(const std::string& uri) {
+  try {
+    return std::make_unique<pg::Connection>(uri);
+  } catch (const pg::Error& e) {
+    std::string why;
+    for (const char c : std::string_view(e.what())) {
+      if (c == '\t') continue;
+      if (c != '\n') {
+        why += c;
+      } else if (!why.empty() && why.back() != ' ') {
+        why += std::string_view(".?:").find(why.back()) == std::string_view::npos ? ". " : " ";
+      }
+    }
+    throw pg::Error(why, e.sqlstate);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<PostgresStore> PostgresStore::open(const std::string& uri) {
   // Until connected the name is unknown: the URI itself may hold the password, so it is not used.
-  auto connection = guarded("PostgreSQL", "connect", [&] { return std::make_unique<pg::Connection>(uri); });
+  auto connection = guarded("PostgreSQL", "connect", [&] { return connect_to(uri); });
   guarded(connection->name(), "migrate", [&] { migrate(*connection); });
   return std::unique_ptr<PostgresStore>(new PostgresStore(std::move(connection)));
 }
@@ -95,6 +119,18 @@ PostgresStore::PostgresStore(std::unique_ptr<pg::Connection> connection) : conne
 PostgresStore::~PostgresStore() = default;
 
 int PostgresStore::latest_schema_version() { return postgres::latest_version(); }
+
+PostgresStore::Inspection PostgresStore::inspect(const std::string& uri) {
+  auto connection = guarded("PostgreSQL", "connect", [&] { return connect_to(uri); });
+  auto& db = *connection;
+  return guarded(db.name(), "inspect", [&] {
+    db.exec("SET default_transaction_read_only = on");  // looking must never change it
+    const char* server = PQparameterStatus(db.raw(), "server_version");
+    Inspection found{db.name(), server ? server : "?", version_in(db), {}};
+    if (found.schema_version == 0) found.foreign_tables = tables_in(db);
+    return found;
+  });
+}
 
 int PostgresStore::schema_version() const {
   return guarded(name(), "read schema version", [&] { return version_in(*connection_); });

@@ -241,3 +241,83 @@ TEST_CASE("every secret's file is refused when its group or others may read it, 
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("MICROALIGN_DB may be a PostgreSQL URI, under either scheme", "[config][postgres]") {
+  for (const std::string uri : {"postgresql://bot:pw@db.internal:5432/microalign", "postgres://bot:pw@db.internal/m"}) {
+    INFO(uri);
+    auto r = load_config(env_of({{"MICROALIGN_DB", uri}}));
+    REQUIRE(std::holds_alternative<Config>(r));
+    const auto& c = std::get<Config>(r);
+    CHECK(is_postgres_uri(uri));
+    CHECK(c.postgres.reveal() == uri);
+    CHECK(c.db_path == "./microalign.db");  // untouched: the file is not used
+    CHECK(c.db_pool == 4);
+  }
+  // Anything else is a SQLite file, even a name that only looks like a URI.
+  for (const std::string path : {"/var/lib/microalign/bot.db", "postgresql.db", "mysql://x@y/z"}) {
+    INFO(path);
+    auto r = load_config(env_of({{"MICROALIGN_DB", path}}));
+    REQUIRE(std::holds_alternative<Config>(r));
+    CHECK(std::get<Config>(r).postgres.empty());
+    CHECK(std::get<Config>(r).db_path == path);
+  }
+}
+
+TEST_CASE("MICROALIGN_DB_FILE holds the URI in a private file only, never shown", "[config][postgres][security]") {
+  const auto dir = std::filesystem::temp_directory_path() / ("microalign-db-file-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto path = (dir / "db-uri").string();
+  const std::string uri = "postgresql://bot:file~password@db.internal:5432/microalign";
+  std::ofstream(path) << uri << "\n";
+  ::chmod(path.c_str(), 0600);
+  auto ok = load_config(env_of({{"MICROALIGN_DB_FILE", path}}));
+  REQUIRE(std::holds_alternative<Config>(ok));
+  CHECK(std::get<Config>(ok).postgres.reveal() == uri);  // the newline trimmed
+
+  for (const mode_t mode : {0640, 0604, 0644}) {
+    INFO("mode " << std::oct << mode);
+    ::chmod(path.c_str(), mode);
+    const auto error = error_of(load_config(env_of({{"MICROALIGN_DB_FILE", path}})));
+    CHECK(error == "MICROALIGN_DB_FILE: " + path + " must not be readable by group or others (chmod 600 it)");
+    CHECK(error.find("file~password") == std::string::npos);
+  }
+  CHECK(error_of(load_config(env_of({{"MICROALIGN_DB_FILE", (dir / "missing").string()}})))
+            .starts_with("MICROALIGN_DB_FILE: cannot read"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("MICROALIGN_DB_POOL is 1 to 32 connections, anything else refused by name", "[config][postgres]") {
+  for (const auto& [text, n] : {std::pair{"1", 1}, std::pair{"8", 8}, std::pair{"32", 32}}) {
+    auto r = load_config(env_of({{"MICROALIGN_DB", "postgresql://db.internal/m"}, {"MICROALIGN_DB_POOL", text}}));
+    REQUIRE(std::holds_alternative<Config>(r));
+    CHECK(std::get<Config>(r).db_pool == n);
+  }
+  for (const std::string bad : {"0", "33", "-1", "four", "4x", "1.5", " "}) {
+    INFO("'" << bad << "'");
+    CHECK(error_of(load_config(env_of({{"MICROALIGN_DB_POOL", bad}}))) ==
+          "MICROALIGN_DB_POOL must be a number from 1 to 32 (got " + bad + ")");
+  }
+}
+
+TEST_CASE("database_label and describe() name the PostgreSQL server without its password", "[config][security]") {
+  const auto label = [](const std::string& db) {
+    return database_label(std::get<Config>(load_config(env_of({{"MICROALIGN_DB", db}}))));
+  };
+  CHECK(label("/var/lib/microalign/bot.db") == "/var/lib/microalign/bot.db");
+  CHECK(label("postgresql://db.internal:5432/microalign") == "postgresql://db.internal:5432/microalign");
+  CHECK(label("postgresql://bot:hunter2pw@db.internal:5432/microalign") == "postgresql://db.internal:5432/microalign");
+  CHECK(label("postgres://bot@db.internal/microalign") == "postgresql://db.internal/microalign");
+  CHECK(label("postgresql://db.internal/microalign?user=bot&password=hunter2pw") ==
+        "postgresql://db.internal/microalign");
+  CHECK(label("postgresql://bot@db.internal/m?password=hunter2@pw") == "postgresql://db.internal/m");
+  // A password libpq would misread (an unencoded '@' or '/') still shows no part of itself.
+  CHECK(label("postgresql://bot:hunter2@pw@db.internal/m") == "postgresql://db.internal/m");
+  CHECK(label("postgresql://bot:hunt/er2@db.internal/m") == "postgresql://db.internal/m");
+
+  auto r = load_config(env_of({{"MICROALIGN_DB", "postgresql://bot:hunter2pw@db.internal:5432/m?sslmode=verify-full"},
+                               {"MICROALIGN_DB_POOL", "6"}}));
+  const auto text = describe(std::get<Config>(r));
+  CHECK(text.find("db=postgresql://db.internal:5432/m db_pool=6") != std::string::npos);
+  CHECK(text.find("hunter2pw") == std::string::npos);
+  CHECK(text.find("bot:") == std::string::npos);
+}

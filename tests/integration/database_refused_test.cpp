@@ -1,5 +1,6 @@
 // `microalign run` and `microalign export` given a MICROALIGN_DB that is not theirs to use: each
-// exits 1 with one line naming the file and why, and the file is exactly as it was.
+// exits 1 with one line naming the file (or the PostgreSQL server) and why, and the database is
+// exactly as it was.
 #include <catch2/catch.hpp>
 #include <SQLiteCpp/Database.h>
 
@@ -7,7 +8,9 @@
 #include <iterator>
 
 #include "bot_harness.hpp"
+#include "microalign/storage/postgres_store.hpp"
 #include "microalign/storage/sqlite_store.hpp"
+#include "postgres_schema.hpp"
 #include "process.hpp"
 
 using namespace microalign;
@@ -84,4 +87,43 @@ TEST_CASE("doctor says another application's database is not microalign's, and l
   CHECK(r.status != 0);
   CHECK_THAT(r.out, Catch::Contains("not a microalign database") && !Catch::Contains("migrates it"));
   CHECK(bytes_of(db) == before);
+}
+
+TEST_CASE("run and export refuse another application's PostgreSQL schema, and leave it untouched",
+          "[cli][storage][postgres]") {
+  PostgresSchema db;
+  if (!db.available()) return;
+  TempDir dir;
+  db.sql("CREATE TABLE recipes (title TEXT); INSERT INTO recipes VALUES ('bread')");
+  for (const auto& verb : {"run", "export"}) {
+    INFO(verb);
+    auto env = run_environment(db.uri());
+    env["PGPASSFILE"] = std::getenv("PGPASSFILE");
+    const auto r = run_to_end({verb}, env, dir.path());
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("postgresql://microalign@127.0.0.1:") &&
+                          Catch::Contains("not a microalign database (its schema holds other tables: recipes)"));
+    CHECK(r.out.empty());
+  }
+  const auto after = storage::PostgresStore::inspect(db.uri());
+  CHECK(after.schema_version == 0);
+  CHECK(after.foreign_tables == "recipes");
+}
+
+TEST_CASE("run and export refuse a PostgreSQL schema a newer microalign wrote, saying so", "[cli][storage][postgres]") {
+  PostgresSchema db;
+  if (!db.available()) return;
+  TempDir dir;
+  const int newer = storage::PostgresStore::latest_schema_version() + 1;
+  storage::PostgresStore::open(db.uri());
+  db.sql("UPDATE microalign_schema SET version = " + std::to_string(newer));
+  for (const auto& verb : {"run", "export"}) {
+    INFO(verb);
+    auto env = run_environment(db.uri());
+    env["PGPASSFILE"] = std::getenv("PGPASSFILE");
+    const auto r = run_to_end({verb}, env, dir.path());
+    CHECK(r.status == 1);
+    CHECK_THAT(r.err, Catch::Contains("newer than this binary supports") && Catch::Contains("run a newer microalign"));
+  }
+  CHECK(storage::PostgresStore::inspect(db.uri()).schema_version == newer);
 }

@@ -11,7 +11,9 @@
 #include "bot_harness.hpp"
 #include "fake_teams.hpp"
 #include "microalign/slack/scopes.hpp"
+#include "microalign/storage/postgres_store.hpp"
 #include "microalign/storage/sqlite_store.hpp"
+#include "postgres_schema.hpp"
 #include "process.hpp"
 
 using namespace microalign;
@@ -293,6 +295,93 @@ TEST_CASE("doctor: a database newer than the binary", "[doctor]") {
     CHECK(d.check("database").text.find("at schema version 1: `microalign run` migrates it to") != std::string::npos);
     CHECK(storage::SqliteStore::schema_version_at(env["MICROALIGN_DB"]) == 1);  // not by the doctor
   }
+}
+
+TEST_CASE("doctor: a PostgreSQL database, empty, at this binary's schema version, older, newer", "[doctor][postgres]") {
+  PostgresSchema db;
+  if (!db.available()) return;
+  SetUp s;
+  auto env = s.env();
+  env["MICROALIGN_DB"] = db.uri_with_password();
+  const int latest = storage::PostgresStore::latest_schema_version();
+  const auto database_line = [&] {
+    const auto d = s.run(env);
+    INFO(d.out << d.err);
+    CHECK(d.out.find(PostgresSchema::password()) == std::string::npos);
+    CHECK(d.err.find(PostgresSchema::password()) == std::string::npos);
+    return d;
+  };
+
+  const auto empty = database_line();
+  CHECK(empty.status == 0);
+  CHECK(empty.check("database").outcome == "ok");
+  CHECK_THAT(
+      empty.check("database").text,
+      Catch::StartsWith("postgresql://microalign@127.0.0.1:") && Catch::Contains(" (PostgreSQL ") &&
+          Catch::EndsWith(" is empty: `microalign run` creates the schema at version " + std::to_string(latest)));
+  const auto looked = storage::PostgresStore::inspect(db.uri());
+  CHECK(looked.schema_version == 0);  // the doctor only looked
+  CHECK(looked.foreign_tables.empty());
+
+  storage::PostgresStore::open(db.uri());
+  CHECK_THAT(database_line().check("database").text,
+             Catch::EndsWith("at schema version " + std::to_string(latest) + ", this binary's"));
+
+  db.sql("UPDATE microalign_schema SET version = 1");
+  const auto older = database_line();
+  CHECK(older.status == 0);
+  CHECK_THAT(older.check("database").text,
+             Catch::EndsWith("at schema version 1: `microalign run` migrates it to " + std::to_string(latest)));
+  CHECK(storage::PostgresStore::inspect(db.uri()).schema_version == 1);  // not by the doctor
+
+  db.sql("UPDATE microalign_schema SET version = " + std::to_string(latest + 1));
+  only_failure(database_line(), "database",
+               "the database is at schema version " + std::to_string(latest + 1) + ", newer than this binary (" +
+                   std::to_string(latest) + "): a newer microalign wrote it");
+}
+
+TEST_CASE("doctor: another application's tables in the PostgreSQL schema fail, left untouched", "[doctor][postgres]") {
+  PostgresSchema db;
+  if (!db.available()) return;
+  db.sql("CREATE TABLE recipes (title TEXT); CREATE TABLE shopping (item TEXT); INSERT INTO recipes VALUES ('bread')");
+  SetUp s;
+  auto env = s.env();
+  env["MICROALIGN_DB"] = db.uri();
+  env["PGPASSFILE"] = std::getenv("PGPASSFILE");
+  only_failure(s.run(env), "database",
+               " is not a microalign database (its schema holds other tables: recipes, shopping); left untouched");
+  const auto after = storage::PostgresStore::inspect(db.uri());
+  CHECK(after.schema_version == 0);  // no microalign_schema made
+  CHECK(after.foreign_tables == "recipes, shopping");
+}
+
+TEST_CASE("doctor: a PostgreSQL server refusing the password fails, the password never shown", "[doctor][postgres]") {
+  PostgresSchema db;
+  if (!db.available()) return;
+  SetUp s;
+  auto env = s.env();
+  const std::string wrong = "not~the~password~9Fd";
+  std::string uri = db.uri();
+  uri.insert(uri.find('@'), ":" + wrong);
+  env["MICROALIGN_DB"] = uri;  // and no PGPASSFILE: the URI's password is the only one
+  const auto d = s.run(env);
+  only_failure(d, "database", "password authentication failed for user \"microalign\"");
+  CHECK_THAT(d.check("database").text, Catch::StartsWith("MICROALIGN_DB: cannot use postgresql://127.0.0.1:") &&
+                                           Catch::Contains("check the host, port, database, user and password"));
+  CHECK((d.out + d.err).find(wrong) == std::string::npos);
+}
+
+TEST_CASE("doctor: no PostgreSQL server where MICROALIGN_DB says fails in one line, no password",
+          "[doctor][postgres]") {
+  SetUp s;
+  auto env = s.env();
+  const std::string password = "no~server~pw~4Rt";
+  env["MICROALIGN_DB"] = "postgresql://microalign:" + password + "@127.0.0.1:1/microalign";  // nothing listens
+  const auto d = s.run(env);
+  only_failure(d, "database",
+               "MICROALIGN_DB: cannot use postgresql://127.0.0.1:1/microalign: PostgreSQL: connect: connection to "
+               "server at \"127.0.0.1\", port 1 failed: Connection refused");
+  CHECK((d.out + d.err).find(password) == std::string::npos);
 }
 
 TEST_CASE("doctor: the listener's address in use", "[doctor]") {

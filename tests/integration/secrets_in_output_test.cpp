@@ -8,6 +8,7 @@
 
 #include "bot_harness.hpp"
 #include "fake_teams.hpp"
+#include "postgres_schema.hpp"
 #include "process.hpp"
 
 using namespace microalign;
@@ -52,11 +53,24 @@ void check_no_secret(const Process::Environment& env, const std::string& printed
   }
 }
 
-void check_verb(const Workspace& w, const std::vector<std::string>& args, const Process::Environment& env) {
+// A PostgreSQL URI's password, as MICROALIGN_DB may hold it: in neither the output nor the URI
+// as a whole (which would hold it).
+void check_no_password(const Process::Environment& env, const std::string& password, const std::string& printed) {
+  INFO("the PostgreSQL password in:\n" << printed);
+  CHECK(printed.find(password) == std::string::npos);
+  CHECK(printed.find(env.at("MICROALIGN_DB")) == std::string::npos);
+}
+
+void check_verb(const Workspace& w, const std::vector<std::string>& args, const Process::Environment& env,
+                const std::string& db_password = {}) {
   INFO("microalign " << args.front());
   const auto r = run_to_end(args, env, w.dir.path());
   check_no_secret(env, r.out + r.err);
+  if (!db_password.empty()) check_no_password(env, db_password, r.out + r.err);
 }
+
+const std::vector<std::vector<std::string>> database_verbs{
+    {"export"}, {"nudges"}, {"digest", "--channel", "C111"}, {"doctor"}, {"run"}};
 
 }  // namespace
 
@@ -106,5 +120,26 @@ TEST_CASE("no verb prints a token or secret, whether it works or fails", "[cli][
              {"export"}, {"nudges"}, {"digest", "--channel", "C111"}, {"parse", "ENG-1 on track"}}) {
       check_verb(w, args, w.env());
     }
+  }
+  SECTION("every verb with MICROALIGN_DB a PostgreSQL URI holding a password, no server there") {
+    auto env = w.env();
+    const std::string password = "pg~secret~no~server~8Hw";
+    env["MICROALIGN_DB"] = "postgresql://microalign:" + password + "@127.0.0.1:1/microalign?password=" + password;
+    for (const auto& args : database_verbs) check_verb(w, args, env, password);
+  }
+  SECTION("every verb with MICROALIGN_DB a PostgreSQL URI holding the server's password") {
+    PostgresSchema db;
+    if (!db.available()) return;
+    auto env = w.env();
+    env["MICROALIGN_DB"] = db.uri_with_password();
+    for (const auto& args : database_verbs) {
+      if (args.front() != "run") check_verb(w, args, env, PostgresSchema::password());
+    }
+    Process bot({"run"}, env, w.dir.path());
+    REQUIRE(w.slack.wait_for_connections(2, 10s));
+    bot.signal(SIGTERM);
+    CHECK(bot.wait() == 0);
+    check_no_password(env, PostgresSchema::password(), bot.out() + bot.err());
+    CHECK(bot.err().find("database postgresql://microalign@127.0.0.1:") != std::string::npos);  // named, no password
   }
 }

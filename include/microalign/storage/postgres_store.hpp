@@ -35,6 +35,17 @@ class PostgresStore final : public Engine {
 
   static int latest_schema_version();  // the newest migration compiled into this binary
   int schema_version() const override;
+
+  // What `microalign doctor` reports of the database at `uri`, read without migrating or writing
+  // it (the bot may be running on it, or an upgrade be pending), in a read-only session.
+  struct Inspection {
+    std::string name;            // postgresql://user@host:port/database, without the password
+    std::string server_version;  // the server's, such as "16.4"
+    int schema_version = 0;      // 0: not migrated yet (open() would migrate it)
+    std::string foreign_tables;  // another application's tables, comma-separated: open() refuses them
+  };
+  // Throws StorageError when it cannot connect (the message names the server, not the password).
+  static Inspection inspect(const std::string& uri);
   const std::string& name() const override;
 
   void begin() override;
