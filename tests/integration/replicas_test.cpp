@@ -126,7 +126,8 @@ TEST_CASE("two replicas under a flood of commands, one killed with SIGKILL mid-f
   const bool all_echoed = eventually([&] { return echoes(replicas.slack).size() == static_cast<std::size_t>(sent); },
                                      15s + storage::claim_lease);
   if (!all_echoed) {
-    UNSCOPED_INFO(echoes(replicas.slack).size() << " of " << sent << " echoed; outbox: "
+    UNSCOPED_INFO(echoes(replicas.slack).size()
+                  << " of " << sent << " echoed; outbox: "
                   << db.first_value("SELECT string_agg(s, '; ') FROM (SELECT state || ' ' || count(*) || ' lease ' || "
                                     "coalesce(max(lease_until)::text, '-') || ' attempts ' || max(attempts) || ' ' "
                                     "|| max(last_error) AS s FROM outbox GROUP BY state) AS states")
