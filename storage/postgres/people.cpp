@@ -12,7 +12,11 @@ void PostgresStore::remember_name(const std::string& team, const std::string& us
   if (name.empty()) return;
   guarded(*this, "remember a name", [&] {
     pg::Query(*connection_,
-              "INSERT INTO people (team, \"user\", name, updated_at) VALUES (:team, :user, :name, :at)"
+              "INSERT INTO people (team, \"user\", name, updated_at) SELECT :team, :user, :name, CAST(:at AS BIGINT)"
+              // Not even attempted for a name already known: ON CONFLICT locks the row though it
+              // writes nothing, and replicas storing updates of the same people at once then
+              // deadlock on those locks (taken in different orders in their batches).
+              " WHERE NOT EXISTS (SELECT 1 FROM people WHERE team = :team AND \"user\" = :user AND name = :name)"
               " ON CONFLICT (team, \"user\") DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at"
               " WHERE people.name <> excluded.name")
         .bind("team", team)
@@ -52,7 +56,9 @@ void PostgresStore::remember_workspace(const std::string& team, const std::strin
   guarded(*this, "remember a workspace", [&] {
     // Called for whatever a workspace says: writes nothing unless the platform is new.
     pg::Query(*connection_,
-              "INSERT INTO workspaces (team, platform) VALUES (:team, :platform)"
+              "INSERT INTO workspaces (team, platform) SELECT :team, :platform"
+              // As for remember_name: no row lock (ON CONFLICT's) where there is nothing to write.
+              " WHERE NOT EXISTS (SELECT 1 FROM workspaces WHERE team = :team AND platform = :platform)"
               " ON CONFLICT (team) DO UPDATE SET platform = excluded.platform"
               " WHERE workspaces.platform <> excluded.platform")
         .bind("team", team)
