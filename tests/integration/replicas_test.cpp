@@ -125,7 +125,7 @@ TEST_CASE("two replicas under a flood of commands, one killed with SIGKILL mid-f
   // An echo the dead replica had claimed waits for its claim to run out (storage::claim_lease).
   const bool all_echoed = eventually([&] { return echoes(replicas.slack).size() == static_cast<std::size_t>(sent); },
                                      15s + storage::claim_lease);
-  if (!all_echoed) {
+  if (!all_echoed) {  // why: what the outbox holds, and what the survivor logged (a refused update)
     UNSCOPED_INFO(echoes(replicas.slack).size()
                   << " of " << sent << " echoed; outbox: "
                   << db.first_value("SELECT string_agg(s, '; ') FROM (SELECT state || ' ' || count(*) || ' lease ' || "
