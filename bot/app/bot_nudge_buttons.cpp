@@ -139,7 +139,7 @@ asio::awaitable<void> Bot::answer_button(Platform& platform, const ButtonPressed
     if (answer == NudgeAnswer::snoozed) {
       s.snooze(button.team, asked.key, now + std::chrono::days(nudge_button_snooze_days));
     } else {
-      insert_with_echo(s, update, std::move(echo), author);
+      insert_with_echo(s, update, echo, author);  // a copy: the work may run again
     }
     rewrite_dm(s, dm, render_nudge_answered(answer, asked.key, asked.channel), now);
   };
@@ -211,7 +211,7 @@ asio::awaitable<void> Bot::on_form(Platform& platform, FormSubmitted form, FormR
   const DmToRewrite dm{{std::string(platform.name()), form.team, context->dm_conversation, context->dm_ref},
                        std::nullopt, encode_nudge_button(asked)};
   Work work = [&](storage::Store& s) {
-    insert_with_echo(s, update, std::move(echo), author);
+    insert_with_echo(s, update, echo, author);  // a copy: the work may run again
     rewrite_dm(s, dm, render_nudge_answered(NudgeAnswer::updated, asked.key, asked.channel), now);
   };
   const auto stored = co_await transact(transactions_, std::move(work), platform.answer_within());

@@ -77,7 +77,7 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     duplicate = result.duplicate;
     if (duplicate) return;
     echo.update_id = update.id;
-    s.enqueue(std::move(echo));
+    s.enqueue(echo);  // a copy: a batch that collided with another replica's runs this work again
     if (!author.empty()) s.remember_name(update.where.team, update.user, author, update.created_at);
     // Where the platform says (Teams does), the author's zone: their nudges' working hours.
     if (is_known_time_zone(posted.author.time_zone)) {
@@ -142,7 +142,7 @@ asio::awaitable<CommitResult> Bot::store_with_echo(Platform& platform, Update& u
   auto echo = echo_message(platform, update, body, author, echo_thread, reply_handle);
   // (Work is always a named local: GCC 12 destroys a lambda temporary in a co_await twice.)
   Work insert = [&update, &echo, &author, &also, platform_name = std::string(platform.name())](storage::Store& s) {
-    insert_with_echo(s, update, std::move(echo), author);
+    insert_with_echo(s, update, echo, author);  // a copy: the work may run again (see on_update)
     s.remember_workspace(update.where.team, platform_name);
     if (also) also(s);
   };

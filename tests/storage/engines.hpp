@@ -6,12 +6,8 @@
 // SQLite's query plans, its old schemas) are tagged [sqlite] and run on SQLite only.
 #pragma once
 
-#include <libpq-fe.h>
-
-#include <atomic>
 #include <cstdlib>
 #include <memory>
-#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -41,44 +37,23 @@ class TestDatabase {
     // Without a server: a failure in CI, else a skip (test_postgres_uri says which, and why).
     const auto server = test_postgres_uri();
     if (!server) throw std::runtime_error("skipped: no PostgreSQL server");
-    static std::atomic<int> counter{0};
-    schema_ = "t" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
-              std::to_string(std::random_device{}() % 100000);
-    admin("CREATE SCHEMA " + schema_);
-    const std::string& base = *server;
-    uri_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-  }
-  ~TestDatabase() {
-    if (schema_.empty()) return;
-    try {
-      admin("SET client_min_messages = warning; DROP SCHEMA " + schema_ + " CASCADE");
-    } catch (...) {
-      // The server is going away with the test run.
-    }
+    schema_.emplace(*server);
   }
   TestDatabase(const TestDatabase&) = delete;
   TestDatabase& operator=(const TestDatabase&) = delete;
 
   // A new connection to the same database (migrated on its first open), as a restart would make.
   std::unique_ptr<Engine> open() const {
-    if (!uri_.empty()) return PostgresStore::open(uri_);
+    if (schema_) return PostgresStore::open(schema_->uri());
     return SqliteStore::open(dir_.file("bot.db"));
   }
   // What MICROALIGN_DB would say for it.
-  std::string location() const { return uri_.empty() ? dir_.file("bot.db") : uri_; }
-  bool postgres() const { return !uri_.empty(); }
+  std::string location() const { return schema_ ? schema_->uri() : dir_.file("bot.db"); }
+  bool postgres() const { return schema_.has_value(); }
 
  private:
-  void admin(const std::string& sql) const {
-    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdb(std::getenv("MICROALIGN_TEST_POSTGRES")), &PQfinish);
-    if (PQstatus(conn.get()) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn.get()));
-    std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(conn.get(), sql.c_str()), &PQclear);
-    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) throw std::runtime_error(PQerrorMessage(conn.get()));
-  }
-
   TempDir dir_;
-  std::string schema_;
-  std::string uri_;
+  std::optional<TestSchema> schema_;
 };
 
 // The first row `sql` reads, its first `columns` columns as text (NULL: none), in the engine's own
