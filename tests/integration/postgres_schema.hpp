@@ -3,7 +3,6 @@
 // there is no server.
 #pragma once
 
-
 #include <cstdlib>
 #include <fstream>
 #include <optional>
