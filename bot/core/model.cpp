@@ -1,5 +1,7 @@
 #include "microalign/core/model.hpp"
 
+#include "microalign/core/tracker_activity.hpp"
+
 #include <array>
 #include <utility>
 
@@ -23,6 +25,22 @@ constexpr std::array state_names{
 constexpr std::array source_names{
     std::pair{UpdateSource::slash, std::string_view{"slash"}},
     std::pair{UpdateSource::mention, std::string_view{"mention"}},
+};
+constexpr std::array tracker_names{
+    std::pair{Tracker::github, std::string_view{"github"}},
+    std::pair{Tracker::jira, std::string_view{"jira"}},
+    std::pair{Tracker::linear, std::string_view{"linear"}},
+};
+constexpr std::array tracker_action_names{
+    std::pair{TrackerAction::opened, std::string_view{"opened"}},
+    std::pair{TrackerAction::commented, std::string_view{"commented"}},
+    std::pair{TrackerAction::pushed, std::string_view{"pushed"}},
+    std::pair{TrackerAction::reviewed, std::string_view{"reviewed"}},
+    std::pair{TrackerAction::state_changed, std::string_view{"state_changed"}},
+    std::pair{TrackerAction::assigned, std::string_view{"assigned"}},
+    std::pair{TrackerAction::closed, std::string_view{"closed"}},
+    std::pair{TrackerAction::merged, std::string_view{"merged"}},
+    std::pair{TrackerAction::reopened, std::string_view{"reopened"}},
 };
 
 template <typename Table, typename Enum>
@@ -55,6 +73,13 @@ std::optional<TicketState> ticket_state_from_string(std::string_view n) {
 }
 std::optional<UpdateSource> update_source_from_string(std::string_view n) {
   return value_of<UpdateSource>(source_names, n);
+}
+
+std::string_view to_string(Tracker t) { return name_of(tracker_names, t); }
+std::string_view to_string(TrackerAction a) { return name_of(tracker_action_names, a); }
+std::optional<Tracker> tracker_from_string(std::string_view n) { return value_of<Tracker>(tracker_names, n); }
+std::optional<TrackerAction> tracker_action_from_string(std::string_view n) {
+  return value_of<TrackerAction>(tracker_action_names, n);
 }
 
 }  // namespace microalign
