@@ -22,7 +22,7 @@ struct TicketSnapshot {
   std::string owner;                     // user id
   std::optional<TicketState> state;      // latest state stated
   SysTime state_since{};                 // when it entered that state (first of the latest run)
-  SysTime last_update_at{};
+  SysTime last_update_at{};              // its last sign of life: last_update, or tracker activity after it
   Update last_update;                    // for the note, delay, blocker and link (`where` too)
 };
 

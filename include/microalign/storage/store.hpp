@@ -17,6 +17,7 @@
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
 #include "microalign/storage/routes.hpp"
+#include "microalign/storage/tracker_log.hpp"
 #include "microalign/storage/updates.hpp"
 
 namespace microalign::storage {
@@ -41,7 +42,8 @@ class Store : public Updates,
               public People,
               public Nudges,
               public InteractiveMessages,
-              public Routes {
+              public Routes,
+              public TrackerLog {
  public:
   virtual ~Store() = default;
 
