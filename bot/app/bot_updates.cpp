@@ -167,7 +167,7 @@ storage::OutboxMessage Bot::echo_message(const Platform& platform, const Update&
   m.team = update.where.team;
   m.destination = update.where.channel;
   m.delivery = storage::Delivery::post;
-  m.message = render_echo(update, body, author);
+  m.message = render_echo(update, body, author, options_.ticket_links);
   m.thread = echo_thread;
   m.reply_handle = reply_handle;  // where the bot cannot post, the echo goes through the command
   m.created_at = update.created_at;

@@ -53,7 +53,7 @@ int export_updates(const Args& args) {
     }
   }
 
-  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&) {
+  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&, const Config&) {
     if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
     // A workspace whose platform was never recorded holds what Slack said before Teams came.
     std::map<std::string, std::string> platform_of;

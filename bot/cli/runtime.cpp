@@ -21,6 +21,7 @@ namespace asio = boost::asio;
 app::ServiceOptions service_options(const Config& config) {
   app::ServiceOptions options;
   options.bot.parse = config.parse;
+  options.bot.ticket_links = config.trackers.homes;
   options.nudge_tick = config.nudge_tick;
   return options;
 }

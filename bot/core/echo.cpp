@@ -15,14 +15,14 @@ std::string summary(const ParsedUpdate& p) {
   return out;
 }
 
-RichText headline(const Update& u) {
+RichText headline(const Update& u, const TrackerHomes& homes) {
   RichText line{bold(std::string(kind_label(u.parsed.kind)))};
   if (const auto& p = u.parsed; p.state) {
     line.push_back(plain(" · " + state_label(*p.state, p.delay_days, p.blocked_on)));
   }
   for (const auto& ticket : u.parsed.tickets) {
     line.push_back(plain(" · "));
-    auto url = ticket_url(ticket, u.parsed.links);
+    auto url = ticket_url(ticket, u.parsed.links, homes);
     line.push_back(url.empty() ? bold(ticket) : link(ticket, url));
   }
   return line;
@@ -30,23 +30,7 @@ RichText headline(const Update& u) {
 
 }  // namespace
 
-std::string ticket_url(const std::string& key, const std::vector<std::string>& links) {
-  if (auto hash = key.find('#'); hash != std::string::npos) {
-    // owner/repo#12: GitHub redirects /issues/N to /pull/N, so one form serves both.
-    return "https://github.com/" + key.substr(0, hash) + "/issues/" + key.substr(hash + 1);
-  }
-  // A Jira or Linear key links to the tracker URL the author pasted for it, if any.
-  for (const auto& url : links) {
-    auto at = url.find(key);
-    if (at == std::string::npos) continue;
-    const auto end = at + key.size();
-    const bool whole_key = end == url.size() || !std::isdigit(static_cast<unsigned char>(url[end]));
-    if (whole_key && at > 0 && url[at - 1] == '/') return url;
-  }
-  return {};
-}
-
-Message render_echo(const Update& u, const RichText& body, const std::string& author_name) {
+Message render_echo(const Update& u, const RichText& body, const std::string& author_name, const TrackerHomes& homes) {
   RichText byline{plain("from "), user_ref(u.user, author_name, false)};
   if (u.parsed.kind == UpdateKind::assumption) {
     byline.push_back(plain(" · reply in the thread or react ✅ to answer it"));
@@ -54,7 +38,7 @@ Message render_echo(const Update& u, const RichText& body, const std::string& au
   Message m;
   m.fallback = std::string(kind_label(u.parsed.kind)) + " from @" +
                (author_name.empty() ? u.user : author_name) + ": " + u.parsed.text;
-  m.blocks.push_back(Section{headline(u)});
+  m.blocks.push_back(Section{headline(u, homes)});
   m.blocks.push_back(Section{body});
   m.blocks.push_back(Context{byline});
   return m;

@@ -13,6 +13,8 @@
 
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
+#include "microalign/core/ticket_links.hpp"
+#include "microalign/core/tracker_activity.hpp"
 
 namespace microalign {
 
@@ -67,6 +69,9 @@ struct DigestInput {
   // flagged and listed first among the quiet. A ticket nudged more recently is not named here:
   // a nudge stays between the bot and the owner until then.
   std::set<std::string> reminded;
+  // What the trackers did in the window on the channel's tickets, oldest first, each stored under
+  // one ticket (tickets = {key}): one line per ticket ("3 commits, PR #9 merged").
+  std::vector<TrackerActivity> tracker_activity;
   std::optional<DigestCounts> previous;    // the last digest's figures, for "(+1)" deltas
   std::map<std::string, std::string> names;  // user id → display name: named, never pinged
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
@@ -90,11 +95,13 @@ struct DigestOptions {
   // characters a section.
   int max_blocks = 45;                   // blocks per message
   std::size_t max_section_bytes = 2500;  // rendered bytes per section
+  TrackerHomes ticket_links;             // where Jira and Linear keys link
 };
 
 // The header (figures with their changes), then the sections that have something to say, in
-// this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, quiet with the owner
-// away, done, heads-ups and questions. Quiet tickets of away owners alone make no digest. People
+// this order: blocked/delayed/at risk, open assumptions, moved, in the trackers, gone quiet, quiet
+// with the owner away, done, heads-ups and questions. Quiet tickets of away owners alone make no
+// digest. People
 // are named, never pinged; people's text only ever enters plain spans. Each message stays within
 // the options' blocks and each section block within their rendered bytes; a long digest goes on
 // in further messages, never cutting a line. O(n log n) in the window's updates.

@@ -6,17 +6,15 @@
 
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
+#include "microalign/core/ticket_links.hpp"
 
 namespace microalign {
 
 // The echo posted to the channel: author (named, never pinged), kind, state, tickets as links,
 // and the text exactly as the author wrote it (as rich text, so links keep their labels).
-Message render_echo(const Update&, const RichText& body, const std::string& author_name);
+Message render_echo(const Update&, const RichText& body, const std::string& author_name, const TrackerHomes& = {});
 
 // The short private note the author sees when the update is saved.
 Message render_receipt(const Update&);
-
-// The URL a ticket key links to, or empty when we cannot tell (plain keys without a tracker).
-std::string ticket_url(const std::string& key, const std::vector<std::string>& links);
 
 }  // namespace microalign
