@@ -51,9 +51,11 @@ bool flag_member(const nlohmann::json& object, const char* name) {
   return it != object.end() && it->is_boolean() && it->get<bool>();
 }
 
-std::string text_member(const nlohmann::json& object, const char* name, std::size_t max_bytes) {
-  return sanitize_utf8(json_string_member(object, name), max_bytes);
+std::string text_member(const nlohmann::json& object, const char* name, std::size_t max_chars) {
+  return shortened(sanitize_utf8(json_string_member(object, name)), max_chars);
 }
+
+std::string one_line(std::string_view outside_text) { return shortened(sanitize_utf8(outside_text), 64); }
 
 std::string url_member(const nlohmann::json& object, const char* name) {
   auto url = json_string_member(object, name);

@@ -38,8 +38,11 @@ WebhookOutcome activity_or_ignored(TrackerActivity);
 const nlohmann::json& object_member(const nlohmann::json& object, const char* name);
 // Whether `object`'s member `name` is the JSON value true (not "true", not 1).
 bool flag_member(const nlohmann::json& object, const char* name);
-// `object`'s member `name` when it is a string, as valid UTF-8 of at most `max_bytes`; else "".
-std::string text_member(const nlohmann::json& object, const char* name, std::size_t max_bytes = 512);
+// `object`'s member `name` when it is a string, as one line of valid UTF-8 of at most `max_chars`
+// characters; else "".
+std::string text_member(const nlohmann::json& object, const char* name, std::size_t max_chars = 200);
+// Text from the payload or a header quoted in a `why`: one short line of valid UTF-8.
+std::string one_line(std::string_view outside_text);
 // A link, kept whole or not at all: a URL cut short would lead somewhere else.
 std::string url_member(const nlohmann::json& object, const char* name);
 // `object`'s member `name` read as an RFC 3339 time; `fallback` when absent or unreadable.

@@ -120,11 +120,11 @@ WebhookOutcome push(const Delivery& d) {
   const auto ref = json_string_member(d.body, "ref");
   constexpr std::string_view heads = "refs/heads/";
   if (ref.empty()) return malformed("GitHub push event without ref");
-  if (!ref.starts_with(heads)) return ignored("GitHub push to " + sanitize_utf8(ref, 200) + " is not to a branch");
+  if (!ref.starts_with(heads)) return ignored("GitHub push to " + one_line(ref) + " is not to a branch");
   if (flag_member(d.body, "deleted")) return ignored("GitHub push deleting a branch is not tracked");
   auto a = activity(d, TrackerAction::pushed);
   const auto branch = std::string_view(ref).substr(heads.size());
-  a.item = sanitize_utf8(branch, 256);
+  a.item = shortened(sanitize_utf8(branch), 200);
   a.url = url_member(d.body, "compare");
   add_tickets_in_branch(branch, d.options, a.tickets);
   if (const auto it = d.body.find("commits"); it != d.body.end() && it->is_array()) {
@@ -150,7 +150,7 @@ WebhookOutcome decode_github(const Delivery& d) {
   if (event == "pull_request_review") return pull_request_review(d, action);
   if (event == "push") return push(d);
   if (event == "ping") return ignored("GitHub ping: the webhook reaches microalign");
-  return ignored("GitHub event " + sanitize_utf8(event, 64) + " is not tracked");
+  return ignored("GitHub event " + one_line(event) + " is not tracked");
 }
 
 }  // namespace microalign::trackers

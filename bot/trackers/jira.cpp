@@ -66,11 +66,11 @@ WebhookOutcome decode_jira(const Delivery& d) {
     action = TrackerAction::opened;
   } else if (event == "jira:issue_updated") {
     action = update_action(d.body, issue, detail);
-    if (!action) return ignored("Jira update of " + sanitize_utf8(key, 64) + " changes no status or assignee");
+    if (!action) return ignored("Jira update of " + one_line(key) + " changes no status or assignee");
   } else if (event == "comment_created") {
     action = TrackerAction::commented;
   } else {
-    return ignored("Jira event " + sanitize_utf8(event, 64) + " is not tracked");
+    return ignored("Jira event " + one_line(event) + " is not tracked");
   }
   if (key.empty()) return malformed("Jira " + event + " without issue.key");
 
@@ -82,7 +82,7 @@ WebhookOutcome decode_jira(const Delivery& d) {
   const auto stamp = json_integer_member<std::int64_t>(d.body, "timestamp", 0, std::int64_t{1} << 50);
   a.at = stamp ? SysTime(std::chrono::milliseconds(*stamp)) : d.now;
   add_tickets_in(key, d.options, a.tickets);
-  a.item = sanitize_utf8(key, 64);
+  a.item = text_member(issue, "key", 64);
   if (!a.tickets.empty()) a.url = browse_url(issue, a.tickets.front());
   // Comment events name their author in the comment; the others, who did it in `user`.
   a.actor = text_member(object_member(d.body, "user"), "displayName");

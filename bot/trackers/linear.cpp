@@ -88,7 +88,7 @@ WebhookOutcome issue(const Delivery& d, std::string_view action_name) {
     action = update_action(d.body, data, detail);
     if (!action) return ignored("Linear Issue update changes no state or assignee");
   } else {
-    return ignored("Linear Issue " + sanitize_utf8(action_name, 32) + " is not tracked");
+    return ignored("Linear Issue " + one_line(action_name) + " is not tracked");
   }
   if (data.is_null()) return malformed("Linear Issue delivery without data");
   auto a = activity(d, *action, data);
@@ -100,7 +100,7 @@ WebhookOutcome issue(const Delivery& d, std::string_view action_name) {
 }
 
 WebhookOutcome comment(const Delivery& d, std::string_view action_name) {
-  if (action_name != "create") return ignored("Linear Comment " + sanitize_utf8(action_name, 32) + " is not tracked");
+  if (action_name != "create") return ignored("Linear Comment " + one_line(action_name) + " is not tracked");
   const auto& data = object_member(d.body, "data");
   if (data.is_null()) return malformed("Linear Comment delivery without data");
   auto a = activity(d, TrackerAction::commented, data);
@@ -118,7 +118,7 @@ WebhookOutcome decode_linear(const Delivery& d) {
   if (type.empty() || action.empty()) return malformed("Linear delivery without type and action");
   if (type == "Issue") return issue(d, action);
   if (type == "Comment") return comment(d, action);
-  return ignored("Linear " + sanitize_utf8(type, 64) + " events are not tracked");
+  return ignored("Linear " + one_line(type) + " events are not tracked");
 }
 
 }  // namespace microalign::trackers

@@ -107,6 +107,9 @@ TEST_CASE("Linear deliveries we do not use are ignored", "[trackers][linear]") {
   const auto project =
       receive(linear_delivery("linear/issue_create.json", received, [](nlohmann::json& j) { j["type"] = "Project"; }));
   CHECK(project.why == "Linear Project events are not tracked");
+  const auto forged_line = receive(
+      linear_delivery("linear/issue_create.json", received, [](nlohmann::json& j) { j["type"] = "Project\n200 OK"; }));
+  CHECK(forged_line.why == "Linear Project 200 OK events are not tracked");  // one line for the log
   const auto untyped =
       receive(linear_delivery("linear/issue_create.json", received, [](nlohmann::json& j) { j.erase("type"); }));
   CHECK(untyped.verdict == Verdict::malformed);
