@@ -1,5 +1,7 @@
 #include "microalign/app/trackers.hpp"
 
+#include <algorithm>
+
 #include "microalign/app/transact.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/storage/store.hpp"
@@ -11,7 +13,7 @@ Trackers::Trackers(storage::Transactions& transactions, Clock now) : transaction
 boost::asio::awaitable<Trackers::Recorded> Trackers::record(TrackerActivity activity,
                                                             std::chrono::milliseconds deadline) {
   const auto now = now_();
-  if (activity.at == SysTime{} || activity.at > now) activity.at = now;
+  activity.at = std::min(activity.at, now);
   bool stored = false;
   const auto done = co_await transact(
       transactions_, [&](storage::Store& s) { stored = s.record_tracker_activity(activity); }, deadline);

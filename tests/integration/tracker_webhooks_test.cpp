@@ -129,4 +129,110 @@ TEST_CASE("a delivery with a wrong or missing signature is refused with 401 and 
   CHECK(jira.status == 404);
   CHECK(jira.body.find("JIRA_WEBHOOK_SECRET") != std::string::npos);
   CHECK(http_request(bot.http_port(), "/webhooks/github").status == 405);
+  const auto metrics = http_request(bot.http_port(), "/metrics").body;
+  CHECK(metrics.find(R"(microalign_tracker_webhooks_total{tracker="github",outcome="unauthorized"})") !=
+        std::string::npos);
+  CHECK(metrics.find(R"(microalign_tracker_webhooks_total{tracker="jira",outcome="disabled"})") != std::string::npos);
+}
+
+namespace {
+
+// Slack, with the three trackers on and Jira's site known; the bot's clock stands still at 14:20
+// UTC on Tuesday 1 December 2026, when three tickets were last talked about a day before.
+struct TrackedSlack {
+  TestPki pki;
+  FakeSlack slack{pki};
+  TempDir dir;
+  Config config = config_for(slack, dir.path() / "microalign.db");
+  HandClock hand{sys_days{year{2026} / December / 1}, hours(14)};
+  int envelopes = 0;
+
+  TrackedSlack() {
+    pki.trust();
+    config.http_addr = "127.0.0.1:0";
+    config.trackers.github_secret = Secret(tracker_secret);
+    config.trackers.jira_secret = Secret(tracker_secret);
+    config.trackers.linear_secret = Secret(tracker_secret);
+    config.trackers.homes.jira_url = "https://acme.atlassian.net";
+    auto store = storage::SqliteStore::open(config.db_path);
+    store->begin();
+    for (const std::string ticket : {pr, "VRF-803", "KOR-11"}) {
+      Update u;
+      u.created_at = now() - days(1);
+      u.where = {"T111", "C111", {}};
+      u.user = "U111";
+      u.parsed.kind = UpdateKind::status;
+      u.parsed.state = TicketState::on_track;
+      u.parsed.tickets = {ticket};
+      u.parsed.text = ticket + " on track";
+      store->insert_update(u);
+    }
+    store->commit();
+  }
+
+  SysTime now() const { return SysTime{milliseconds{hand.ms.load()}}; }
+
+  // `/microalign <text>` as U111 in C111: its private answer.
+  nlohmann::json answer(const std::string& text) {
+    const auto id = "env-" + std::to_string(++envelopes);
+    slack.send_envelope(slash_command(id, "/microalign", text, "U111", "C111", slack.response_url(id)));
+    auto ack = slack.wait_for_ack(id, 3s);
+    REQUIRE(ack);
+    return (*ack)["payload"];
+  }
+};
+
+// The published payload with every 2019 date moved past the bot's clock: it takes them as "now".
+std::string dated_now(std::string body) {
+  for (auto at = body.find("\"2019-"); at != std::string::npos; at = body.find("\"2019-"))
+    body.replace(at, 6, "\"2030-");
+  return body;
+}
+
+HttpGot post(BotHarness& bot, std::string_view path, const trackers::WebhookRequest& delivery) {
+  HttpHeaders headers{{"Content-Type", "application/json"}};
+  for (const auto& [name, value] : delivery.headers) headers.emplace_back(name, value);
+  return http_request(bot.http_port(), path, "POST", 10s, headers, delivery.body);
+}
+
+}  // namespace
+
+TEST_CASE("GitHub, Jira and Linear deliveries on Slack: done when merged, in timelines, lists and digests",
+          "[trackers][slack][digest]") {
+  TrackedSlack s;
+  BotHarness bot(s.config, s.hand.clock());
+  REQUIRE(s.slack.wait_for_connections(2, 5s));
+
+  auto merged = nlohmann::json::parse(dated_now(tracker_payload("github/pull_request_closed.json")));
+  merged["pull_request"]["merged"] = true;
+  merged["pull_request"]["merged_at"] = "2030-05-15T15:21:19Z";
+  CHECK(post(bot, "/webhooks/github", github_delivery("pull_request", merged.dump())).status == 200);
+  auto moved = nlohmann::json::parse(tracker_payload("jira/server_issue_updated_status.json"));
+  moved["timestamp"] = 4'102'444'800'000;  // 2100: taken as now
+  CHECK(post(bot, "/webhooks/jira", jira_delivery(moved.dump())).status == 200);
+  const auto created_now = [](nlohmann::json& j) {
+    j["data"]["createdAt"] = j["data"]["updatedAt"] = "2030-01-01T00:00:00.000Z";
+  };
+  CHECK(post(bot, "/webhooks/linear", linear_delivery("linear/issue_create.json", s.now(), created_now)).status == 200);
+
+  // The merged PR is done: no longer among the open tickets; the other two are, Jira's linked home.
+  const auto open = s.answer("tickets").dump();
+  CHECK(open.find(pr) == std::string::npos);
+  CHECK(open.find("VRF-803") != std::string::npos);
+  CHECK(open.find("https://acme.atlassian.net/browse/VRF-803") != std::string::npos);
+  CHECK(open.find("KOR-11") != std::string::npos);
+
+  // Its timeline has what was said and what GitHub did.
+  const auto timeline = s.answer(std::string("ticket ") + pr).dump();
+  CHECK(timeline.find("on track") != std::string::npos);
+  CHECK(timeline.find("🛠 GitHub: PR #2 merged by Codertocat") != std::string::npos);
+
+  // The digest: one line per ticket the trackers moved.
+  CHECK(s.answer("digest now").value("text", "") == "Posting the digest now.");
+  REQUIRE(eventually([&] { return s.slack.calls("chat.postMessage").size() == 1; }, 5s));
+  const auto digest = s.slack.calls("chat.postMessage").at(0).params.dump();
+  CHECK(digest.find("In the trackers") != std::string::npos);
+  CHECK(digest.find("PR #2 merged") != std::string::npos);
+  CHECK(digest.find("VRF-803 moved to To Do") != std::string::npos);
+  CHECK(digest.find("KOR-11 opened") != std::string::npos);
 }

@@ -126,6 +126,12 @@ TEST_CASE("a ticket closed or merged in its tracker is done, and reopened is ope
   CHECK_FALSE(open[0].state);
   CHECK(open[0].state_since == at_ms(3000));
 
+  SECTION("moved in its tracker to a state that is not done, a done ticket is open again") {
+    auto moved = activity("d-6", 4000, TrackerAction::state_changed);
+    moved.detail = "In Progress";
+    CHECK(record(*store, moved));
+    CHECK(store->open_tickets("T1", "C1").size() == 2);
+  }
   SECTION("a state stated in chat after the tracker's event stands") {
     insert(*store, status(5000, "ENG-1", TicketState::on_track));
     CHECK(record(*store, activity("d-4", 4000, TrackerAction::closed)));  // delivered late

@@ -35,7 +35,7 @@ struct AppMetrics;
 
 struct BotOptions {
   ParseOptions parse;         // MICROALIGN_TICKET_PREFIXES
-  TrackerHomes ticket_links;  // MICROALIGN_JIRA_URL, MICROALIGN_LINEAR_URL: for echoes, lists, digests, nudges
+  TrackerHomes ticket_links{};  // MICROALIGN_JIRA_URL, MICROALIGN_LINEAR_URL: for echoes, lists, digests, nudges
 };
 
 class Bot {

@@ -37,7 +37,7 @@ struct DigestContext {
   std::function<std::string(const Update&)> link_to;   // "" when there is no link
   MessageLimits limits;
   CommandSpelling spelling = slash_commands();  // how people there type commands
-  TrackerHomes ticket_links;                    // where Jira and Linear keys link
+  TrackerHomes ticket_links{};                  // where Jira and Linear keys link
 };
 
 // For a platform served here: the names learned so far, its links and its limits.

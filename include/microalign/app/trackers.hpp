@@ -26,8 +26,7 @@ class Trackers {
   Trackers(storage::Transactions&, Clock);
 
   // Within `deadline` (trackers wait ~10 s for an answer, then count the delivery failed). A time
-  // missing or ahead of our clock is taken as now: activity never ends a ticket's quiet period
-  // in the future.
+  // ahead of our clock is taken as now: activity never ends a ticket's quiet period in the future.
   boost::asio::awaitable<Recorded> record(TrackerActivity, std::chrono::milliseconds deadline);
 
  private:

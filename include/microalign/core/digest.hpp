@@ -95,7 +95,7 @@ struct DigestOptions {
   // characters a section.
   int max_blocks = 45;                   // blocks per message
   std::size_t max_section_bytes = 2500;  // rendered bytes per section
-  TrackerHomes ticket_links;             // where Jira and Linear keys link
+  TrackerHomes ticket_links{};           // where Jira and Linear keys link
 };
 
 // The header (figures with their changes), then the sections that have something to say, in

@@ -16,8 +16,9 @@ class TrackerLog {
   // Stores the delivery once for each ticket it names: false, writing nothing, when this
   // tracker's delivery id was stored before (a replay). In every team whose ticket has one of
   // those keys, the ticket counts as active at `activity.at` (its last activity never moves
-  // back); `closed` and `merged` make it done, `reopened` opens one that was done — unless a
-  // state was stated after `activity.at`. Inside a transaction, like every write.
+  // back); `closed` and `merged` make it done, `reopened` and `state_changed` (to a state that is
+  // not done) open one that was done — unless a state was stated after `activity.at`. Inside a transaction, like every
+  // write.
   virtual bool record_tracker_activity(const TrackerActivity&) = 0;
 
   // The ticket's activity, newest first, at most `limit` deliveries; each with tickets = {key}.
