@@ -66,6 +66,9 @@ per check: ok, FAIL with what to do about it, or skip when it does not apply.
                        is microalign's (or empty)
     time zones         the time-zone database (tzdata) is installed
     listener           MICROALIGN_HTTP_ADDR can be bound (so: not while the bot runs)
+  Trackers (when GITHUB_WEBHOOK_SECRET, JIRA_WEBHOOK_SECRET or LINEAR_WEBHOOK_SECRET is set):
+    trackers           each secret set is long enough to withstand guessing (16 characters or
+                       more), and which webhook endpoints are on
 
 Each network step gives up after 10 seconds. No secret is ever printed.
 
@@ -443,6 +446,27 @@ Check time_zones() {
   }
 }
 
+Check trackers(const TrackersConfig& trackers) {
+  const std::string name = "trackers";
+  // Anyone who can reach the listener may try secrets: a short one is guessed.
+  constexpr std::size_t shortest_secret = 16;
+  std::string on;
+  for (const auto& webhook : tracker_webhooks) {
+    const auto& secret = trackers.*webhook.secret;
+    if (secret.empty()) continue;
+    if (secret.reveal().size() < shortest_secret) {
+      return fail(name, std::string(webhook.variable) + " is shorter than " + std::to_string(shortest_secret) +
+                            " characters: make a long random one (openssl rand -hex 32) and paste it into the "
+                            "tracker's webhook too");
+    }
+    on += (on.empty() ? "" : ", ") + std::string(webhook.path);
+  }
+  if (on.empty()) {
+    return skip(name, "no tracker webhook secret is set: tickets count as active from chat alone");
+  }
+  return ok(name, "webhooks on at " + on);
+}
+
 Check listener(asio::any_io_executor ex, const std::string& address) {
   const std::string name = "listener";
   auto not_found = [](net::ServerRequest) -> asio::awaitable<net::ServerResponse> {
@@ -504,6 +528,7 @@ asio::awaitable<void> all_checks(const Config& config, const Getenv& env, Report
   report.add(config.postgres.empty() ? sqlite_database(config.db_path) : postgres_database(config));
   report.add(time_zones());
   report.add(listener(ex, config.http_addr));
+  report.add(trackers(config.trackers));
 }
 
 }  // namespace

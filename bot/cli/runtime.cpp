@@ -39,10 +39,8 @@ std::string page_address(const std::string& http_addr, std::uint16_t port) {
 // " (webhooks: /webhooks/github, /webhooks/jira)": the trackers whose secret is set.
 std::string webhooks_listed(const TrackersConfig& trackers) {
   std::string paths;
-  for (const auto& [secret, path] :
-       {std::pair{&trackers.github_secret, "/webhooks/github"}, std::pair{&trackers.jira_secret, "/webhooks/jira"},
-        std::pair{&trackers.linear_secret, "/webhooks/linear"}}) {
-    if (!secret->empty()) paths += (paths.empty() ? "" : ", ") + std::string(path);
+  for (const auto& webhook : tracker_webhooks) {
+    if (!(trackers.*webhook.secret).empty()) paths += (paths.empty() ? "" : ", ") + std::string(webhook.path);
   }
   return paths.empty() ? "" : " (webhooks: " + paths + ")";
 }

@@ -108,12 +108,10 @@ std::vector<std::string> split_list(const std::string& s) {
 
 // The trackers' webhook secrets and home URLs.
 std::optional<ConfigError> load_trackers(const Getenv& env, TrackersConfig& trackers) {
-  for (auto [variable, secret] : {std::pair{"GITHUB_WEBHOOK_SECRET", &trackers.github_secret},
-                                  std::pair{"JIRA_WEBHOOK_SECRET", &trackers.jira_secret},
-                                  std::pair{"LINEAR_WEBHOOK_SECRET", &trackers.linear_secret}}) {
-    auto value = read_secret(env, variable);
+  for (const auto& webhook : tracker_webhooks) {
+    auto value = read_secret(env, std::string(webhook.variable));
     if (auto* error = std::get_if<ConfigError>(&value)) return *error;
-    *secret = Secret(std::get<std::string>(std::move(value)));
+    trackers.*webhook.secret = Secret(std::get<std::string>(std::move(value)));
   }
   for (auto [variable, url] : {std::pair{"MICROALIGN_JIRA_URL", &trackers.homes.jira_url},
                                std::pair{"MICROALIGN_LINEAR_URL", &trackers.homes.linear_url}}) {

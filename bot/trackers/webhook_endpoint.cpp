@@ -18,42 +18,13 @@ namespace asio = boost::asio;
 // delivery failed: storing must be done well within that.
 constexpr std::chrono::milliseconds store_within{5000};
 
-constexpr std::array endpoints{
-    std::pair{std::string_view{"/webhooks/github"}, Tracker::github},
-    std::pair{std::string_view{"/webhooks/jira"}, Tracker::jira},
-    std::pair{std::string_view{"/webhooks/linear"}, Tracker::linear},
-};
-
-std::optional<Tracker> tracker_at(std::string_view target) {
+// The webhook at `target`, a query string aside.
+const TrackerWebhook* webhook_at(std::string_view target) {
   target = target.substr(0, target.find('?'));
-  for (const auto& [path, tracker] : endpoints) {
-    if (target == path) return tracker;
+  for (const auto& webhook : tracker_webhooks) {
+    if (target == webhook.path) return &webhook;
   }
-  return std::nullopt;
-}
-
-const Secret& secret_of(const TrackersConfig& config, Tracker tracker) {
-  switch (tracker) {
-    case Tracker::github:
-      return config.github_secret;
-    case Tracker::jira:
-      return config.jira_secret;
-    case Tracker::linear:
-      return config.linear_secret;
-  }
-  return config.github_secret;
-}
-
-std::string_view secret_variable(Tracker tracker) {
-  switch (tracker) {
-    case Tracker::github:
-      return "GITHUB_WEBHOOK_SECRET";
-    case Tracker::jira:
-      return "JIRA_WEBHOOK_SECRET";
-    case Tracker::linear:
-      return "LINEAR_WEBHOOK_SECRET";
-  }
-  return "";
+  return nullptr;
 }
 
 net::ServerResponse answer(unsigned status, std::string text) {
@@ -77,10 +48,12 @@ WebhookEndpoint::WebhookEndpoint(const TrackersConfig& config, const ParseOption
                                    "unauthorized, malformed, disabled, failed, bad_method).",
                                    {"tracker", "outcome"})) {}
 
-bool WebhookEndpoint::serves(std::string_view target) { return tracker_at(target).has_value(); }
+bool WebhookEndpoint::serves(std::string_view target) { return webhook_at(target) != nullptr; }
 
 asio::awaitable<net::ServerResponse> WebhookEndpoint::handle(net::ServerRequest request) {
-  const auto tracker = tracker_at(request.target).value_or(Tracker::github);  // the router asked serves()
+  const auto* webhook = webhook_at(request.target);
+  if (webhook == nullptr) co_return answer(404, "no such webhook");  // the router asks serves() first
+  const auto tracker = webhook->tracker;
   const auto name = to_string(tracker);
   const auto count = [&](std::string_view outcome) { deliveries_.with({name, outcome}).inc(); };
   if (request.method != "POST") {
@@ -89,14 +62,14 @@ asio::awaitable<net::ServerResponse> WebhookEndpoint::handle(net::ServerRequest 
     refused.headers.emplace_back("Allow", "POST");
     co_return refused;
   }
-  const auto& secret = secret_of(config_, tracker);
+  const auto& secret = config_.*webhook->secret;
   if (secret.empty()) {
     // Said once per delivery: an operator who pasted the URL but not the secret sees why.
-    log::warn("trackers", "a " + std::string(name) + " webhook arrived, but " + std::string(secret_variable(tracker)) +
-                              " is not set: refused (404)");
+    const std::string variable(webhook->variable);
+    log::warn("trackers",
+              "a " + std::string(name) + " webhook arrived, but " + variable + " is not set: refused (404)");
     count("disabled");
-    co_return answer(
-        404, std::string(name) + " webhooks are off here: " + std::string(secret_variable(tracker)) + " is not set");
+    co_return answer(404, std::string(name) + " webhooks are off here: " + variable + " is not set");
   }
   const WebhookRequest delivery{tracker, std::move(request.headers), std::move(request.body)};
   auto outcome = receive_webhook(delivery, secret.reveal(), now_(), parse_);

@@ -133,7 +133,7 @@ TEST_CASE("doctor --help lists the checks", "[doctor][cli]") {
   CHECK(r.status == 0);
   CHECK(r.out.starts_with("Usage: microalign doctor"));
   for (const char* check : {"slack bot token", "slack bot scopes", "slack socket mode", "teams login", "database",
-                            "time zones", "listener"})
+                            "time zones", "listener", "trackers"})
     CHECK(r.out.find(check) != std::string::npos);
   CHECK(run_to_end({"doctor", "now"}, {}, dir.path()).status == 2);
 }
@@ -166,6 +166,21 @@ TEST_CASE("doctor: everything set up right passes, exit status 0", "[doctor]") {
               .text.ends_with("at schema version " + std::to_string(storage::SqliteStore::latest_schema_version()) +
                               ", this binary's"));
   }
+}
+
+TEST_CASE("doctor: tracker webhooks on, and a secret too short to keep out guesses", "[doctor][trackers]") {
+  SetUp s;
+  auto env = s.env();
+  CHECK(s.run(env).check("trackers").outcome == "skip");
+  env["GITHUB_WEBHOOK_SECRET"] = "0123456789abcdef0123456789abcdef";
+  env["LINEAR_WEBHOOK_SECRET"] = "fedcba9876543210fedcba9876543210";
+  const auto on = s.run(env);
+  CHECK(on.status == 0);
+  CHECK(on.check("trackers").text == "webhooks on at /webhooks/github, /webhooks/linear");
+  env["JIRA_WEBHOOK_SECRET"] = "hunter2";
+  const auto weak = s.run(env);
+  only_failure(weak, "trackers", "JIRA_WEBHOOK_SECRET is shorter than 16 characters");
+  CHECK(weak.out.find("hunter2") == std::string::npos);
 }
 
 TEST_CASE("doctor: a bot token Slack rejects", "[doctor]") {

@@ -1,6 +1,7 @@
 // Every knob in one struct, filled from the environment in one place (config.cpp).
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -12,6 +13,7 @@
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/parse.hpp"
+#include "microalign/core/tracker_activity.hpp"
 
 namespace microalign {
 
@@ -84,6 +86,19 @@ struct Config {
   // Not from the environment: how often quiet tickets are looked at, shortened only by tests.
   std::chrono::milliseconds nudge_tick{std::chrono::minutes(5)};
 };
+
+// Each tracker's webhook: its secret, the variable it comes from and the endpoint it turns on.
+struct TrackerWebhook {
+  Tracker tracker;
+  Secret TrackersConfig::*secret;
+  std::string_view variable;  // "GITHUB_WEBHOOK_SECRET"
+  std::string_view path;      // "/webhooks/github"
+};
+inline constexpr std::array<TrackerWebhook, 3> tracker_webhooks{{
+    {Tracker::github, &TrackersConfig::github_secret, "GITHUB_WEBHOOK_SECRET", "/webhooks/github"},
+    {Tracker::jira, &TrackersConfig::jira_secret, "JIRA_WEBHOOK_SECRET", "/webhooks/jira"},
+    {Tracker::linear, &TrackersConfig::linear_secret, "LINEAR_WEBHOOK_SECRET", "/webhooks/linear"},
+}};
 
 // True when MICROALIGN_DB names a PostgreSQL database (a libpq URI) rather than a SQLite file.
 bool is_postgres_uri(std::string_view db);
