@@ -36,7 +36,11 @@ Environment (see README.md):
   MicrosoftAppId        the Teams bot's app id (Teams is served when set)
   MicrosoftAppPassword  its client secret (or MicrosoftAppPassword_FILE, a 0600 file)
   MicrosoftAppTenantId  its tenant
-  MICROALIGN_HTTP_ADDR  where Teams posts to /api/messages (default 127.0.0.1:3978)
+  MICROALIGN_HTTP_ADDR  where Teams posts to /api/messages and the trackers to /webhooks/…
+                        (default 127.0.0.1:3978)
+  GITHUB_WEBHOOK_SECRET, JIRA_WEBHOOK_SECRET, LINEAR_WEBHOOK_SECRET   each turns on its
+                        tracker's webhook, /webhooks/github, /jira, /linear (or …_FILE, 0600)
+  MICROALIGN_JIRA_URL, MICROALIGN_LINEAR_URL   where ticket keys link (https://acme.atlassian.net)
   BotOpenIdMetadata, ToChannelFromBotLoginUrl   Bot Framework endpoints (defaults: Microsoft's)
 
 Exit status: 0 after a clean stop, 1 on a fatal error (such as a rejected token),

@@ -1,5 +1,7 @@
 #include "microalign/core/export.hpp"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -99,7 +101,43 @@ std::string format_rfc3339(SysTime t) {
   return date::format("%FT%TZ", std::chrono::floor<std::chrono::seconds>(t));
 }
 
+namespace {
+
+// Whether `text` is laid out as YYYY-MM-DD, optionally followed by THH:MM:SS, a fraction of up to
+// nine digits, and Z or an offset (±HH:MM, ±HHMM). The date library's parser must only see such
+// text: given "11247:17.226" for the time it computed NaN seconds and converted them to an
+// integer, which is undefined (found by tracker_webhook_fuzz).
+bool rfc3339_shaped(std::string_view text) {
+  std::size_t at = 0;
+  const auto digits = [&](std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i, ++at) {
+      if (at >= text.size() || !std::isdigit(static_cast<unsigned char>(text[at]))) return false;
+    }
+    return true;
+  };
+  const auto sign = [&](std::string_view allowed) {
+    if (at >= text.size() || allowed.find(text[at]) == std::string_view::npos) return false;
+    ++at;
+    return true;
+  };
+  if (!(digits(4) && sign("-") && digits(2) && sign("-") && digits(2))) return false;
+  if (at == text.size()) return true;
+  if (!(sign("T") && digits(2) && sign(":") && digits(2) && sign(":") && digits(2))) return false;
+  if (at < text.size() && text[at] == '.') {
+    const auto start = ++at;
+    while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) ++at;
+    if (at == start || at - start > 9) return false;
+  }
+  if (sign("Z")) return at == text.size();
+  if (!(sign("+-") && digits(2))) return false;
+  if (at < text.size() && text[at] == ':') ++at;
+  return digits(2) && at == text.size();
+}
+
+}  // namespace
+
 std::optional<SysTime> parse_rfc3339(std::string_view text) {
+  if (!rfc3339_shaped(text)) return std::nullopt;
   const std::string input(text);
   for (const char* format : {"%FT%T%Ez", "%FT%TZ", "%FT%T%z", "%F"}) {
     std::istringstream in(input);

@@ -36,6 +36,18 @@ TEST_CASE("RFC 3339 times round-trip in UTC", "[export]") {
   }
 }
 
+// The date library read a time of "11247:17.226" as NaN seconds and converted that to an integer
+// (undefined behaviour), found by tracker_webhook_fuzz in a Linear payload's createdAt.
+TEST_CASE("parse_rfc3339 refuses a time the date library would read as NaN seconds", "[export]") {
+  for (auto bad : {"2021-01-30T11247:17.226Z", "2021-01-30T11:47:17.Z", "2021-01-30T11:47:17.1234567890Z",
+                   "2021-01-30T11:47Z", "2021-01-30 11:47:17Z", "2021-01-30T11:47:17+1", "2021-1-30"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_rfc3339(bad));
+  }
+  CHECK(format_rfc3339(*parse_rfc3339("2021-01-30T11:47:17.226Z")) == "2021-01-30T11:47:17Z");
+  CHECK(format_rfc3339(*parse_rfc3339("2021-01-30T12:47:17+0100")) == "2021-01-30T11:47:17Z");
+}
+
 TEST_CASE("a JSON line has every field, nulls included", "[export]") {
   auto line = nlohmann::json::parse(export_line(sample_update(), "slack", ExportFormat::jsonl));
   CHECK(line["platform"] == "slack");
