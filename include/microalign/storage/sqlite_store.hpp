@@ -148,6 +148,12 @@ class SqliteStore final : public Engine {
   std::optional<std::string> route(const std::string& platform, const std::string& team,
                                    const std::string& conversation) override;
 
+  // Decisions (storage/sqlite/decisions.cpp)
+  DecisionInsertResult insert_decision(const Decision&, std::string_view event_id = {}) override;
+  std::optional<Decision> find_decision(std::int64_t id) override;
+  std::vector<Decision> decisions(const ExportFilter&) override;
+  std::vector<Decision> ticket_decisions(const std::string& team, const std::string& key) override;
+
  private:
   struct Statements;  // the write paths' prepared statements, reused (statements.hpp)
 
