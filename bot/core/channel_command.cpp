@@ -3,8 +3,6 @@
 // was wrong and shows the right form, so a typo costs one retry rather than a trip to the docs.
 #include "microalign/core/channel_command.hpp"
 
-#include "microalign/core/decision.hpp"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -70,7 +68,8 @@ constexpr auto forms = std::to_array<Form>({
      "list this channel's decisions of the last 7 days, privately (`decisions` alone: the last 30 days)"},
     {decisions_since_form, "list this channel's decisions since 1 November 2026"},
     {snooze_form, "no nudges about a ticket for 3 days (1–30; `2 days` and `1w` work too)"},
-    {owner_form, "make @bob the ticket's owner, the one nudged when it goes quiet (pick them as you type @)"},
+    {owner_form,
+     "make @bob the ticket's owner, the one nudged when it goes quiet (pick them as you type @)"},
     {away_until_form, "no nudges to you through 2 December 2026, your last day away"},
     {away_days_form, "no nudges to you for 3 days (1–60; `3 days` and `1w` work too)"},
     {"back", "you're back: nudges to you start again"},

@@ -369,24 +369,25 @@ std::vector<Part> sections(const DigestInput& in, const DigestOptions& options, 
                            count_of(in.quiet_threshold_days, "working day", "working days") +
                            " or more";
   std::vector<Part> parts{
-      listed("🚧 Blocked, delayed or at risk", std::to_string(size_of(facts.troubled)) + " blocked", facts.troubled,
-             limit, [&](const auto& t) { return write.troubled(t); }),
+      listed("🚧 Blocked, delayed or at risk", std::to_string(size_of(facts.troubled)) + " blocked",
+             facts.troubled, limit, [&](const auto& t) { return write.troubled(t); }),
       listed("🤔 Open assumptions, not answered yet",
-             count_of(size_of(facts.assumptions), "open assumption", "open assumptions"), facts.assumptions, limit,
-             [&](const auto& u) { return write.assumption(u); }),
+             count_of(size_of(facts.assumptions), "open assumption", "open assumptions"),
+             facts.assumptions, limit, [&](const auto& u) { return write.assumption(u); }),
       listed("📍 Moved", std::to_string(size_of(moved)) + " moved", moved, limit,
              [&](const auto& n) { return write.news(n); }),
       listed(quiet_title, std::to_string(size_of(facts.quiet)) + " quiet", facts.quiet, limit,
              [&](const auto& t) { return write.quiet(t); }),
-      listed("🌴 Quiet while the owner is away", std::to_string(size_of(facts.owner_away)) + " with owner away",
-             facts.owner_away, limit, [&](const auto& t) { return write.owner_away(t); }),
+      listed("🌴 Quiet while the owner is away",
+             std::to_string(size_of(facts.owner_away)) + " with owner away", facts.owner_away,
+             limit, [&](const auto& t) { return write.owner_away(t); }),
       listed("✅ Done", std::to_string(size_of(done)) + " done", done, limit,
              [&](const auto& n) { return write.news(n); }),
-      listed("🧭 Decisions", count_of(size_of(facts.decisions), "decision", "decisions"), facts.decisions, limit,
-             [&](const auto& d) { return write.decision(d); }),
+      listed("🧭 Decisions", count_of(size_of(facts.decisions), "decision", "decisions"),
+             facts.decisions, limit, [&](const auto& d) { return write.decision(d); }),
       listed("📣 Heads-ups and questions",
-             count_of(size_of(facts.heads_ups), "heads-up or question", "heads-ups and questions"), facts.heads_ups,
-             limit, [&](const auto& u) { return write.heads_up(u); }),
+             count_of(size_of(facts.heads_ups), "heads-up or question", "heads-ups and questions"),
+             facts.heads_ups, limit, [&](const auto& u) { return write.heads_up(u); }),
   };
   std::erase_if(parts, [](const Part& p) { return p.lines.empty(); });
   return parts;
@@ -495,7 +496,8 @@ Digest build_digest(const DigestInput& in, const DigestOptions& options) {
   Digest digest;
   digest.counts = counts_of(facts);
   digest.threaded = options.threaded;
-  if (facts.updates.empty() && digest.counts.quiet == 0 && facts.decisions.empty()) return digest;  // nothing to say
+  // Nothing to say: no update, no decision, nothing quiet.
+  if (facts.updates.empty() && digest.counts.quiet == 0 && facts.decisions.empty()) return digest;
 
   const Calendar calendar(in.time_zone);
   const LineWriter write(in, calendar);

@@ -96,11 +96,10 @@ struct DigestOptions {
 
 // The header (figures with their changes), then the sections that have something to say, in
 // this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, quiet with the owner
-// away, done, decisions, heads-ups and questions. A decision in the window alone makes a digest;
-// quiet tickets of away owners alone make no digest. People
-// are named, never pinged; people's text only ever enters plain spans. Each message stays within
-// the options' blocks and each section block within their rendered bytes; a long digest goes on
-// in further messages, never cutting a line. O(n log n) in the window's updates.
+// away, done, decisions, heads-ups and questions. Quiet tickets of away owners alone make no digest;
+// a decision in the window alone does. People are named, never pinged; people's text only ever
+// enters plain spans. Each message stays within the options' blocks and each section block within
+// their rendered bytes; a long digest goes on in further messages, never cutting a line. O(n log n) in the window's updates.
 Digest build_digest(const DigestInput&, const DigestOptions&);
 
 // The digest as plain text, for `microalign digest` and for logs.
