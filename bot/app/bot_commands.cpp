@@ -22,6 +22,8 @@ namespace cc = channel_command;
 
 // Like looking someone up for an echo: an answer that does not come in time is simply missing.
 constexpr std::chrono::milliseconds lookup_before_answer{800};
+// A timeline shows 20 lines at most (timeline.cpp): more tracker events than that would not show.
+constexpr std::size_t max_timeline_tracker_events = 20;
 
 std::string describe(const storage::ChannelSettings& s, SysTime now) {
   const auto zone = s.time_zone.empty() ? std::string("UTC") : s.time_zone;
@@ -70,7 +72,8 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
     configurer_zone = co_await time_zone_of(platform, where.team, command.asker);
   }
   const auto now = now_();
-  const auto context = context_for(platform, names_);  // made here, on the loop: the work runs on the storage thread
+  // Made here, on the loop: the work runs on the storage thread.
+  const auto context = context_for(platform, names_, options_.ticket_links);
   std::string answer;
   bool queued = false;
   Work work = [&](storage::Store& s) {
@@ -120,12 +123,16 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
 asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::string& key, Platform& platform,
                                        Responder& responder) {
   std::vector<Update> timeline;
+  std::vector<TrackerActivity> tracker_activity;
   std::vector<Decision> decisions;
   std::map<std::int64_t, std::string> answered_by;
   std::map<std::string, std::string> names;
   const auto& team = command.where.team;
   Work read = [&](storage::Store& s) {
     timeline = s.ticket_timeline(team, key);
+    // What the trackers did with a ticket this team talks about: a key nobody here named may be
+    // another organisation's.
+    if (!timeline.empty()) tracker_activity = s.ticket_tracker_activity(key, max_timeline_tracker_events);
     decisions = s.ticket_decisions(team, key);
     answered_by = s.ticket_answers(team, key);
     names = s.known_names(team);
@@ -139,8 +146,8 @@ asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::
   // Only what was said in this channel: other channels' updates may be private.
   std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.where.channel; });
   std::erase_if(decisions, [&](const Decision& d) { return d.where.channel != command.where.channel; });
-  auto answer =
-      render_timeline(key, timeline, answered_by, names, [&platform](const Update& u) { return platform.link_to(u); });
+  auto answer = render_timeline(key, timeline, tracker_activity, answered_by, names,
+                                [&platform](const Update& u) { return platform.link_to(u); });
   add_decisions_to_timeline(answer, decisions, names);
   co_await responder.answer_privately(std::move(answer));
 }

@@ -53,8 +53,9 @@ asio::awaitable<void> Bot::on_decision(Platform& platform, UpdatePosted posted, 
     stored = decision;  // a copy: the work may run again (see on_update)
     stored.id = result.decision_id;
     // The echo names the decision by its id, so it is made here, once the decision has one.
-    s.enqueue(channel_post(platform, decision.where, decision.created_at, render_decision_echo(stored, owner),
-                           posted.echo_thread, posted.reply_handle));
+    s.enqueue(channel_post(platform, decision.where, decision.created_at,
+                           render_decision_echo(stored, owner, options_.ticket_links), posted.echo_thread,
+                           posted.reply_handle));
     if (!owner.empty()) s.remember_name(decision.where.team, decision.owner, owner, decision.created_at);
     s.remember_workspace(decision.where.team, platform_name);
   };

@@ -192,6 +192,7 @@ asio::awaitable<void> Bot::mark_done(Platform& platform, const CommandIssued& co
 asio::awaitable<void> Bot::list_tickets(Platform& platform, const CommandIssued& command, Responder& responder) {
   TicketListInput input;
   input.spelling = platform.spelling();
+  input.ticket_links = options_.ticket_links;
   const auto now = now_();
   const auto& team = command.where.team;
   const auto& channel = command.where.channel;

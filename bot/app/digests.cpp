@@ -58,6 +58,7 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   in.window_start = last ? last->window_end : as_of - first_window(settings.schedule);
   in.window_end = as_of;
   in.updates = s.updates_in_window(in.team, in.channel, in.window_start, in.window_end);
+  in.tracker_activity = s.tracker_activity_in_window(in.team, in.channel, in.window_start, in.window_end);
   in.troubled = s.troubled_tickets(in.team, in.channel);
   in.open_assumptions = s.open_assumptions(in.team, in.channel);
   in.decisions = decisions_in_window(s, in.team, in.channel, in.window_start, in.window_end);
@@ -82,6 +83,7 @@ DigestOptions options_for(const storage::ChannelSettings& settings, const Digest
   options.threaded = settings.schedule.threaded;
   options.max_blocks = context.limits.max_blocks;
   options.max_section_bytes = context.limits.max_section_bytes;
+  options.ticket_links = context.ticket_links;
   return options;
 }
 
@@ -101,16 +103,24 @@ storage::OutboxMessage digest_message(const storage::ChannelSettings& settings, 
 
 }  // namespace
 
-DigestContext context_for(const Platform& platform, const Names& names) {
-  return {std::string(platform.name()), names.all(), [&platform](const Update& u) { return platform.link_to(u); },
-          platform.limits(), platform.spelling()};
+DigestContext context_for(const Platform& platform, const Names& names, const TrackerHomes& ticket_links) {
+  return {std::string(platform.name()),
+          names.all(),
+          [&platform](const Update& u) { return platform.link_to(u); },
+          platform.limits(),
+          platform.spelling(),
+          ticket_links};
 }
 
-DigestContext offline_context(std::string platform) { return {std::move(platform), {}, {}, {}, slash_commands()}; }
+DigestContext offline_context(std::string platform, TrackerHomes ticket_links) {
+  return {std::move(platform), {}, {}, {}, slash_commands(), std::move(ticket_links)};
+}
 
-DigestContexts contexts_for(const Platforms& platforms, const Names& names) {
+DigestContexts contexts_for(const Platforms& platforms, const Names& names, const TrackerHomes& ticket_links) {
   DigestContexts contexts;
-  for (const auto* platform : platforms.all()) contexts.emplace(platform->name(), context_for(*platform, names));
+  for (const auto* platform : platforms.all()) {
+    contexts.emplace(platform->name(), context_for(*platform, names, ticket_links));
+  }
   return contexts;
 }
 
@@ -155,12 +165,13 @@ DigestOutcome queue_digest(storage::Store& s, const storage::ChannelSettings& se
 
 DigestScheduler::DigestScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
                                  Platforms& platforms, const Names& names, Clock now, AppMetrics& metrics,
-                                 std::chrono::milliseconds max_sleep)
+                                 TrackerHomes ticket_links, std::chrono::milliseconds max_sleep)
     : transactions_(transactions),
       platforms_(platforms),
       names_(names),
       now_(std::move(now)),
       metrics_(metrics),
+      ticket_links_(std::move(ticket_links)),
       max_sleep_(max_sleep),
       wake_(executor) {}
 
@@ -180,7 +191,7 @@ asio::awaitable<void> DigestScheduler::run() {
   while (!stopping_) {
     woken_ = false;  // a wake() from here on is seen below, even one that comes mid-look
     // Made here, on the loop: the work below runs on the storage thread.
-    const auto contexts = contexts_for(platforms_, names_);
+    const auto contexts = contexts_for(platforms_, names_, ticket_links_);
     std::map<std::string, int> queued_for;  // platform → digests queued
     std::optional<SysTime> next_due;        // the next digest to come, over the channels served here
     // One transaction per look: every channel's due check, build and queueing happen on the

@@ -98,6 +98,7 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
   dm.link_to = context.link_to;
   dm.spelling = context.spelling;
   dm.max_tickets = context.limits.max_nudge_tickets;
+  dm.ticket_links = context.ticket_links;
   int queued = 0;
   for (const auto& plan : team.report.nudges) {
     if (hold && hold(plan.owner)) continue;
@@ -119,12 +120,13 @@ int queue_nudges(storage::Store& s, const TeamNudges& team, SysTime now, const D
 
 NudgeScheduler::NudgeScheduler(asio::any_io_executor executor, storage::Transactions& transactions,
                                Platforms& platforms, Names& names, Clock now, AppMetrics& metrics,
-                               std::chrono::milliseconds tick)
+                               TrackerHomes ticket_links, std::chrono::milliseconds tick)
     : transactions_(transactions),
       platforms_(platforms),
       names_(names),
       now_(std::move(now)),
       metrics_(metrics),
+      ticket_links_(std::move(ticket_links)),
       tick_(tick),
       wake_(executor) {}
 
@@ -179,7 +181,7 @@ asio::awaitable<void> NudgeScheduler::run() {
     woken_ = false;  // a wake() from here on is seen below, even one that comes mid-tick
     const auto now = now_();
     // Made here, on the loop: the work below runs on the storage thread.
-    const auto contexts = contexts_for(platforms_, names_);
+    const auto contexts = contexts_for(platforms_, names_, ticket_links_);
     std::set<Person> missing;
     std::map<std::string, int> queued_for;  // platform → DMs queued
     int queued = 0;

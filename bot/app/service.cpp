@@ -24,8 +24,10 @@ Service::Service(asio::any_io_executor executor, storage::Transactions& transact
       registry_(registry),
       metrics_(registry),
       bot_(transactions, now, options.bot, names_, platforms_, metrics_),
-      digests_(executor, transactions, platforms_, names_, now, metrics_, options.digest_max_sleep),
-      nudges_(executor, transactions, platforms_, names_, now, metrics_, options.nudge_tick),
+      trackers_(transactions, now),
+      digests_(executor, transactions, platforms_, names_, now, metrics_, options.bot.ticket_links,
+               options.digest_max_sleep),
+      nudges_(executor, transactions, platforms_, names_, now, metrics_, options.bot.ticket_links, options.nudge_tick),
       housekeeping_(executor, transactions, now),
       finished_(executor),
       stop_requested_(executor) {

@@ -48,7 +48,7 @@ int usage_error(const std::string& message, const std::string& verb) {
 bool is_future(SysTime t, SysTime now) { return t > now + std::chrono::minutes(1); }
 
 int with_database(const std::string& verb,
-                  const std::function<int(storage::Store&, storage::Transactions&)>& use) {
+                  const std::function<int(storage::Store&, storage::Transactions&, const Config&)>& use) {
   auto loaded = load_config(process_environment());
   if (auto* error = std::get_if<ConfigError>(&loaded)) return usage_error(error->message, verb);
   const auto& config = std::get<Config>(loaded);
@@ -58,7 +58,7 @@ int with_database(const std::string& verb,
   }
   try {
     Database database(config);
-    return use(database.store(), database.transactions());
+    return use(database.store(), database.transactions(), config);
   } catch (const storage::StorageError& e) {
     std::cerr << "microalign: " << e.what() << "\n";
     return 1;

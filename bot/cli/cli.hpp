@@ -31,6 +31,10 @@ int usage_error(const std::string& message, const std::string& verb);
 
 }  // namespace microalign::cli
 
+namespace microalign {
+struct Config;
+}
+
 namespace microalign::storage {
 class Store;
 class Transactions;
@@ -39,11 +43,12 @@ class Transactions;
 namespace microalign::cli {
 
 // For the verbs that use the database in MICROALIGN_DB: loads the configuration, opens the
-// existing database and runs `use` on it (reads through the Store, writes as Transactions),
+// existing database and runs `use` on it (reads through the Store, writes as Transactions, with
+// the configuration loaded),
 // turning configuration and storage problems into one line on stderr and the exit status (2 or
 // 1). Returns what `use` returned otherwise.
 int with_database(const std::string& verb,
-                  const std::function<int(storage::Store&, storage::Transactions&)>& use);
+                  const std::function<int(storage::Store&, storage::Transactions&, const Config&)>& use);
 
 // True when `t` is later than `now` by more than a little clock skew: what is sent now cannot
 // be about then.

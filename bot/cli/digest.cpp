@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "microalign/core/config.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/app/digests.hpp"
 #include "microalign/slack/block_kit.hpp"
@@ -96,7 +97,7 @@ int digest(const Args& args) {
   if (options.post && options.as_of && is_future(*options.as_of, now)) {
     return usage_error("--post posts now: --as-of must not be in the future", "digest");
   }
-  return with_database("digest", [&](storage::Store& store, storage::Transactions& transactions) {
+  return with_database("digest", [&](storage::Store& store, storage::Transactions& transactions, const Config& config) {
     const auto team = options.team.empty() ? store.team_of_channel(options.channel) : options.team;
     if (!team) {
       std::cerr << "microalign: nothing is known about channel " << options.channel << "\n";
@@ -106,9 +107,9 @@ int digest(const Args& args) {
     settings.team = *team;
     settings.channel = options.channel;
     const auto as_of = options.as_of.value_or(now);
-    // Outside the running bot there are no names learned and no links: people show by the names
-    // they posted under, and lines carry no links.
-    const auto context = app::offline_context(store.workspace_platform(*team).value_or("slack"));
+    // Outside the running bot there are no names learned and no permalinks: people show by the
+    // names they posted under, and lines carry no "view" links (ticket keys still link home).
+    const auto context = app::offline_context(store.workspace_platform(*team).value_or("slack"), config.trackers.homes);
     if (!options.post) {
       print(app::preview_digest(store, settings, as_of, context), options.blocks);
       return 0;

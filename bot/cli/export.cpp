@@ -36,7 +36,7 @@ Example:
 
 // The decision log as markdown, with each owner named as their workspace knows them.
 int export_decisions(const storage::ExportFilter& filter) {
-  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&) {
+  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&, const Config&) {
     const auto decisions = store.decisions(filter);
     std::map<std::string, std::string> names;
     std::map<std::string, bool> team_read;
@@ -97,7 +97,7 @@ int export_updates(const Args& args) {
                        "export");
   }
 
-  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&) {
+  const int status = with_database("export", [&](storage::Store& store, storage::Transactions&, const Config&) {
     if (format == ExportFormat::csv) std::cout << csv_header() << "\n";
     // A workspace whose platform was never recorded holds what Slack said before Teams came.
     std::map<std::string, std::string> platform_of;

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "microalign/core/config.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/schedule.hpp"
 #include "microalign/app/nudges.hpp"
@@ -118,7 +119,7 @@ int nudges(const Args& args) {
   if (options.send && options.as_of && is_future(*options.as_of, now)) {
     return usage_error("--send sends now: --as-of must not be in the future", "nudges");
   }
-  return with_database("nudges", [&](storage::Store& store, storage::Transactions& transactions) {
+  return with_database("nudges", [&](storage::Store& store, storage::Transactions& transactions, const Config& config) {
     const auto as_of = options.as_of.value_or(now);
     const auto teams = app::plan_all_nudges(store, as_of);
     std::size_t dms = 0;
@@ -137,7 +138,8 @@ int nudges(const Args& args) {
     const auto done = storage::run_and_wait(transactions, [&](storage::Store& s) {
       queued = 0;
       for (const auto& team : teams) {
-        const auto context = app::offline_context(s.workspace_platform(team.team).value_or("slack"));
+        const auto context =
+            app::offline_context(s.workspace_platform(team.team).value_or("slack"), config.trackers.homes);
         queued += app::queue_nudges(s, team, as_of, context);
       }
     });

@@ -12,6 +12,7 @@
 #include "microalign/sandbox/adapter.hpp"
 #include "microalign/slack/adapter.hpp"
 #include "microalign/teams/adapter.hpp"
+#include "microalign/trackers/webhook_endpoint.hpp"
 
 namespace microalign::cli {
 namespace {
@@ -21,6 +22,7 @@ namespace asio = boost::asio;
 app::ServiceOptions service_options(const Config& config) {
   app::ServiceOptions options;
   options.bot.parse = config.parse;
+  options.bot.ticket_links = config.trackers.homes;
   options.nudge_tick = config.nudge_tick;
   return options;
 }
@@ -32,6 +34,17 @@ std::string page_address(const std::string& http_addr, std::uint16_t port) {
   if (host == "0.0.0.0") host = "127.0.0.1";
   if (host == "[::]") host = "[::1]";
   return "http://" + host + ":" + std::to_string(port) + "/";
+}
+
+// " (webhooks: /webhooks/github, /webhooks/jira)": the trackers whose secret is set.
+std::string webhooks_listed(const TrackersConfig& trackers) {
+  std::string paths;
+  for (const auto& [secret, path] :
+       {std::pair{&trackers.github_secret, "/webhooks/github"}, std::pair{&trackers.jira_secret, "/webhooks/jira"},
+        std::pair{&trackers.linear_secret, "/webhooks/linear"}}) {
+    if (!secret->empty()) paths += (paths.empty() ? "" : ", ") + std::string(path);
+  }
+  return paths.empty() ? "" : " (webhooks: " + paths + ")";
 }
 
 }  // namespace
@@ -46,7 +59,9 @@ Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactio
   if (config.teams.enabled()) {
     teams_ = std::make_unique<teams::Adapter>(io.get_executor(), config.teams, transactions, now);
   }
-  // Always: Teams posts to it, and the operator's health and metrics endpoints are on it.
+  webhooks_ = std::make_unique<trackers::WebhookEndpoint>(config.trackers, config.parse, service_.trackers(), now);
+  // Always: Teams and the trackers post to it, and the operator's health and metrics endpoints
+  // are on it.
   http_ = std::make_unique<net::HttpServer>(io.get_executor(), net::HttpServerLimits{},
                                             [this](net::ServerRequest r) { return route(std::move(r)); });
 }
@@ -64,6 +79,7 @@ std::uint16_t Runtime::http_port() const { return http_->port(); }
 asio::awaitable<net::ServerResponse> Runtime::route(net::ServerRequest request) {
   if (is_operator_endpoint(request.target)) co_return co_await operator_endpoint(std::move(request));
   if (teams_ && request.target == "/api/messages") co_return co_await teams_->handle(std::move(request));
+  if (trackers::WebhookEndpoint::serves(request.target)) co_return co_await webhooks_->handle(std::move(request));
   if (sandbox_ && sandbox::Adapter::serves(request.target)) co_return co_await sandbox_->handle(std::move(request));
   net::ServerResponse not_found;
   not_found.status = 404;
@@ -87,7 +103,8 @@ asio::awaitable<std::string> Runtime::run() {
   if (const auto refused = http_->listen(config_.http_addr); !refused.empty()) {
     co_return "MICROALIGN_HTTP_ADDR: cannot listen on " + refused;
   }
-  log::info("main", "listening on http://" + config_.http_addr + (teams_ ? " (Teams: /api/messages)" : ""));
+  log::info("main", "listening on http://" + config_.http_addr + (teams_ ? " (Teams: /api/messages)" : "") +
+                        webhooks_listed(config_.trackers));
   start(http_->run());
 
   if (slack_) service_.serve(slack_->platform());

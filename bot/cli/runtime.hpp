@@ -29,6 +29,9 @@ class Transactions;
 namespace microalign::sandbox {
 class Adapter;
 }
+namespace microalign::trackers {
+class WebhookEndpoint;
+}
 
 namespace microalign::cli {
 
@@ -73,6 +76,7 @@ class Runtime {
   std::unique_ptr<teams::Adapter> teams_;
   sandbox::Adapter* sandbox_ = nullptr;
   app::Service service_;
+  std::unique_ptr<trackers::WebhookEndpoint> webhooks_;
   std::unique_ptr<net::HttpServer> http_;
   net::Signal changed_;
   int running_ = 0;

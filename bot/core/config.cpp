@@ -106,6 +106,29 @@ std::vector<std::string> split_list(const std::string& s) {
   return items;
 }
 
+// The trackers' webhook secrets and home URLs.
+std::optional<ConfigError> load_trackers(const Getenv& env, TrackersConfig& trackers) {
+  for (auto [variable, secret] : {std::pair{"GITHUB_WEBHOOK_SECRET", &trackers.github_secret},
+                                  std::pair{"JIRA_WEBHOOK_SECRET", &trackers.jira_secret},
+                                  std::pair{"LINEAR_WEBHOOK_SECRET", &trackers.linear_secret}}) {
+    auto value = read_secret(env, variable);
+    if (auto* error = std::get_if<ConfigError>(&value)) return *error;
+    *secret = Secret(std::get<std::string>(std::move(value)));
+  }
+  for (auto [variable, url] : {std::pair{"MICROALIGN_JIRA_URL", &trackers.homes.jira_url},
+                               std::pair{"MICROALIGN_LINEAR_URL", &trackers.homes.linear_url}}) {
+    const auto value = env(variable);
+    if (!value || value->empty()) continue;
+    if (!https_url(*value) || value->find_first_of(" \t\"<>") != std::string::npos) {
+      return ConfigError{std::string(variable) + " must be an https:// URL such as " +
+                         (url == &trackers.homes.jira_url ? "https://acme.atlassian.net" : "https://linear.app/acme") +
+                         " (got " + *value + ")"};
+    }
+    *url = *value;
+  }
+  return std::nullopt;
+}
+
 bool is_set(const Getenv& env, const char* variable) {
   return env(variable).has_value() || env(std::string(variable) + "_FILE").has_value();
 }
@@ -218,6 +241,7 @@ std::variant<Config, ConfigError> load_config(const Getenv& env) {
       return ConfigError{"MICROALIGN_SANDBOX_START must be a time such as 2026-06-10T09:00:00Z (got " + *start + ")"};
     }
   }
+  if (auto error = load_trackers(env, config.trackers)) return *error;
   if (auto count = env("MICROALIGN_CONNECTIONS")) {
     int n = 0;
     std::istringstream in(*count);
@@ -276,7 +300,12 @@ std::string describe(const Config& c) {
          " teams_app_id=" + (c.teams.enabled() ? c.teams.app_id : "(unset)") +
          " teams_password=" + (c.teams.app_password.empty() ? "(unset)" : "(set)") +
          " teams_tenant=" + c.teams.tenant_id + " openid_metadata=" + c.teams.openid_metadata_url +
-         " token_url=" + (c.teams.enabled() ? c.teams.token_url() : "(unset)");
+         " token_url=" + (c.teams.enabled() ? c.teams.token_url() : "(unset)") +
+         " github_webhook_secret=" + (c.trackers.github_secret.empty() ? "(unset)" : "(set)") +
+         " jira_webhook_secret=" + (c.trackers.jira_secret.empty() ? "(unset)" : "(set)") +
+         " linear_webhook_secret=" + (c.trackers.linear_secret.empty() ? "(unset)" : "(set)") +
+         " jira_url=" + (c.trackers.homes.jira_url.empty() ? "(unset)" : c.trackers.homes.jira_url) +
+         " linear_url=" + (c.trackers.homes.linear_url.empty() ? "(unset)" : c.trackers.homes.linear_url);
 }
 
 }  // namespace microalign

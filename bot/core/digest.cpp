@@ -9,10 +9,11 @@
 
 #include <date/tz.h>
 
-#include "microalign/core/echo.hpp"
+#include "microalign/core/ticket_links.hpp"
 #include "microalign/core/labels.hpp"
 #include "microalign/core/schedule.hpp"
 #include "microalign/core/text.hpp"
+#include "microalign/core/tracker_summary.hpp"
 
 namespace microalign {
 namespace {
@@ -117,6 +118,12 @@ struct TicketNews {
   std::size_t position = 0;  // of `update` in the window, for ordering
 };
 
+// One ticket's tracker activity in the window, oldest first.
+struct TrackerNews {
+  std::string_view key;
+  std::vector<TrackerActivity> activity;
+};
+
 // Everything the digest says, from this channel only, gathered in one pass over the window.
 struct Facts {
   std::vector<const Update*> updates;  // oldest first
@@ -127,6 +134,7 @@ struct Facts {
   std::vector<const Update*> assumptions;
   std::vector<const TicketSnapshot*> quiet;  // those quiet after a reminder first
   std::vector<const TicketSnapshot*> owner_away;
+  std::vector<TrackerNews> tracker;  // the most recently active ticket first
   std::vector<const Decision*> decisions;  // newest first
 };
 
@@ -178,9 +186,22 @@ std::unordered_set<std::string_view> owners_still_away(const DigestInput& in) {
   return away;
 }
 
+void gather_tracker_activity(const DigestInput& in, Facts& facts) {
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (const auto& a : in.tracker_activity) {
+    if (a.tickets.empty()) continue;
+    const auto [at, added] = index.try_emplace(a.tickets.front(), facts.tracker.size());
+    if (added) facts.tracker.push_back(TrackerNews{a.tickets.front(), {}});
+    facts.tracker[at->second].activity.push_back(a);
+  }
+  std::ranges::stable_sort(facts.tracker, std::ranges::greater{},
+                           [](const TrackerNews& n) { return n.activity.back().at; });
+}
+
 Facts gather(const DigestInput& in) {
   Facts facts;
   gather_window(in, facts);
+  gather_tracker_activity(in, facts);
   const auto snapshot_here = [&](const TicketSnapshot& t) { return in_channel(t.last_update, in); };
   facts.troubled = pointers_to(in.troubled, snapshot_here);
   const auto away = owners_still_away(in);
@@ -204,7 +225,8 @@ Facts gather(const DigestInput& in) {
 // ever goes into plain spans.
 class LineWriter {
  public:
-  LineWriter(const DigestInput& in, const Calendar& calendar) : in_(in), calendar_(calendar) {}
+  LineWriter(const DigestInput& in, const Calendar& calendar, const TrackerHomes& ticket_links)
+      : in_(in), calendar_(calendar), ticket_links_(ticket_links) {}
 
   RichText troubled(const TicketSnapshot& t) const {
     RichText line = ticket_start(t.key, t.last_update);
@@ -269,6 +291,16 @@ class LineWriter {
     return line;
   }
 
+  RichText tracker(const TrackerNews& n) const {
+    std::vector<std::string> urls;
+    for (const auto& a : n.activity) urls.push_back(a.url);
+    const std::string key(n.key);
+    auto url = ticket_url(key, urls, ticket_links_);
+    if (url.size() > max_ticket_url_bytes) url.clear();
+    return {plain("• "), url.empty() ? bold(key) : link(key, std::move(url)),
+            plain(" — " + summarize_tracker_activity(n.activity))};
+  }
+
   RichText heads_up(const Update& u) const {
     RichText line{plain("• " + std::string(kind_label(u.parsed.kind)) + ": " +
                         shortened(u.parsed.text, note_chars))};
@@ -279,7 +311,7 @@ class LineWriter {
 
  private:
   RichText ticket_start(const std::string& key, const Update& source) const {
-    auto url = ticket_url(key, source.parsed.links);
+    auto url = ticket_url(key, source.parsed.links, ticket_links_);
     if (url.size() > max_ticket_url_bytes) url.clear();
     return {plain("• "), url.empty() ? bold(key) : link(key, std::move(url))};
   }
@@ -321,6 +353,7 @@ class LineWriter {
 
   const DigestInput& in_;
   const Calendar& calendar_;
+  const TrackerHomes& ticket_links_;
 };
 
 // ---- Sections -----------------------------------------------------------------------------------
@@ -369,25 +402,27 @@ std::vector<Part> sections(const DigestInput& in, const DigestOptions& options, 
                            count_of(in.quiet_threshold_days, "working day", "working days") +
                            " or more";
   std::vector<Part> parts{
-      listed("🚧 Blocked, delayed or at risk", std::to_string(size_of(facts.troubled)) + " blocked",
-             facts.troubled, limit, [&](const auto& t) { return write.troubled(t); }),
+      listed("🚧 Blocked, delayed or at risk", std::to_string(size_of(facts.troubled)) + " blocked", facts.troubled,
+             limit, [&](const auto& t) { return write.troubled(t); }),
       listed("🤔 Open assumptions, not answered yet",
-             count_of(size_of(facts.assumptions), "open assumption", "open assumptions"),
-             facts.assumptions, limit, [&](const auto& u) { return write.assumption(u); }),
+             count_of(size_of(facts.assumptions), "open assumption", "open assumptions"), facts.assumptions, limit,
+             [&](const auto& u) { return write.assumption(u); }),
       listed("📍 Moved", std::to_string(size_of(moved)) + " moved", moved, limit,
              [&](const auto& n) { return write.news(n); }),
+      listed("🛠 In the trackers", count_of(size_of(facts.tracker), "ticket active", "tickets active"),
+             pointers_to(facts.tracker, [](const TrackerNews&) { return true; }), limit,
+             [&](const auto& n) { return write.tracker(n); }),
       listed(quiet_title, std::to_string(size_of(facts.quiet)) + " quiet", facts.quiet, limit,
              [&](const auto& t) { return write.quiet(t); }),
-      listed("🌴 Quiet while the owner is away",
-             std::to_string(size_of(facts.owner_away)) + " with owner away", facts.owner_away,
-             limit, [&](const auto& t) { return write.owner_away(t); }),
+      listed("🌴 Quiet while the owner is away", std::to_string(size_of(facts.owner_away)) + " with owner away",
+             facts.owner_away, limit, [&](const auto& t) { return write.owner_away(t); }),
       listed("✅ Done", std::to_string(size_of(done)) + " done", done, limit,
              [&](const auto& n) { return write.news(n); }),
       listed("🧭 Decisions", count_of(size_of(facts.decisions), "decision", "decisions"),
              facts.decisions, limit, [&](const auto& d) { return write.decision(d); }),
       listed("📣 Heads-ups and questions",
-             count_of(size_of(facts.heads_ups), "heads-up or question", "heads-ups and questions"),
-             facts.heads_ups, limit, [&](const auto& u) { return write.heads_up(u); }),
+             count_of(size_of(facts.heads_ups), "heads-up or question", "heads-ups and questions"), facts.heads_ups,
+             limit, [&](const auto& u) { return write.heads_up(u); }),
   };
   std::erase_if(parts, [](const Part& p) { return p.lines.empty(); });
   return parts;
@@ -496,11 +531,13 @@ Digest build_digest(const DigestInput& in, const DigestOptions& options) {
   Digest digest;
   digest.counts = counts_of(facts);
   digest.threaded = options.threaded;
-  // Nothing to say: no update, no decision, nothing quiet.
-  if (facts.updates.empty() && digest.counts.quiet == 0 && facts.decisions.empty()) return digest;
+  // Nothing to say: no update, no tracker activity, no decision, nothing quiet.
+  if (facts.updates.empty() && facts.tracker.empty() && digest.counts.quiet == 0 && facts.decisions.empty()) {
+    return digest;
+  }
 
   const Calendar calendar(in.time_zone);
-  const LineWriter write(in, calendar);
+  const LineWriter write(in, calendar, options.ticket_links);
   const auto parts = sections(in, options, facts, write);
   const auto window = window_label(in, calendar);
   const auto header = figures(digest.counts, in.previous);

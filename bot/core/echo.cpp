@@ -15,26 +15,26 @@ std::string summary(const ParsedUpdate& p) {
   return out;
 }
 
-RichText headline(const Update& u) {
+RichText headline(const Update& u, const TrackerHomes& homes) {
   RichText line{bold(std::string(kind_label(u.parsed.kind)))};
   if (const auto& p = u.parsed; p.state) {
     line.push_back(plain(" · " + state_label(*p.state, p.delay_days, p.blocked_on)));
   }
   for (const auto& ticket : u.parsed.tickets) {
     line.push_back(plain(" · "));
-    auto url = ticket_url(ticket, u.parsed.links);
+    auto url = ticket_url(ticket, u.parsed.links, homes);
     line.push_back(url.empty() ? bold(ticket) : link(ticket, url));
   }
   return line;
 }
 
 // "Decision D12 · Storage · supersedes D9 · ENG-42"
-RichText decision_headline(const Decision& d) {
+RichText decision_headline(const Decision& d, const TrackerHomes& homes) {
   RichText line{bold("🧭 Decision " + decision_label(d.id)), plain(" · " + d.parsed.title)};
   if (d.parsed.supersedes) line.push_back(plain(" · supersedes " + decision_label(*d.parsed.supersedes)));
   for (const auto& ticket : d.parsed.tickets) {
     line.push_back(plain(" · "));
-    auto url = ticket_url(ticket, d.parsed.links);
+    auto url = ticket_url(ticket, d.parsed.links, homes);
     line.push_back(url.empty() ? bold(ticket) : link(ticket, url));
   }
   return line;
@@ -42,23 +42,7 @@ RichText decision_headline(const Decision& d) {
 
 }  // namespace
 
-std::string ticket_url(const std::string& key, const std::vector<std::string>& links) {
-  if (auto hash = key.find('#'); hash != std::string::npos) {
-    // owner/repo#12: GitHub redirects /issues/N to /pull/N, so one form serves both.
-    return "https://github.com/" + key.substr(0, hash) + "/issues/" + key.substr(hash + 1);
-  }
-  // A Jira or Linear key links to the tracker URL the author pasted for it, if any.
-  for (const auto& url : links) {
-    auto at = url.find(key);
-    if (at == std::string::npos) continue;
-    const auto end = at + key.size();
-    const bool whole_key = end == url.size() || !std::isdigit(static_cast<unsigned char>(url[end]));
-    if (whole_key && at > 0 && url[at - 1] == '/') return url;
-  }
-  return {};
-}
-
-Message render_echo(const Update& u, const RichText& body, const std::string& author_name) {
+Message render_echo(const Update& u, const RichText& body, const std::string& author_name, const TrackerHomes& homes) {
   RichText byline{plain("from "), user_ref(u.user, author_name, false)};
   if (u.parsed.kind == UpdateKind::assumption) {
     byline.push_back(plain(" · reply in the thread or react ✅ to answer it"));
@@ -66,20 +50,20 @@ Message render_echo(const Update& u, const RichText& body, const std::string& au
   Message m;
   m.fallback = std::string(kind_label(u.parsed.kind)) + " from @" +
                (author_name.empty() ? u.user : author_name) + ": " + u.parsed.text;
-  m.blocks.push_back(Section{headline(u)});
+  m.blocks.push_back(Section{headline(u, homes)});
   m.blocks.push_back(Section{body});
   m.blocks.push_back(Context{byline});
   return m;
 }
 
-Message render_decision_echo(const Decision& d, const std::string& owner_name) {
+Message render_decision_echo(const Decision& d, const std::string& owner_name, const TrackerHomes& homes) {
   const auto& p = d.parsed;
   RichText body{bold("Decided: "), plain(p.decision), plain("\n"), bold("Because: "), plain(p.rationale)};
   if (!p.impact.empty()) body.insert(body.end(), {plain("\n"), bold("Impact: "), plain(p.impact)});
   Message m;
   m.fallback = "Decision " + decision_label(d.id) + " from @" + (owner_name.empty() ? d.owner : owner_name) + ": " +
                p.title + " — " + p.decision;
-  m.blocks.push_back(Section{decision_headline(d)});
+  m.blocks.push_back(Section{decision_headline(d, homes)});
   m.blocks.push_back(Section{body});
   m.blocks.push_back(Context{{plain("owner "), user_ref(d.owner, owner_name, false)}});
   return m;

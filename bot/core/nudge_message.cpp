@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "microalign/core/echo.hpp"
+#include "microalign/core/ticket_links.hpp"
 #include "microalign/core/labels.hpp"
 #include "microalign/core/schedule.hpp"
 #include "microalign/core/text.hpp"
@@ -35,8 +35,8 @@ namespace {
 constexpr std::size_t note_chars = 120;
 constexpr std::size_t max_ticket_url_bytes = 300;  // past this the key is shown unlinked
 
-Span ticket_name(const TicketSnapshot& t) {
-  auto url = ticket_url(t.key, t.last_update.parsed.links);
+Span ticket_name(const TicketSnapshot& t, const TrackerHomes& homes) {
+  auto url = ticket_url(t.key, t.last_update.parsed.links, homes);
   if (url.empty() || url.size() > max_ticket_url_bytes) return bold(t.key);
   return link(t.key, std::move(url));
 }
@@ -45,7 +45,7 @@ Span ticket_name(const TicketSnapshot& t) {
 Section ticket_section(const std::string& owner, const NudgeCandidate& c, const NudgeDmContext& context,
                        SysTime now) {
   const auto& t = c.ticket;
-  RichText text{ticket_name(t), plain(" in "), channel_ref(c.channel, c.channel)};
+  RichText text{ticket_name(t, context.ticket_links), plain(" in "), channel_ref(c.channel, c.channel)};
   if (t.state) text.push_back(plain(" · " + current_state_label(*t.state, t.last_update.parsed)));
   if (!t.last_update.parsed.text.empty()) {
     text.push_back(plain(" — " + shortened(t.last_update.parsed.text, note_chars)));

@@ -74,9 +74,10 @@ bool is_quiet(const NudgeCandidate& c, const OwnerProfile& owner, SysTime now) {
 
 bool is_done(const TicketSnapshot& t) { return t.state == TicketState::done; }
 
-// Nudged and not updated since: still the quiet period the nudge was about.
+// Nudged and no sign of life since, in chat or in a tracker: still the quiet period the nudge
+// was about.
 bool nudged_this_period(const NudgeCandidate& c) {
-  return c.nudged_at && c.nudged_for_update_id == c.ticket.last_update.id;
+  return c.nudged_at && c.nudged_for_update_id == c.ticket.last_update.id && c.ticket.last_update_at <= *c.nudged_at;
 }
 
 bool is_away(const OwnerNow& owner) {

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "microalign/core/echo.hpp"
+#include "microalign/core/ticket_links.hpp"
 #include "microalign/core/labels.hpp"
 #include "microalign/core/nudge_answers.hpp"
 #include "microalign/core/text.hpp"
@@ -35,7 +35,7 @@ class LineWriter {
   LineWriter(const TicketListInput& in, SysTime now) : in_(in), now_(now) {}
 
   RichText line(const TicketSnapshot& t) const {
-    auto url = ticket_url(t.key, t.last_update.parsed.links);
+    auto url = ticket_url(t.key, t.last_update.parsed.links, in_.ticket_links);
     if (url.size() > max_ticket_url_bytes) url.clear();
     RichText line{plain("• "), url.empty() ? bold(t.key) : link(t.key, std::move(url)),
                   plain(" · " + state_of(t) + " · " + age(t) + snooze(t))};

@@ -4,12 +4,14 @@
 
 #include "microalign/core/labels.hpp"
 #include "microalign/core/text.hpp"
+#include "microalign/core/tracker_summary.hpp"
 
 namespace microalign {
 namespace {
 
 constexpr std::size_t max_lines = 20;     // an ephemeral answer, not an archive
 constexpr std::size_t max_note_chars = 160;
+constexpr std::size_t max_url_bytes = 300;  // a longer tracker link is left out
 
 class LineWriter {
  public:
@@ -19,9 +21,7 @@ class LineWriter {
       : answered_by_(answered_by), names_(names), link_to_(link_to) {}
 
   RichText line(const Update& u) const {
-    RichText line{plain("• " + date::format("%d %b %H:%M", std::chrono::floor<std::chrono::minutes>(u.created_at)) +
-                        " UTC · "),
-                  person(u.user), plain(" · ")};
+    RichText line{plain(when(u.created_at)), person(u.user), plain(" · ")};
     add_kind(line, u);
     if (u.parsed.state) line.push_back(plain(" · " + state_label(*u.parsed.state, u.parsed.delay_days, u.parsed.blocked_on)));
     line.push_back(plain(" — " + shortened(u.parsed.text, max_note_chars)));
@@ -33,7 +33,22 @@ class LineWriter {
     return line;
   }
 
+  // What a tracker did, between what people said: "🛠 GitHub: PR #9 merged by octocat".
+  static RichText line(const TrackerActivity& a) {
+    RichText line{plain(when(a.at) + "🛠 " + shortened(describe_tracker_activity(a), max_note_chars))};
+    if (!a.url.empty() && a.url.size() <= max_url_bytes) {
+      line.push_back(plain(" "));
+      line.push_back(link("(view)", a.url));
+    }
+    line.push_back(plain("\n"));
+    return line;
+  }
+
  private:
+  static std::string when(SysTime at) {
+    return "• " + date::format("%d %b %H:%M", std::chrono::floor<std::chrono::minutes>(at)) + " UTC · ";
+  }
+
   // An assumption says whether it is still open: an answered one names who answered it.
   void add_kind(RichText& line, const Update& u) const {
     const auto answer = answered_by_.find(u.id);
@@ -58,30 +73,38 @@ class LineWriter {
 }  // namespace
 
 Message render_timeline(const std::string& key, const std::vector<Update>& updates,
+                        const std::vector<TrackerActivity>& tracker_activity,
                         const std::map<std::int64_t, std::string>& answered_by,
                         const std::map<std::string, std::string>& names,
                         const std::function<std::string(const Update&)>& link_to) {
   Message m;
-  if (updates.empty()) {
+  if (updates.empty() && tracker_activity.empty()) {
     m.fallback = "No updates mention " + key + " yet.";
     m.blocks.push_back(Section{{plain(m.fallback)}});
     return m;
   }
-  m.fallback = key + ": " + std::to_string(updates.size()) + " update" + (updates.size() == 1 ? "" : "s");
-  m.blocks.push_back(Section{{bold(key), plain(" — " + std::to_string(updates.size()) + " update" +
-                                               (updates.size() == 1 ? "" : "s") + ", newest first")}});
-  // Ten lines a section keeps each one far below Block Kit's 3,000 characters.
+  auto count = count_of(static_cast<long long>(updates.size()), "update", "updates");
+  if (!tracker_activity.empty()) {
+    count += " and " + count_of(static_cast<long long>(tracker_activity.size()), "tracker event", "tracker events");
+  }
+  m.fallback = key + ": " + count;
+  m.blocks.push_back(Section{{bold(key), plain(" — " + count + ", newest first")}});
+  // Both lists are newest first: merged as they come, the later of the two heads first.
   const LineWriter writer(answered_by, names, link_to);
   RichText section;
-  for (std::size_t i = 0; i < updates.size() && i < max_lines; ++i) {
-    auto line = writer.line(updates[i]);
+  std::size_t u = 0;
+  std::size_t t = 0;
+  for (std::size_t shown = 0; shown < max_lines && (u < updates.size() || t < tracker_activity.size()); ++shown) {
+    const bool update_next =
+        t == tracker_activity.size() || (u < updates.size() && updates[u].created_at >= tracker_activity[t].at);
+    auto line = update_next ? writer.line(updates[u++]) : writer.line(tracker_activity[t++]);
     section.insert(section.end(), line.begin(), line.end());
-    if ((i + 1) % 10 == 0) m.blocks.push_back(Section{std::exchange(section, {})});
+    // Ten lines a section keeps each one far below Block Kit's 3,000 characters.
+    if ((shown + 1) % 10 == 0) m.blocks.push_back(Section{std::exchange(section, {})});
   }
   if (!section.empty()) m.blocks.push_back(Section{std::move(section)});
-  if (updates.size() > max_lines) {
-    m.blocks.push_back(Context{{plain("+" + std::to_string(updates.size() - max_lines) +
-                                      " older — `microalign export` has them all")}});
+  if (const auto older = updates.size() - u + tracker_activity.size() - t; older > 0) {
+    m.blocks.push_back(Context{{plain("+" + std::to_string(older) + " older — `microalign export` has the updates")}});
   }
   return m;
 }

@@ -238,6 +238,8 @@ bool PostgresStore::record_nudge(const std::string& team, const std::string& key
                                    "   nudged_at = excluded.nudged_at"
                                    "  WHERE ticket_nudges.nudged_for_update_id"
                                    "        IS DISTINCT FROM excluded.nudged_for_update_id"
+                                   "   OR ticket_nudges.nudged_at < (SELECT last_update_at FROM tickets"
+                                   "                                 WHERE team = :team AND key = :key)"
                                    "  RETURNING 1)"
                                    " SELECT (SELECT count(*) FROM ticket), (SELECT count(*) FROM recorded)")
                              .bind("team", team)
@@ -245,8 +247,9 @@ bool PostgresStore::record_nudge(const std::string& team, const std::string& key
                              .bind("update_id", update_id)
                              .bind("at", to_sql(at))
                              .run();
-    // Not the ticket's (false), or nudged about this update already: another replica's tick
-    // nudged this quiet period since this one read its candidates (false: its DM is not queued).
+    // Not the ticket's (false), or nudged about this quiet period already (this update, and no
+    // tracker activity since): another replica's tick nudged it since this one read its
+    // candidates (false: its DM is not queued).
     return outcome.int64(0, 0) == 1 && outcome.int64(0, 1) == 1;
   });
 }

@@ -256,12 +256,15 @@ bool SqliteStore::snooze(const std::string& team, const std::string& key, SysTim
 
 bool SqliteStore::record_nudge(const std::string& team, const std::string& key, std::int64_t update_id, SysTime at) {
   require_transaction(*this, "storage::record_nudge");
-  // Not again for the same update: a replica that planned the same nudge at the same moment
-  // finds it recorded (and its DM is not queued).
+  // Not again for the same quiet period (the same update, no tracker activity since the nudge): a
+  // replica that planned the same nudge at the same moment finds it recorded (and its DM is not
+  // queued).
   return set_ticket(*this, "record nudge", team, key, "nudged_for_update_id, nudged_at", ":update_id, :at",
                     "nudged_for_update_id = excluded.nudged_for_update_id,"
                     " nudged_at = excluded.nudged_at"
-                    " WHERE ticket_nudges.nudged_for_update_id IS NOT excluded.nudged_for_update_id",
+                    " WHERE ticket_nudges.nudged_for_update_id IS NOT excluded.nudged_for_update_id"
+                    " OR ticket_nudges.nudged_at < (SELECT last_update_at FROM tickets"
+                    "                               WHERE team = :team AND key = :key)",
                     [&](SQLite::Statement& q) {
                       q.bind(":update_id", update_id);
                       q.bind(":at", to_sql(at));

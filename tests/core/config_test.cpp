@@ -321,3 +321,28 @@ TEST_CASE("database_label and describe() name the PostgreSQL server without its 
   CHECK(text.find("hunter2pw") == std::string::npos);
   CHECK(text.find("bot:") == std::string::npos);
 }
+
+TEST_CASE("trackers: webhook secrets are secrets, and their home URLs must be https", "[config][trackers]") {
+  auto r = load_config(env_of({{"GITHUB_WEBHOOK_SECRET", " gh-secret \n"},
+                               {"LINEAR_WEBHOOK_SECRET", "lin-secret"},
+                               {"MICROALIGN_JIRA_URL", "https://acme.atlassian.net/"}}));
+  REQUIRE(std::holds_alternative<Config>(r));
+  const auto& c = std::get<Config>(r);
+  CHECK(c.trackers.github_secret.reveal() == "gh-secret");
+  CHECK(c.trackers.jira_secret.empty());
+  CHECK(c.trackers.linear_secret.reveal() == "lin-secret");
+  CHECK(c.trackers.homes.jira_url == "https://acme.atlassian.net/");
+  CHECK(c.trackers.homes.linear_url.empty());
+  const auto described = describe(c);
+  CHECK(described.find("gh-secret") == std::string::npos);
+  CHECK(described.find("github_webhook_secret=(set)") != std::string::npos);
+  CHECK(described.find("jira_webhook_secret=(unset)") != std::string::npos);
+
+  CHECK(
+      error_of(load_config(env_of({{"MICROALIGN_JIRA_URL", "http://acme.atlassian.net"}}))) ==
+      "MICROALIGN_JIRA_URL must be an https:// URL such as https://acme.atlassian.net (got http://acme.atlassian.net)");
+  CHECK(error_of(load_config(env_of({{"MICROALIGN_LINEAR_URL", "https://linear.app/acme team"}})))
+            .starts_with("MICROALIGN_LINEAR_URL must be an https:// URL such as https://linear.app/acme"));
+  CHECK(error_of(load_config(env_of({{"JIRA_WEBHOOK_SECRET_FILE", "/nonexistent/secret"}}))) ==
+        "JIRA_WEBHOOK_SECRET_FILE: cannot read /nonexistent/secret");
+}

@@ -157,7 +157,7 @@ TEST_CASE("a ticket's timeline shows its decisions, superseded ones pointing to 
   auto older = stored(3, "Storage: SQLite for ENG-42 because one process", at(1));
   older.superseded_by = 5;
   const auto newer = stored(5, "supersedes D3: Storage: PostgreSQL for ENG-42 because replicas", at(2));
-  auto m = render_timeline("ENG-42", {}, {}, {}, {});
+  auto m = render_timeline("ENG-42", {}, {}, {}, {}, {});
   add_decisions_to_timeline(m, {newer, older}, {});
   CHECK(m.fallback == "No updates mention ENG-42 yet. · 2 decisions");
   const auto text = to_plain_text(std::get<Section>(m.blocks.back()).text);
@@ -165,7 +165,7 @@ TEST_CASE("a ticket's timeline shows its decisions, superseded ones pointing to 
   CHECK(text.find("D3 · 01 Dec · Storage — SQLite for ENG-42 · because one process · owner @U1 · superseded by D5") !=
         std::string::npos);
 
-  auto unchanged = render_timeline("ENG-42", {}, {}, {}, {});
+  auto unchanged = render_timeline("ENG-42", {}, {}, {}, {}, {});
   add_decisions_to_timeline(unchanged, {}, {});
   CHECK(unchanged.blocks.size() == 1);
 }

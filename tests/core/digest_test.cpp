@@ -561,3 +561,32 @@ TEST_CASE("a window longer than a day shows both ends", "[digest]") {
   CHECK(
       section_texts(build_digest(in, {})).at(0).starts_with("Digest · Mon 16 Nov – Mon 23 Nov\n"));
 }
+
+TEST_CASE("tracker activity shows one line per ticket, most recently active first", "[digest][trackers]") {
+  auto in = channel_input();
+  const auto tracked = [](std::string key, TrackerAction action, SysTime at, int commits = 0) {
+    TrackerActivity a;
+    a.tracker = Tracker::github;
+    a.action = action;
+    a.at = at;
+    a.tickets = {std::move(key)};
+    a.item = "PR #9";
+    a.commits = commits;
+    a.url = "https://github.com/acme/web/pull/9";
+    return a;
+  };
+  in.tracker_activity = {tracked("ENG-42", TrackerAction::pushed, nov(22, 10), 2),
+                         tracked("acme/web#9", TrackerAction::opened, nov(22, 11)),
+                         tracked("ENG-42", TrackerAction::pushed, nov(22, 12), 1),
+                         tracked("ENG-42", TrackerAction::merged, nov(22, 13))};
+  // Nobody said a word in the window: the trackers alone make a digest.
+  const auto text = to_text(build_digest(in, {}));
+  const auto start = text.find("🛠 In the trackers");
+  REQUIRE(start != std::string::npos);
+  CHECK(text.substr(start) ==
+        "🛠 In the trackers\n"
+        "• ENG-42 — 3 commits, PR #9 merged\n"
+        "• acme/web#9 — PR #9 opened");
+  const auto digest = build_digest(in, {.threaded = true});
+  CHECK_THAT(to_text(digest), Contains("2 tickets active"));
+}

@@ -249,6 +249,20 @@ TEST_CASE("one nudge per quiet period, and a new update starts a new one", "[nud
   CHECK(outcome(c, alice, june(15, 12h)) == nudged);  // quiet again: a new period
 }
 
+TEST_CASE("tracker activity counts as a sign of life: not quiet, and after a nudge a new period", "[nudge]") {
+  const auto alice = owner("alice");
+  auto c = ticket("ENG-1", "alice", june(1, 10h), 7);
+  c.ticket.last_update_at = june(9, 10h);  // a commit pushed: moving, although nobody said so
+  CHECK(outcome(c, alice, june(10, 10h)) == NudgeSkip::not_quiet);
+
+  c.ticket.last_update_at = june(1, 10h);
+  record_nudge(c, june(10, 10h));
+  c.ticket.last_update_at = june(11, 10h);  // the PR was reviewed the day after the nudge
+  CHECK(outcome(c, alice, june(12, 10h)) == NudgeSkip::not_quiet);
+  CHECK(outcome(c, alice, june(16, 10h)) == nudged);  // silent everywhere again: a new period
+  CHECK_FALSE(quiet_after_reminder(c, alice, june(22, 10h)));
+}
+
 TEST_CASE("at most one DM a day per person, by the owner's date", "[nudge]") {
   auto alice = owner("alice");
   const std::vector candidates{ticket("ENG-1", "alice", june(1, 10h)),

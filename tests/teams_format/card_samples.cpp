@@ -162,7 +162,7 @@ Message timeline() {
   auto assumption = update(800, "29:cy", Command::heads_up, "ENG-42: we assume [v1](https://x.io/v1) stays", nov(9));
   assumption.parsed.kind = UpdateKind::assumption;
   updates.push_back(assumption);
-  return render_timeline("ENG-42", updates, {{800, "29:ana"}}, names, link_to);
+  return render_timeline("ENG-42", updates, {}, {{800, "29:ana"}}, names, link_to);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "microalign/app/transact.hpp"
 #include "microalign/core/channel_command.hpp"
 #include "microalign/core/parse.hpp"
+#include "microalign/core/ticket_links.hpp"
 
 namespace microalign::storage {
 class Store;
@@ -33,7 +34,8 @@ class Platforms;
 struct AppMetrics;
 
 struct BotOptions {
-  ParseOptions parse;  // MICROALIGN_TICKET_PREFIXES
+  ParseOptions parse;         // MICROALIGN_TICKET_PREFIXES
+  TrackerHomes ticket_links{};  // MICROALIGN_JIRA_URL, MICROALIGN_LINEAR_URL: for echoes, lists, digests, nudges
 };
 
 class Bot {

@@ -15,6 +15,7 @@
 #include "microalign/app/names.hpp"
 #include "microalign/app/platform.hpp"
 #include "microalign/core/digest.hpp"
+#include "microalign/core/ticket_links.hpp"
 #include "microalign/net/signal.hpp"
 #include "microalign/storage/channels.hpp"
 
@@ -36,16 +37,17 @@ struct DigestContext {
   std::function<std::string(const Update&)> link_to;   // "" when there is no link
   MessageLimits limits;
   CommandSpelling spelling = slash_commands();  // how people there type commands
+  TrackerHomes ticket_links{};                  // where Jira and Linear keys link
 };
 
 // For a platform served here: the names learned so far, its links and its limits.
-DigestContext context_for(const Platform&, const Names&);
+DigestContext context_for(const Platform&, const Names&, const TrackerHomes&);
 // Outside the running bot (the command line): no names learned, no links, default limits.
-DigestContext offline_context(std::string platform);
+DigestContext offline_context(std::string platform, TrackerHomes = {});
 
 // The contexts of the platforms served here, by platform name.
 using DigestContexts = std::map<std::string, DigestContext, std::less<>>;
-DigestContexts contexts_for(const Platforms&, const Names&);
+DigestContexts contexts_for(const Platforms&, const Names&, const TrackerHomes&);
 // The context for a workspace on `platform` (as the store recorded it), or end() when that
 // platform is not served here. A workspace whose platform was never recorded (its data came
 // from before microalign served several platforms, or not through the bot) is taken to be on
@@ -70,7 +72,7 @@ DigestOutcome queue_digest(storage::Store&, const storage::ChannelSettings&, Sys
 class DigestScheduler {
  public:
   DigestScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, const Names&, Clock, AppMetrics&,
-                  std::chrono::milliseconds max_sleep = std::chrono::hours(1));
+                  TrackerHomes ticket_links, std::chrono::milliseconds max_sleep = std::chrono::hours(1));
 
   boost::asio::awaitable<void> run();
   void stop();
@@ -84,6 +86,7 @@ class DigestScheduler {
   const Names& names_;
   Clock now_;
   AppMetrics& metrics_;
+  TrackerHomes ticket_links_;
   std::chrono::milliseconds max_sleep_;
   net::Signal wake_;
   bool woken_ = false;  // wake() came since the current look began

@@ -53,7 +53,7 @@ int queue_nudges(storage::Store&, const TeamNudges&, SysTime now, const DigestCo
 class NudgeScheduler {
  public:
   NudgeScheduler(boost::asio::any_io_executor, storage::Transactions&, Platforms&, Names&, Clock, AppMetrics&,
-                 std::chrono::milliseconds tick = std::chrono::minutes(5));
+                 TrackerHomes ticket_links, std::chrono::milliseconds tick = std::chrono::minutes(5));
 
   boost::asio::awaitable<void> run();
   void stop();
@@ -82,6 +82,7 @@ class NudgeScheduler {
   Names& names_;
   Clock now_;
   AppMetrics& metrics_;
+  TrackerHomes ticket_links_;
   std::chrono::milliseconds tick_;
   net::Signal wake_;
   bool woken_ = false;  // wake() came since the current tick began

@@ -26,6 +26,7 @@
 #include "microalign/app/outbox_sender.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/app/restart_policy.hpp"
+#include "microalign/app/trackers.hpp"
 #include "microalign/net/signal.hpp"
 
 namespace microalign::app {
@@ -64,6 +65,8 @@ class Service {
   // Before run(): a platform this process serves; its outbox gets a sender.
   void serve(Platform&);
   Bot& bot() { return bot_; }
+  // What the trackers' webhooks hand their activity to.
+  Trackers& trackers() { return trackers_; }
 
   // Runs the background work until stop(); returns once all of it has finished (what is queued
   // stays in the outbox for the next start). A task that throws is started again meanwhile;
@@ -107,6 +110,7 @@ class Service {
   Names names_;
   Platforms platforms_;
   Bot bot_;
+  Trackers trackers_;
   std::vector<std::unique_ptr<OutboxSender>> senders_;
   DigestScheduler digests_;
   NudgeScheduler nudges_;

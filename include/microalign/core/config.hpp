@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/parse.hpp"
 
@@ -58,9 +59,20 @@ struct TeamsConfig {
   std::string token_url() const;  // <login base>/oauth2/v2.0/token
 };
 
+// The trackers whose webhooks tell microalign about tickets: each one's endpoint is on when its
+// secret is set (the same secret is pasted into the tracker's webhook settings). And where ticket
+// keys link to, for keys that are not GitHub references (those always link to GitHub).
+struct TrackersConfig {
+  Secret github_secret;  // GITHUB_WEBHOOK_SECRET (or _FILE, 0600): POST /webhooks/github
+  Secret jira_secret;    // JIRA_WEBHOOK_SECRET (or _FILE): POST /webhooks/jira
+  Secret linear_secret;  // LINEAR_WEBHOOK_SECRET (or _FILE): POST /webhooks/linear
+  TrackerHomes homes;    // MICROALIGN_JIRA_URL, MICROALIGN_LINEAR_URL
+};
+
 struct Config {
   SlackConfig slack;
   TeamsConfig teams;
+  TrackersConfig trackers;
   std::string http_addr = "127.0.0.1:3978";  // MICROALIGN_HTTP_ADDR: Teams' POST /api/messages
   std::string db_path = "./microalign.db";   // MICROALIGN_DB: a SQLite file …
   Secret postgres;  // … or a postgresql:// URI (MICROALIGN_DB or MICROALIGN_DB_FILE, 0600): then it is set

@@ -14,6 +14,8 @@
 #include "microalign/core/decision.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
+#include "microalign/core/ticket_links.hpp"
+#include "microalign/core/tracker_activity.hpp"
 
 namespace microalign {
 
@@ -23,7 +25,7 @@ struct TicketSnapshot {
   std::string owner;                     // user id
   std::optional<TicketState> state;      // latest state stated
   SysTime state_since{};                 // when it entered that state (first of the latest run)
-  SysTime last_update_at{};
+  SysTime last_update_at{};              // its last sign of life: last_update, or tracker activity after it
   Update last_update;                    // for the note, delay, blocker and link (`where` too)
 };
 
@@ -68,6 +70,9 @@ struct DigestInput {
   // flagged and listed first among the quiet. A ticket nudged more recently is not named here:
   // a nudge stays between the bot and the owner until then.
   std::set<std::string> reminded;
+  // What the trackers did in the window on the channel's tickets, oldest first, each stored under
+  // one ticket (tickets = {key}): one line per ticket ("3 commits, PR #9 merged").
+  std::vector<TrackerActivity> tracker_activity;
   std::optional<DigestCounts> previous;    // the last digest's figures, for "(+1)" deltas
   std::map<std::string, std::string> names;  // user id → display name: named, never pinged
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
@@ -92,14 +97,16 @@ struct DigestOptions {
   // characters a section.
   int max_blocks = 45;                   // blocks per message
   std::size_t max_section_bytes = 2500;  // rendered bytes per section
+  TrackerHomes ticket_links{};           // where Jira and Linear keys link
 };
 
 // The header (figures with their changes), then the sections that have something to say, in
-// this order: blocked/delayed/at risk, open assumptions, moved, gone quiet, quiet with the owner
-// away, done, decisions, heads-ups and questions. Quiet tickets of away owners alone make no digest;
-// a decision in the window alone does. People are named, never pinged; people's text only ever
-// enters plain spans. Each message stays within the options' blocks and each section block within
-// their rendered bytes; a long digest goes on in further messages, never cutting a line. O(n log n) in the window's updates.
+// this order: blocked/delayed/at risk, open assumptions, moved, in the trackers, gone quiet, quiet
+// with the owner away, done, decisions, heads-ups and questions. Quiet tickets of away owners alone
+// make no digest; a decision in the window alone does. People are named, never pinged; people's
+// text only ever enters plain spans. Each message stays within the options' blocks and each
+// section block within their rendered bytes; a long digest goes on in further messages, never
+// cutting a line. O(n log n) in the window's updates.
 Digest build_digest(const DigestInput&, const DigestOptions&);
 
 // The digest as plain text, for `microalign digest` and for logs.

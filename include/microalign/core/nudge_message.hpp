@@ -12,6 +12,7 @@
 #include "microalign/core/message.hpp"
 #include "microalign/core/nudge_policy.hpp"
 #include "microalign/core/spelling.hpp"
+#include "microalign/core/ticket_links.hpp"
 
 namespace microalign {
 
@@ -50,6 +51,7 @@ struct NudgeDmContext {
   // A DM stays short: past this many tickets the rest are counted, and `tickets` lists them. Ten
   // keep a Slack DM far below Block Kit's 50 blocks; a Teams card holds fewer (its form inside).
   std::size_t max_tickets = 10;
+  TrackerHomes ticket_links{};  // where Jira and Linear keys link
 };
 
 // One owner's quiet tickets in one DM: a short opening line, then per ticket a section (the

@@ -61,17 +61,18 @@ struct NudgeReport {
   std::vector<std::pair<NudgeCandidate, NudgeSkip>> skipped;       // and why not, in input order
 };
 
-// Quiet means not done and no update for the channel's quiet_days, counted in working days in
-// the owner's time zone less the channel's holidays (schedule.hpp). An owner missing from
-// `owners` gets a default profile (UTC, 09:00–17:00); so does an ownerless ticket, whose
-// quietness is counted in UTC before it is skipped as no_owner. A nudge goes out only on a
-// working day inside the owner's working hours, at most once per ticket per quiet period (a new
-// update starts a new one), with all of an owner's tickets in one DM and at most one DM a day
-// (owner-local dates). The candidates move into the report. O(n log n) in the candidates.
+// Quiet means not done and no sign of life (an update, or tracker activity) for the channel's
+// quiet_days, counted in working days in the owner's time zone less the channel's holidays
+// (schedule.hpp). An owner missing from `owners` gets a default profile (UTC, 09:00–17:00); so
+// does an ownerless ticket, whose quietness is counted in UTC before it is skipped as no_owner. A
+// nudge goes out only on a working day inside the owner's working hours, at most once per ticket
+// per quiet period (a new update or tracker activity starts a new one), with all of an owner's
+// tickets in one DM and at most one DM a day (owner-local dates). The candidates move into the
+// report. O(n log n) in the candidates.
 NudgeReport plan_nudges(std::vector<NudgeCandidate>,
                         const std::map<std::string, OwnerProfile>& owners, SysTime now);
 
-// Nudged, not updated since, and still open a full quiet period after the nudge: the digest
+// Nudged, no sign of life since, and still open a full quiet period after the nudge: the digest
 // flags it ("quiet after a reminder").
 bool quiet_after_reminder(const NudgeCandidate&, const OwnerProfile&, SysTime now);
 

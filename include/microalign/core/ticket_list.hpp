@@ -10,6 +10,7 @@
 #include "microalign/core/message.hpp"
 #include "microalign/core/nudge_policy.hpp"
 #include "microalign/core/spelling.hpp"
+#include "microalign/core/ticket_links.hpp"
 
 namespace microalign {
 
@@ -22,6 +23,7 @@ struct TicketListInput {
   int quiet_days = 3;                          // the channel's threshold, in working days
   Holidays holidays;                           // the channel's
   CommandSpelling spelling = slash_commands();  // how the asker types commands
+  TrackerHomes ticket_links{};                  // where Jira and Linear keys link
 };
 
 // Tickets are shown this many at most, then "…and N more".

@@ -149,6 +149,12 @@ class PostgresStore final : public Engine {
   std::optional<std::string> route(const std::string& platform, const std::string& team,
                                    const std::string& conversation) override;
 
+  // TrackerLog (storage/postgres/tracker_log.cpp)
+  bool record_tracker_activity(const TrackerActivity&) override;
+  std::vector<TrackerActivity> ticket_tracker_activity(const std::string& key, std::size_t limit) override;
+  std::vector<TrackerActivity> tracker_activity_in_window(const std::string& team, const std::string& channel,
+                                                          SysTime from, SysTime to) override;
+
   // Decisions (storage/postgres/decisions.cpp)
   DecisionInsertResult insert_decision(const Decision&, std::string_view event_id = {}) override;
   std::optional<Decision> find_decision(std::int64_t id) override;

@@ -18,6 +18,7 @@
 #include "microalign/storage/outbox.hpp"
 #include "microalign/storage/people.hpp"
 #include "microalign/storage/routes.hpp"
+#include "microalign/storage/tracker_log.hpp"
 #include "microalign/storage/updates.hpp"
 
 namespace microalign::storage {
@@ -43,6 +44,7 @@ class Store : public Updates,
               public Nudges,
               public InteractiveMessages,
               public Routes,
+              public TrackerLog,
               public Decisions {
  public:
   virtual ~Store() = default;
