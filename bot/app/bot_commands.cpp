@@ -7,6 +7,7 @@
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/core/channel_command.hpp"
+#include "microalign/core/decision_list.hpp"
 #include "microalign/core/export.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/notices.hpp"
@@ -54,6 +55,10 @@ asio::awaitable<void> Bot::on_command(Platform& platform, CommandIssued command,
   }
   if (const auto* ticket = std::get_if<cc::ShowTicket>(&request)) {
     co_await show_ticket(command, ticket->key, platform, responder);
+    co_return;
+  }
+  if (const auto* decisions = std::get_if<cc::ListDecisions>(&request)) {
+    co_await list_decisions(platform, command, *decisions, responder);
     co_return;
   }
   const bool answered = co_await on_nudge_command(platform, command, request, responder);
@@ -119,6 +124,7 @@ asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::
                                        Responder& responder) {
   std::vector<Update> timeline;
   std::vector<TrackerActivity> tracker_activity;
+  std::vector<Decision> decisions;
   std::map<std::int64_t, std::string> answered_by;
   std::map<std::string, std::string> names;
   const auto& team = command.where.team;
@@ -127,6 +133,7 @@ asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::
     // What the trackers did with a ticket this team talks about: a key nobody here named may be
     // another organisation's.
     if (!timeline.empty()) tracker_activity = s.ticket_tracker_activity(key, max_timeline_tracker_events);
+    decisions = s.ticket_decisions(team, key);
     answered_by = s.ticket_answers(team, key);
     names = s.known_names(team);
   };
@@ -138,8 +145,11 @@ asio::awaitable<void> Bot::show_ticket(const CommandIssued& command, const std::
   }
   // Only what was said in this channel: other channels' updates may be private.
   std::erase_if(timeline, [&](const Update& u) { return u.where.channel != command.where.channel; });
-  co_await responder.answer_privately(render_timeline(key, timeline, tracker_activity, answered_by, names,
-                                                      [&platform](const Update& u) { return platform.link_to(u); }));
+  std::erase_if(decisions, [&](const Decision& d) { return d.where.channel != command.where.channel; });
+  auto answer = render_timeline(key, timeline, tracker_activity, answered_by, names,
+                                [&platform](const Update& u) { return platform.link_to(u); });
+  add_decisions_to_timeline(answer, decisions, names);
+  co_await responder.answer_privately(std::move(answer));
 }
 
 }  // namespace microalign::app

@@ -5,6 +5,7 @@
 #include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
+#include "microalign/core/decision.hpp"
 #include "microalign/core/echo.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/core/message_command.hpp"
@@ -46,6 +47,18 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
     co_await responder.answer_privately(render_refusal("I don't handle " + posted.command + " yet. Try " +
                                                        spelling.code("heads-up") + " or " + spelling.code("status") +
                                                        "."));
+    co_return;
+  }
+  // A decision is no update: it has a log of its own. In a mention or a message it opens with
+  // `decision:`.
+  if (*posted.kind == Command::mention) {
+    if (auto rest = decision_after_lead(posted.text)) {
+      posted.text = std::move(*rest);
+      posted.kind = Command::decision;
+    }
+  }
+  if (*posted.kind == Command::decision) {
+    co_await on_decision(platform, std::move(posted), responder);
     co_return;
   }
   if (!posted.author.name.empty()) names_.remember(posted.where.team, posted.author.id, posted.author.name);
@@ -162,16 +175,23 @@ void Bot::insert_with_echo(storage::Store& s, Update& update, storage::OutboxMes
 storage::OutboxMessage Bot::echo_message(const Platform& platform, const Update& update, const RichText& body,
                                          const std::string& author, const std::string& echo_thread,
                                          const std::string& reply_handle) const {
+  return channel_post(platform, update.where, update.created_at, render_echo(update, body, author), echo_thread,
+                      reply_handle);
+}
+
+storage::OutboxMessage Bot::channel_post(const Platform& platform, const Conversation& where, SysTime at,
+                                         Message message, const std::string& echo_thread,
+                                         const std::string& reply_handle) const {
   storage::OutboxMessage m;
   m.platform = platform.name();
-  m.team = update.where.team;
-  m.destination = update.where.channel;
+  m.team = where.team;
+  m.destination = where.channel;
   m.delivery = storage::Delivery::post;
-  m.message = render_echo(update, body, author, options_.ticket_links);
+  m.message = std::move(message);
   m.thread = echo_thread;
   m.reply_handle = reply_handle;  // where the bot cannot post, the echo goes through the command
-  m.created_at = update.created_at;
-  m.not_before = update.created_at;
+  m.created_at = at;
+  m.not_before = at;
   return m;
 }
 

@@ -41,6 +41,14 @@ void add_nudge_facts(storage::Store& s, SysTime quiet_since, SysTime as_of, Dige
   }
 }
 
+// The channel's decisions in the window (from, to], as its updates are.
+std::vector<Decision> decisions_in_window(storage::Store& s, const std::string& team, const std::string& channel,
+                                          SysTime from, SysTime to) {
+  auto found = s.decisions({.team = team, .channel = channel, .since = from});
+  std::erase_if(found, [&](const Decision& d) { return d.created_at <= from || d.created_at > to; });
+  return found;
+}
+
 DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, SysTime as_of, const DigestContext& context) {
   const auto last = s.last_posted_digest(settings.team, settings.channel);
   DigestInput in;
@@ -53,6 +61,7 @@ DigestInput gather(storage::Store& s, const storage::ChannelSettings& settings, 
   in.tracker_activity = s.tracker_activity_in_window(in.team, in.channel, in.window_start, in.window_end);
   in.troubled = s.troubled_tickets(in.team, in.channel);
   in.open_assumptions = s.open_assumptions(in.team, in.channel);
+  in.decisions = decisions_in_window(s, in.team, in.channel, in.window_start, in.window_end);
   // The channel's calendar, holidays included, as the nudges count (in the owner's zone).
   const auto quiet_since =
       working_days_before(as_of, settings.quiet_days, in.time_zone, s.channel_holidays(in.team, in.channel));

@@ -18,7 +18,7 @@ Usage: microalign <command> [options]
 Commands:
   run       serve Slack (Socket Mode) and/or Teams (/api/messages) until SIGINT/SIGTERM
   parse     show how an update would be understood, as JSON
-  export    print every stored update (JSON Lines or CSV)
+  export    print every stored update (JSON Lines or CSV), or the decision log (markdown)
   digest    show (or queue) a channel's digest
   nudges    show who would be nudged about which quiet tickets, and why not (or queue the DMs)
   doctor    check the set-up (tokens, scopes, Socket Mode, Teams login, database, listener)

@@ -44,7 +44,9 @@ int parse(const Args& args) {
       const auto& name = args[++i];
       if (name == "@mention" || name == "mention") {
         command = Command::mention;
-      } else if (auto c = command_from_string(name)) {
+      } else if (auto c = command_from_string(name); c == Command::decision) {
+        return usage_error("/decision records a decision, not an update: parse reads updates", "parse");
+      } else if (c) {
         command = *c;
       } else {
         return usage_error("unknown command '" + name + "' (use /heads-up, /status or @mention)", "parse");

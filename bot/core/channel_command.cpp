@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "microalign/core/decision.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/core/spelling.hpp"
 #include "microalign/core/text.hpp"
@@ -32,10 +33,13 @@ constexpr std::string_view owner_form = "owner ENG-42 @bob";
 constexpr std::string_view away_until_form = "away until 2026-12-02";
 constexpr std::string_view away_days_form = "away 3d";
 constexpr std::string_view holiday_form = "holiday 2026-12-24 2026-12-26";
+constexpr std::string_view decisions_days_form = "decisions 7d";
+constexpr std::string_view decisions_since_form = "decisions since 2026-11-01";
 
 constexpr int longest_snooze = 30;  // days
 constexpr int longest_away = 60;    // days; a later date can still be given with `away until`
 constexpr int longest_holiday = 31;
+constexpr int longest_decision_listing = 365;  // days
 
 struct Form {
   std::string_view text;
@@ -60,6 +64,9 @@ constexpr auto forms = std::to_array<Form>({
     {ticket_form, "show a ticket's state and latest updates (GitHub: `owner/repo#12`)"},
     {"tickets", "list this channel's open tickets and their owners"},
     {done_form, "mark a ticket done; nobody is nudged about a done ticket"},
+    {decisions_days_form,
+     "list this channel's decisions of the last 7 days, privately (`decisions` alone: the last 30 days)"},
+    {decisions_since_form, "list this channel's decisions since 1 November 2026"},
     {snooze_form, "no nudges about a ticket for 3 days (1–30; `2 days` and `1w` work too)"},
     {owner_form,
      "make @bob the ticket's owner, the one nudged when it goes quiet (pick them as you type @)"},
@@ -421,6 +428,27 @@ Parsed read_ticket(Words& words) {
   return ShowTicket{*key};
 }
 
+// ---- decisions ----------------------------------------------------------------------------------
+
+Parsed read_decisions(Words& words) {
+  const auto& spelling = words.spelling();
+  if (words.empty()) return ListDecisions{};
+  const auto forms_text = spelling.code(decisions_days_form) + " or " + spelling.code(decisions_since_form);
+  if (words.take_keyword("since")) {
+    if (words.empty()) return Invalid{"Since which date? e.g. " + spelling.code(decisions_since_form) + "."};
+    auto date = read_date(words.take_rest(), decisions_since_form, spelling);
+    if (const auto* invalid = std::get_if<Invalid>(&date)) return *invalid;
+    return ListDecisions{std::get<std::chrono::year_month_day>(date)};
+  }
+  const auto typed = words.take_rest();
+  const auto days = calendar_days(typed);
+  if (!days) return Invalid{"I couldn't read " + quoted(typed) + " as a number of days, e.g. " + forms_text + "."};
+  if (*days < 1 || *days > longest_decision_listing) {
+    return Invalid{"I list 1 to 365 days of decisions, not " + std::to_string(*days) + ", e.g. " + forms_text + "."};
+  }
+  return ListDecisions{static_cast<int>(*days)};
+}
+
 // ---- done, snooze, owner ------------------------------------------------------------------------
 
 Parsed read_done(Words& words) {
@@ -580,6 +608,7 @@ constexpr auto keywords = std::to_array<Keyword>({
     {"ticket", read_ticket},
     {"tickets", [](Words& words) { return nothing_after(words, "tickets", ListTickets{}); }},
     {"done", read_done},
+    {"decisions", read_decisions},
     {"snooze", read_snooze},
     {"owner", read_owner},
     {"away", read_away},
@@ -611,8 +640,8 @@ std::string help_text(const CommandSpelling& spelling) {
   std::string text =
       "*microalign* keeps this channel aligned without meetings: post updates "
       "with " +
-      spelling.code("heads-up") + " and " + spelling.code("status") +
-      ", and a digest sums them up. Digests name people without pinging them.";
+      spelling.code("heads-up") + " and " + spelling.code("status") + ", record decisions with " +
+      decision_form(spelling) + ", and a digest sums them up. Digests name people without pinging them.";
   for (const auto& form : forms) {
     text += "\n• " + spelling.code(form.text) + " — " + std::string(form.explanation);
   }

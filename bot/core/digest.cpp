@@ -135,6 +135,7 @@ struct Facts {
   std::vector<const TicketSnapshot*> quiet;  // those quiet after a reminder first
   std::vector<const TicketSnapshot*> owner_away;
   std::vector<TrackerNews> tracker;  // the most recently active ticket first
+  std::vector<const Decision*> decisions;  // newest first
 };
 
 void note_ticket(std::unordered_map<std::string_view, std::size_t>& index,
@@ -213,6 +214,8 @@ Facts gather(const DigestInput& in) {
                         [&](const TicketSnapshot* t) { return in.reminded.contains(t->key); });
   facts.assumptions =
       pointers_to(in.open_assumptions, [&](const Update& u) { return in_channel(u, in); });
+  facts.decisions = pointers_to(in.decisions, [&](const Decision& d) { return d.where.channel == in.channel; });
+  std::ranges::reverse(facts.decisions);
   return facts;
 }
 
@@ -275,6 +278,16 @@ class LineWriter {
     add_owner(line, t.owner);
     const auto back = Calendar::day_label(local_day(in_.away.at(t.owner).until));
     line.push_back(plain(", back after " + back));
+    return line;
+  }
+
+  // "D12 · Storage — we use PostgreSQL · supersedes D9 · owner Ana"
+  RichText decision(const Decision& d) const {
+    RichText line{plain("• "), bold(decision_label(d.id)), plain(" · " + shortened(d.parsed.title, note_chars)),
+                  plain(" — " + shortened(d.parsed.decision, note_chars))};
+    if (d.parsed.supersedes) line.push_back(plain(" · supersedes " + decision_label(*d.parsed.supersedes)));
+    if (d.superseded_by) line.push_back(plain(" · superseded by " + decision_label(*d.superseded_by)));
+    add_owner(line, d.owner);
     return line;
   }
 
@@ -405,6 +418,8 @@ std::vector<Part> sections(const DigestInput& in, const DigestOptions& options, 
              facts.owner_away, limit, [&](const auto& t) { return write.owner_away(t); }),
       listed("✅ Done", std::to_string(size_of(done)) + " done", done, limit,
              [&](const auto& n) { return write.news(n); }),
+      listed("🧭 Decisions", count_of(size_of(facts.decisions), "decision", "decisions"),
+             facts.decisions, limit, [&](const auto& d) { return write.decision(d); }),
       listed("📣 Heads-ups and questions",
              count_of(size_of(facts.heads_ups), "heads-up or question", "heads-ups and questions"), facts.heads_ups,
              limit, [&](const auto& u) { return write.heads_up(u); }),
@@ -516,7 +531,10 @@ Digest build_digest(const DigestInput& in, const DigestOptions& options) {
   Digest digest;
   digest.counts = counts_of(facts);
   digest.threaded = options.threaded;
-  if (facts.updates.empty() && facts.tracker.empty() && digest.counts.quiet == 0) return digest;  // nothing to say
+  // Nothing to say: no update, no tracker activity, no decision, nothing quiet.
+  if (facts.updates.empty() && facts.tracker.empty() && digest.counts.quiet == 0 && facts.decisions.empty()) {
+    return digest;
+  }
 
   const Calendar calendar(in.time_zone);
   const LineWriter write(in, calendar, options.ticket_links);

@@ -28,6 +28,18 @@ RichText headline(const Update& u, const TrackerHomes& homes) {
   return line;
 }
 
+// "Decision D12 · Storage · supersedes D9 · ENG-42"
+RichText decision_headline(const Decision& d, const TrackerHomes& homes) {
+  RichText line{bold("🧭 Decision " + decision_label(d.id)), plain(" · " + d.parsed.title)};
+  if (d.parsed.supersedes) line.push_back(plain(" · supersedes " + decision_label(*d.parsed.supersedes)));
+  for (const auto& ticket : d.parsed.tickets) {
+    line.push_back(plain(" · "));
+    auto url = ticket_url(ticket, d.parsed.links, homes);
+    line.push_back(url.empty() ? bold(ticket) : link(ticket, url));
+  }
+  return line;
+}
+
 }  // namespace
 
 Message render_echo(const Update& u, const RichText& body, const std::string& author_name, const TrackerHomes& homes) {
@@ -41,6 +53,27 @@ Message render_echo(const Update& u, const RichText& body, const std::string& au
   m.blocks.push_back(Section{headline(u, homes)});
   m.blocks.push_back(Section{body});
   m.blocks.push_back(Context{byline});
+  return m;
+}
+
+Message render_decision_echo(const Decision& d, const std::string& owner_name, const TrackerHomes& homes) {
+  const auto& p = d.parsed;
+  RichText body{bold("Decided: "), plain(p.decision), plain("\n"), bold("Because: "), plain(p.rationale)};
+  if (!p.impact.empty()) body.insert(body.end(), {plain("\n"), bold("Impact: "), plain(p.impact)});
+  Message m;
+  m.fallback = "Decision " + decision_label(d.id) + " from @" + (owner_name.empty() ? d.owner : owner_name) + ": " +
+               p.title + " — " + p.decision;
+  m.blocks.push_back(Section{decision_headline(d, homes)});
+  m.blocks.push_back(Section{body});
+  m.blocks.push_back(Context{{plain("owner "), user_ref(d.owner, owner_name, false)}});
+  return m;
+}
+
+Message render_decision_receipt(const Decision& d) {
+  const auto summary = "decision " + decision_label(d.id) + " · " + d.parsed.title;
+  Message m;
+  m.fallback = "Saved: " + summary;
+  m.blocks.push_back(Section{{plain("✓ Saved — "), bold(summary)}});
   return m;
 }
 

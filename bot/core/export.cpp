@@ -50,7 +50,36 @@ nlohmann::json to_json(const Update& u, std::string_view platform) {
   return line;
 }
 
+// Text for one line of markdown: line breaks become spaces, and a leading '#' cannot make a heading.
+std::string on_one_line(std::string_view text) {
+  std::string out;
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out.empty() ? "—" : out;
+}
+
 }  // namespace
+
+std::string decisions_markdown(const std::vector<Decision>& decisions,
+                               const std::map<std::string, std::string>& names) {
+  std::string out = "# Decision log\n";
+  for (const auto& d : decisions) {
+    const auto& p = d.parsed;
+    const auto name = names.find(d.owner);
+    const auto owner = name == names.end() || name->second.empty() ? d.owner : name->second;
+    out += "\n## " + date::format("%F", std::chrono::floor<date::days>(d.created_at)) + " — " + on_one_line(p.title) +
+           "\n\n";
+    out += "- **ID:** " + decision_label(d.id) + "\n";
+    out += "- **Owner:** " + on_one_line(owner) + "\n";
+    out += "- **Decision:** " + on_one_line(p.decision) + "\n";
+    out += "- **Rationale:** " + on_one_line(p.rationale) + "\n";
+    out += "- **Impact:** " + on_one_line(p.impact) + "\n";
+    out += "- **Tickets:** " + on_one_line(join(p.tickets, ", ")) + "\n";
+    if (!p.links.empty()) out += "- **Links:** " + join(p.links, " ") + "\n";
+    if (p.supersedes) out += "- **Supersedes:** " + decision_label(*p.supersedes) + "\n";
+    if (d.superseded_by) out += "- **Superseded by:** " + decision_label(*d.superseded_by) + "\n";
+  }
+  return out;
+}
 
 nlohmann::json parsed_json(const ParsedUpdate& p) {
   return {

@@ -808,6 +808,9 @@ std::string usage_for(Command command, const CommandSpelling& spelling) {
     case Command::mention:
       return "Mention me with your update — for example: "
              "`@microalign ENG-42 is blocked on OPS-12 review`";
+    case Command::decision:
+      return "Tell me what was decided and why — for example: " +
+             spelling.code("decision Storage: we use PostgreSQL because replicas share it");
   }
   return {};
 }
@@ -818,6 +821,7 @@ std::optional<Command> command_from_string(std::string_view name) {
   if (name.starts_with('/')) name.remove_prefix(1);
   if (name == "heads-up") return Command::heads_up;
   if (name == "status") return Command::status;
+  if (name == "decision") return Command::decision;
   return std::nullopt;
 }
 

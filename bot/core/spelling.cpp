@@ -3,10 +3,10 @@
 namespace microalign {
 namespace {
 
-// `status` and `heads-up` are commands of their own where there are slash commands; every other
-// one is a word after the bot's own command.
+// `status`, `heads-up` and `decision` are commands of their own where there are slash commands;
+// every other one is a word after the bot's own command.
 bool is_update_command(std::string_view words) {
-  for (const std::string_view verb : {"status", "heads-up"}) {
+  for (const std::string_view verb : {"status", "heads-up", "decision"}) {
     if (words.starts_with(verb) && (words.size() == verb.size() || words[verb.size()] == ' ')) return true;
   }
   return false;

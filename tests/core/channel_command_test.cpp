@@ -30,6 +30,10 @@ struct Shown {
   std::string operator()(const ShowSettings&) const { return "settings"; }
   std::string operator()(const ShowTicket& show) const { return "ticket " + show.key; }
   std::string operator()(const ListTickets&) const { return "tickets"; }
+  std::string operator()(const ListDecisions& asked) const {
+    if (const auto* days = std::get_if<int>(&asked.since_or_days)) return "decisions " + std::to_string(*days) + "d";
+    return "decisions since " + iso(std::get<std::chrono::year_month_day>(asked.since_or_days));
+  }
   std::string operator()(const MarkDone& done) const { return "done " + done.key; }
   std::string operator()(const Snooze& snooze) const {
     return "snooze " + snooze.key + " " + std::to_string(snooze.days) + "d";
@@ -285,6 +289,8 @@ TEST_CASE("an unknown subcommand lists every form", "[channel_command]") {
         "• `/microalign ticket ENG-42`\n"
         "• `/microalign tickets`\n"
         "• `/microalign done ENG-42`\n"
+        "• `/microalign decisions 7d`\n"
+        "• `/microalign decisions since 2026-11-01`\n"
         "• `/microalign snooze ENG-42 3d`\n"
         "• `/microalign owner ENG-42 @bob`\n"
         "• `/microalign away until 2026-12-02`\n"
@@ -310,16 +316,24 @@ TEST_CASE("the help text explains every form and says nobody is pinged", "[chann
                            "`/microalign digest weekdays 17:00` — ",
                            "`/microalign digest weekly mon 09:00` — ",
                            "`/microalign digest daily 09:30 thread` — ",
-                           "`/microalign digest now` — ", "`/microalign digest off` — ",
-                           "`/microalign tz Europe/Berlin` — ", "`/microalign quiet 3d` — ",
-                           "`/microalign settings` — ", "`/microalign ticket ENG-42` — ",
-                           "`/microalign tickets` — ", "`/microalign done ENG-42` — ",
+                           "`/microalign digest now` — ",
+                           "`/microalign digest off` — ",
+                           "`/microalign tz Europe/Berlin` — ",
+                           "`/microalign quiet 3d` — ",
+                           "`/microalign settings` — ",
+                           "`/microalign ticket ENG-42` — ",
+                           "`/microalign tickets` — ",
+                           "`/microalign done ENG-42` — ",
+                           "`/microalign decisions 7d` — ",
+                           "`/microalign decisions since 2026-11-01` — ",
                            "`/microalign snooze ENG-42 3d` — ",
                            "`/microalign owner ENG-42 @bob` — ",
-                           "`/microalign away until 2026-12-02` — ", "`/microalign away 3d` — ",
+                           "`/microalign away until 2026-12-02` — ",
+                           "`/microalign away 3d` — ",
                            "`/microalign back` — ",
                            "`/microalign holiday 2026-12-24 2026-12-26` — ",
-                           "`/microalign nudges off` — ", "`/microalign nudges on` — ",
+                           "`/microalign nudges off` — ",
+                           "`/microalign nudges on` — ",
                            "`/microalign help` — "}) {
     INFO(form);
     CHECK(help.find(form) != std::string::npos);

@@ -1,9 +1,11 @@
-// The update parser reads whatever people type after /status, /heads-up or @microalign: any
-// bytes, of any length, through every entry point, with and without ticket prefixes.
+// The update parser reads whatever people type after /status, /heads-up or @microalign, and the
+// decision parser what they type after /decision: any bytes, of any length, through every entry
+// point, with and without ticket prefixes.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "microalign/core/decision.hpp"
 #include "microalign/core/labels.hpp"
 #include "microalign/core/parse.hpp"
 #include "microalign/core/spelling.hpp"
@@ -22,5 +24,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (parsed.state) (void)stated_state_label(parsed);
     }
   }
+  (void)parse_decision(RichText{plain(std::string(text))}, only_eng, spelling);
   return 0;
 }

@@ -34,6 +34,9 @@ TEST_CASE("slash commands are updates or /microalign commands, answered where th
   CHECK(decode_reply_handle(status.reply_handle) == ReplyTo{"ana", "web", ""});
 
   CHECK(std::get<app::UpdatePosted>(read("/heads-up   we merged it")).kind == Command::heads_up);
+  const auto decision = std::get<app::UpdatePosted>(read("/decision Storage: PostgreSQL because replicas"));
+  CHECK(decision.kind == Command::decision);  // the application records it in the decision log
+  CHECK(to_plain_text(decision.text) == "Storage: PostgreSQL because replicas");
 
   const auto unknown = std::get<app::UpdatePosted>(read("/giphy cats"));
   CHECK(unknown.command == "/giphy");

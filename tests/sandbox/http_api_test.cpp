@@ -60,6 +60,21 @@ TEST_CASE("a /status without a ticket is refused privately and nothing is stored
   CHECK(sandbox.updates().empty());
 }
 
+TEST_CASE("a /decision is echoed to the channel and receipted to its author, a wrong one refused", "[sandbox]") {
+  SandboxHarness sandbox;
+  REQUIRE(sandbox.say("ana", "web", "/decision Storage: PostgreSQL because replicas share it").status == 200);
+  const auto echo = sandbox.wait_for("web", "Decision D1 · Storage");
+  REQUIRE(echo.is_object());
+  CHECK(echo["only_for"] == "");
+  CHECK(text_of(echo).find("replicas share it") != std::string::npos);
+  CHECK(sandbox.wait_for("web", "Saved — decision D1", "ana").is_object());
+
+  REQUIRE(sandbox.say("bo", "web", "/decision PostgreSQL please").status == 200);
+  const auto refusal = sandbox.wait_for("web", "because", "bo");
+  REQUIRE(refusal.is_object());
+  CHECK(refusal["only_for"] == "bo");
+}
+
 TEST_CASE("typed markup stays text, and a command it does not know is answered privately", "[sandbox][security]") {
   SandboxHarness sandbox;
   REQUIRE(sandbox.say("chen", "ops", "/heads-up <script>alert(1)</script> <!channel> *bold*").status == 200);

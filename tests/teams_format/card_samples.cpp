@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "microalign/core/channel_command.hpp"
+#include "microalign/core/decision_list.hpp"
 #include "microalign/core/digest.hpp"
 #include "microalign/core/echo.hpp"
 #include "microalign/core/notices.hpp"
@@ -212,6 +213,27 @@ int main(int argc, char** argv) {
                      plain(" cc "), user_ref("29:ana", "Ana Lima", true), plain(" "), plain(hostile)},
                     "Bo <b>Chen</b>"));
   write("receipt", render_receipt(posted));
+
+  // A decision's echo, its receipt, and the private listing of many.
+  Decision decided;
+  decided.id = 12;
+  decided.created_at = now;
+  decided.where = {"tenant-1", channel, ""};
+  decided.owner = "29:ana";
+  decided.parsed = std::get<ParsedDecision>(
+      parse_decision(RichText{plain("supersedes D9: Storage " + hostile + ": PostgreSQL for ENG-42 because replicas " +
+                                    hostile + " impact: ops " + hostile)},
+                     {}, teams_spelling));
+  write("decision-echo", render_decision_echo(decided, "Ana Lima"));
+  write("decision-receipt", render_decision_receipt(decided));
+  std::vector<Decision> log;
+  for (int i = 1; i <= 30; ++i) {
+    auto d = decided;
+    d.id = i;
+    if (i % 3 == 0) d.superseded_by = i + 1;
+    log.push_back(d);
+  }
+  write("decisions", render_decision_list(log, "in the last 30 days", names, teams_spelling));
 
   // Private answers and notices.
   write("help", render_refusal(channel_command::help_text(teams_spelling)));

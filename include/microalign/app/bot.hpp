@@ -79,6 +79,15 @@ class Bot {
   storage::OutboxMessage echo_message(const Platform&, const Update&, const RichText& body, const std::string& author,
                                       const std::string& echo_thread, const std::string& reply_handle) const;
 
+  // `/decision …`, `decision: …` (bot_decisions.cpp): stored with its echo in one transaction.
+  boost::asio::awaitable<void> on_decision(Platform&, UpdatePosted, Responder&);
+  // `/microalign decisions …` (bot_decisions.cpp).
+  boost::asio::awaitable<void> list_decisions(Platform&, const CommandIssued&, const channel_command::ListDecisions&,
+                                              Responder&);
+  // A message the bot posts in the conversation `where`, ready for the outbox: an echo.
+  storage::OutboxMessage channel_post(const Platform&, const Conversation& where, SysTime at, Message,
+                                      const std::string& echo_thread, const std::string& reply_handle) const;
+
   boost::asio::awaitable<void> show_ticket(const CommandIssued&, const std::string& key, Platform&, Responder&);
   // The commands that steer nudges (away, back, nudges on/off, holiday, snooze, owner, done,
   // tickets): false for any other request, which is left unanswered.

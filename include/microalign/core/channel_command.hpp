@@ -31,6 +31,12 @@ struct ShowTicket {      // ticket ENG-42
   std::string key;
 };
 struct ListTickets {};  // tickets
+// decisions | decisions 7d (calendar days, 1–365; also "2 weeks") | decisions since 2026-11-01.
+// Neither given: the last `default_decision_days` days.
+struct ListDecisions {
+  std::variant<std::chrono::year_month_day, int> since_or_days = default_decision_days;
+  static constexpr int default_decision_days = 30;
+};
 struct MarkDone {      // done ENG-42
   std::string key;
 };
@@ -67,9 +73,9 @@ struct Invalid {
   std::string message;
 };
 
-using Parsed = std::variant<SetDigest, DigestOff, DigestNow, SetTimeZone, SetQuietThreshold,
-                            ShowSettings, ShowTicket, ListTickets, MarkDone, Snooze, SetOwner,
-                            Away, Back, Holiday, SetNudges, Help, Invalid>;
+using Parsed =
+    std::variant<SetDigest, DigestOff, DigestNow, SetTimeZone, SetQuietThreshold, ShowSettings, ShowTicket, ListTickets,
+                 MarkDone, Snooze, SetOwner, Away, Back, Holiday, SetNudges, Help, Invalid, ListDecisions>;
 
 // The text as the platform's adapter decoded it: people picked from its @-autocomplete are user
 // spans; everything else is read as words. Answers show the right form as `spelling` types it.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "microalign/core/decision.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 #include "microalign/core/ticket_links.hpp"
@@ -75,6 +76,7 @@ struct DigestInput {
   std::optional<DigestCounts> previous;    // the last digest's figures, for "(+1)" deltas
   std::map<std::string, std::string> names;  // user id → display name: named, never pinged
   std::function<std::string(const Update&)> link_to;  // permalink to an update's echo, or ""
+  std::vector<Decision> decisions;                    // this channel's decisions in the window, oldest first
 };
 
 struct Digest {
@@ -100,11 +102,11 @@ struct DigestOptions {
 
 // The header (figures with their changes), then the sections that have something to say, in
 // this order: blocked/delayed/at risk, open assumptions, moved, in the trackers, gone quiet, quiet
-// with the owner away, done, heads-ups and questions. Quiet tickets of away owners alone make no
-// digest. People
-// are named, never pinged; people's text only ever enters plain spans. Each message stays within
-// the options' blocks and each section block within their rendered bytes; a long digest goes on
-// in further messages, never cutting a line. O(n log n) in the window's updates.
+// with the owner away, done, decisions, heads-ups and questions. Quiet tickets of away owners alone
+// make no digest; a decision in the window alone does. People are named, never pinged; people's
+// text only ever enters plain spans. Each message stays within the options' blocks and each
+// section block within their rendered bytes; a long digest goes on in further messages, never
+// cutting a line. O(n log n) in the window's updates.
 Digest build_digest(const DigestInput&, const DigestOptions&);
 
 // The digest as plain text, for `microalign digest` and for logs.

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "microalign/core/decision.hpp"
 #include "microalign/core/message.hpp"
 #include "microalign/core/model.hpp"
 #include "microalign/core/ticket_links.hpp"
@@ -16,5 +17,13 @@ Message render_echo(const Update&, const RichText& body, const std::string& auth
 
 // The short private note the author sees when the update is saved.
 Message render_receipt(const Update&);
+
+// A decision's echo in the channel, as an update's: "Decision D12 · title", tickets as links,
+// what was decided, why and its impact, and its owner (named, never pinged). The decision has
+// its id already: the echo is made in the transaction that stored it.
+Message render_decision_echo(const Decision&, const std::string& owner_name, const TrackerHomes& = {});
+
+// The private note the owner sees when the decision is saved.
+Message render_decision_receipt(const Decision&);
 
 }  // namespace microalign

@@ -15,9 +15,10 @@ namespace microalign {
 
 // The entry points an update can come through. `mention` is `@microalign <text>` in a channel
 // or thread; it reads like /heads-up but becomes a status when it names tickets and a state.
-enum class Command { heads_up, status, mention };
+// `decision` records a decision in the log (core/decision.hpp), not an update.
+enum class Command { heads_up, status, mention, decision };
 
-// "/heads-up", "/status" (with or without the slash); nullopt for anything else.
+// "/heads-up", "/status", "/decision" (with or without the slash); nullopt for anything else.
 std::optional<Command> command_from_string(std::string_view);
 
 struct ParseOptions {

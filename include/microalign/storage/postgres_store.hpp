@@ -155,6 +155,12 @@ class PostgresStore final : public Engine {
   std::vector<TrackerActivity> tracker_activity_in_window(const std::string& team, const std::string& channel,
                                                           SysTime from, SysTime to) override;
 
+  // Decisions (storage/postgres/decisions.cpp)
+  DecisionInsertResult insert_decision(const Decision&, std::string_view event_id = {}) override;
+  std::optional<Decision> find_decision(std::int64_t id) override;
+  std::vector<Decision> decisions(const ExportFilter&) override;
+  std::vector<Decision> ticket_decisions(const std::string& team, const std::string& key) override;
+
  private:
   explicit PostgresStore(std::unique_ptr<pg::Connection>);
   std::unique_ptr<pg::Connection> connection_;

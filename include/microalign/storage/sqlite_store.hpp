@@ -154,6 +154,12 @@ class SqliteStore final : public Engine {
   std::vector<TrackerActivity> tracker_activity_in_window(const std::string& team, const std::string& channel,
                                                           SysTime from, SysTime to) override;
 
+  // Decisions (storage/sqlite/decisions.cpp)
+  DecisionInsertResult insert_decision(const Decision&, std::string_view event_id = {}) override;
+  std::optional<Decision> find_decision(std::int64_t id) override;
+  std::vector<Decision> decisions(const ExportFilter&) override;
+  std::vector<Decision> ticket_decisions(const std::string& team, const std::string& key) override;
+
  private:
   struct Statements;  // the write paths' prepared statements, reused (statements.hpp)
 

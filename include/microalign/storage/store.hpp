@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "microalign/storage/channels.hpp"
+#include "microalign/storage/decisions.hpp"
 #include "microalign/storage/digest_facts.hpp"
 #include "microalign/storage/interactive_messages.hpp"
 #include "microalign/storage/nudges.hpp"
@@ -43,7 +44,8 @@ class Store : public Updates,
               public Nudges,
               public InteractiveMessages,
               public Routes,
-              public TrackerLog {
+              public TrackerLog,
+              public Decisions {
  public:
   virtual ~Store() = default;
 
