@@ -45,6 +45,13 @@ std::string webhooks_listed(const TrackersConfig& trackers) {
   return paths.empty() ? "" : " (webhooks: " + paths + ")";
 }
 
+net::HttpServerLimits listener_limits() {
+  net::HttpServerLimits limits;
+  limits.larger_bodies = {
+      {std::string(trackers::WebhookEndpoint::path_prefix), trackers::WebhookEndpoint::max_delivery_bytes}};
+  return limits;
+}
+
 }  // namespace
 
 Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactions& transactions, app::Clock now)
@@ -60,7 +67,7 @@ Runtime::Runtime(asio::io_context& io, const Config& config, storage::Transactio
   webhooks_ = std::make_unique<trackers::WebhookEndpoint>(config.trackers, config.parse, service_.trackers(), now);
   // Always: Teams and the trackers post to it, and the operator's health and metrics endpoints
   // are on it.
-  http_ = std::make_unique<net::HttpServer>(io.get_executor(), net::HttpServerLimits{},
+  http_ = std::make_unique<net::HttpServer>(io.get_executor(), listener_limits(),
                                             [this](net::ServerRequest r) { return route(std::move(r)); });
 }
 

@@ -1,5 +1,7 @@
 #include "microalign/net/http_server.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -127,6 +129,20 @@ ServerResponse plain_status(http::status status) {
   r.content_type = "text/plain; charset=utf-8";
   r.body = std::string(http::obsolete_reason(status)) + "\n";
   return r;
+}
+
+// The body a request to `target` may carry (HttpServerLimits::larger_bodies).
+std::size_t body_limit_for(const HttpServerLimits& limits, std::string_view target) {
+  for (const auto& [prefix, limit] : limits.larger_bodies) {
+    if (target.starts_with(prefix)) return limit;
+  }
+  return limits.max_body_bytes;
+}
+
+std::size_t largest_body_limit(const HttpServerLimits& limits) {
+  std::size_t largest = limits.max_body_bytes;
+  for (const auto& [prefix, limit] : limits.larger_bodies) largest = std::max(largest, limit);
+  return largest;
 }
 
 // What a failed read deserves: a status to answer before closing, or nothing (just close).
@@ -257,7 +273,9 @@ asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
 
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(limits.max_header_bytes, UINT32_MAX)));
-    parser.body_limit(limits.max_body_bytes);
+    // The largest any path allows, until the target is known: the parser would otherwise refuse a
+    // Content-Length over max_body_bytes before the path that allows it is read.
+    parser.body_limit(largest_body_limit(limits));
     auto [header_ec, header_bytes] = co_await http::async_read_header(c.stream, buffer, parser, use_tuple);
     if (c.closed) break;
     if (header_ec) {
@@ -265,9 +283,12 @@ asio::awaitable<void> serve(std::shared_ptr<Connection> connection) {
       break;
     }
     const unsigned version = parser.get().version();
+    const auto target = parser.get().target();
+    const auto body_limit = body_limit_for(limits, std::string_view(target.data(), target.size()));
+    parser.body_limit(body_limit);
     // The parser refuses a Content-Length over the limit already; say so here too, so that no
     // body over the limit is ever read, whatever the parser does.
-    if (const auto length = parser.content_length(); length && *length > limits.max_body_bytes) {
+    if (const auto length = parser.content_length(); length && *length > body_limit) {
       co_await refuse_request(c, http::status::payload_too_large, version);
       break;
     }

@@ -362,6 +362,35 @@ TEST_CASE("Expect: 100-continue within the limit gets 100, then the answer", "[h
   CHECK(response->body() == "POST /api/messages\n{}");
 }
 
+TEST_CASE("a path given larger_bodies takes a body up to its own limit, and no more", "[http_server]") {
+  auto limits = test_limits();
+  limits.larger_bodies = {{"/webhooks/", 4096}};
+  Served served(limits);
+  SECTION("at its limit, read") {
+    Client client(served.port());
+    client.send(post("/webhooks/github", std::string(4096, 'x')));
+    auto response = client.read_response(1s);
+    REQUIRE(response);
+    CHECK(response->result_int() == 200);
+    CHECK(served.seen.count() == 1);
+  }
+  SECTION("over its limit, 413") {
+    Client client(served.port());
+    client.send(post("/webhooks/github", std::string(4097, 'x')));
+    auto response = client.read_response(1s);
+    REQUIRE(response);
+    CHECK(response->result_int() == 413);
+  }
+  SECTION("another path keeps max_body_bytes") {
+    Client client(served.port());
+    client.send(post("/api/messages", std::string(2048, 'x')));
+    auto response = client.read_response(1s);
+    REQUIRE(response);
+    CHECK(response->result_int() == 413);
+    CHECK(served.seen.count() == 0);
+  }
+}
+
 TEST_CASE("a chunked body growing over max_body_bytes is answered 413, and closed", "[http_server]") {
   Served served;
   Client client(served.port());

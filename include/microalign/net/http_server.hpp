@@ -51,6 +51,9 @@ namespace microalign::net {
 struct HttpServerLimits {
   std::size_t max_header_bytes = 16 * 1024;        // request line and fields; larger: 431, closed
   std::size_t max_body_bytes = 256 * 1024;         // larger: 413, connection closed, body not read
+  // Paths whose requests may carry more (the trackers' webhook deliveries can be larger than
+  // anything Teams sends): a target starting with the prefix may have a body up to its limit.
+  std::vector<std::pair<std::string, std::size_t>> larger_bodies{};
   std::chrono::milliseconds read_timeout{10'000};  // to read one whole request (and write its
                                                    // response); then closed, unanswered
   std::chrono::milliseconds idle_timeout{30'000};  // a kept-alive connection with no request

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <cstddef>
 #include <string_view>
 
 #include "microalign/app/clock.hpp"
@@ -29,6 +30,12 @@ class WebhookEndpoint {
 
   // True for the three endpoints' paths (a query string aside).
   static bool serves(std::string_view target);
+
+  // The listener takes bodies this large on these paths: a push with many commits, or a pull
+  // request with a long description, is larger than anything else the listener gets. (GitHub caps
+  // deliveries at 25 MB; one over this is refused with 413, and the tracker shows it failed.)
+  static constexpr std::string_view path_prefix = "/webhooks/";
+  static constexpr std::size_t max_delivery_bytes = 1024 * 1024;
 
   boost::asio::awaitable<net::ServerResponse> handle(net::ServerRequest);
 
