@@ -23,6 +23,7 @@
 #include "cli.hpp"
 #include "microalign/app/clock.hpp"
 #include "microalign/core/config.hpp"
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/log.hpp"
 #include "microalign/net/http_server.hpp"
 #include "microalign/net/tls.hpp"
@@ -140,10 +141,11 @@ std::string unreachable(const SlackConfig& slack, const ApiReply& reply) {
 Check slack_bot_token(const SlackConfig& slack, const ApiReply& auth) {
   const std::string name = "slack bot token";
   if (auth.ok) {
-    const std::string who =
-        "@" + auth.body.value("user", std::string("?")) + " (" + auth.body.value("user_id", std::string("?")) +
-        ") in " + auth.body.value("team", std::string("?")) + " (" + auth.body.value("team_id", std::string("?")) + ")";
-    if (auth.body.value("bot_id", std::string{}).empty()) {
+    const std::string who = "@" + json_string_member(auth.body, "user", "?") + " (" +
+                            json_string_member(auth.body, "user_id", "?") + ") in " +
+                            json_string_member(auth.body, "team", "?") + " (" +
+                            json_string_member(auth.body, "team_id", "?") + ")";
+    if (json_string_member(auth.body, "bot_id").empty()) {
       return fail(name, "SLACK_BOT_TOKEN belongs to " + who +
                             ", a user, not the app's bot: copy the Bot User OAuth Token (xoxb-…) from OAuth & "
                             "Permissions");
@@ -239,7 +241,7 @@ asio::awaitable<Check> slack_socket_mode(asio::any_io_executor ex, asio::ssl::co
   auto args = nlohmann::json::object();
   auto reply = co_await api.call("apps.connections.open", args, slack::TokenKind::app, network_timeout);
   if (!reply.ok) co_return socket_mode_refused(slack, reply);
-  const auto url = net::Url::parse(reply.body.value("url", std::string{}));
+  const auto url = net::Url::parse(json_string_member(reply.body, "url"));
   if (!url || url->scheme != "wss") co_return fail(name, "apps.connections.open gave no wss:// URL: try again");
 
   auto connected = co_await net::connect_wss(ex, tls, *url, network_timeout, std::nullopt);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/outside_json.hpp"
 
 namespace microalign {
@@ -19,10 +20,7 @@ std::optional<UpdateFormContext> decode_form_context(std::string_view encoded) {
   // Written by us, but it comes back through Slack or Teams: read as anything from outside.
   const auto j = read_outside_json(encoded).value;
   if (!j.is_object()) return std::nullopt;
-  const auto field = [&](const char* name) {
-    const auto it = j.find(name);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
-  };
+  const auto field = [&](const char* name) { return json_string_member(j, name); };
   auto ticket = decode_nudge_button(field("ticket"));
   if (!ticket) return std::nullopt;
   UpdateFormContext c;

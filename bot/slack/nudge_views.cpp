@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/labels.hpp"
 #include "microalign/core/update_form.hpp"
 #include "microalign/slack/block_kit.hpp"
@@ -60,17 +61,16 @@ nlohmann::json note_box() {
   return input_block(note_block, "What's new?", std::move(text));
 }
 
-RichText text_of(const nlohmann::json& text_object) {
-  if (!text_object.is_object()) return {};
-  return decode(text_object.value("text", std::string{}));
-}
+RichText text_of(const nlohmann::json& text_object) { return decode(json_string_member(text_object, "text")); }
 
 std::optional<Block> block_from(const nlohmann::json& block) {
   if (!block.is_object()) return std::nullopt;
-  const auto type = block.value("type", std::string{});
-  if (type == "section") return Section{text_of(block.value("text", nlohmann::json{}))};
+  const auto type = json_string_member(block, "type");
+  if (type == "section") return Section{text_of(json_object_member(block, "text"))};
   if (type == "divider") return Divider{};
-  const auto elements = block.value("elements", nlohmann::json::array());
+  static const auto no_elements = nlohmann::json::array();
+  const auto found = block.find("elements");
+  const auto& elements = found == block.end() ? no_elements : *found;
   if (!elements.is_array()) return std::nullopt;
   if (type == "context") {
     RichText text;
@@ -83,12 +83,12 @@ std::optional<Block> block_from(const nlohmann::json& block) {
   if (type != "actions") return std::nullopt;
   Actions actions;
   for (const auto& e : elements) {
-    if (!e.is_object() || e.value("type", std::string{}) != "button") return std::nullopt;
+    if (json_string_member(e, "type") != "button") return std::nullopt;
     Button b;
-    b.label = e.value("text", nlohmann::json::object()).value("text", std::string{});
-    b.action_id = e.value("action_id", std::string{});
-    b.value = e.value("value", std::string{});
-    const auto style = e.value("style", std::string{});
+    b.label = json_string_member(json_object_member(e, "text"), "text");
+    b.action_id = json_string_member(e, "action_id");
+    b.value = json_string_member(e, "value");
+    const auto style = json_string_member(e, "style");
     b.style = style == "primary" ? Button::Style::primary : style == "danger" ? Button::Style::danger : Button::Style::normal;
     actions.buttons.push_back(std::move(b));
   }

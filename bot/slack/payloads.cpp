@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "microalign/core/json_fields.hpp"
+
 namespace microalign::slack {
 namespace {
 
@@ -11,11 +13,6 @@ const nlohmann::json* member(const nlohmann::json& object, const char* name) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(name);
   return it == object.end() ? nullptr : &*it;
-}
-
-std::string optional_string(const nlohmann::json& object, const char* name) {
-  const auto* value = member(object, name);
-  return value && value->is_string() ? value->get<std::string>() : std::string{};
 }
 
 // Copies each required string field into its destination; names the first one missing.
@@ -45,10 +42,10 @@ std::optional<SlashCommand> read_slash_command(const nlohmann::json& payload, st
                      why)) {
     return std::nullopt;
   }
-  c.user_name = optional_string(payload, "user_name");
-  c.text = optional_string(payload, "text");
-  c.response_url = optional_string(payload, "response_url");
-  c.trigger_id = optional_string(payload, "trigger_id");
+  c.user_name = json_string_member(payload, "user_name");
+  c.text = json_string_member(payload, "text");
+  c.response_url = json_string_member(payload, "response_url");
+  c.trigger_id = json_string_member(payload, "trigger_id");
   return c;
 }
 
@@ -74,7 +71,7 @@ std::optional<ThreadReply> read_thread_reply(const nlohmann::json& payload, std:
     why = "missing `event`";
     return std::nullopt;
   }
-  if (!optional_string(*event, "subtype").empty() || member(*event, "bot_id")) {
+  if (!json_string_member(*event, "subtype").empty() || member(*event, "bot_id")) {
     why = "not a person's message";
     return std::nullopt;
   }
@@ -98,10 +95,10 @@ bool is_answer_reaction(const std::string& reaction) {
 
 std::string event_type(const nlohmann::json& payload) {
   const auto* event = member(payload, "event");
-  return event ? optional_string(*event, "type") : std::string{};
+  return event ? json_string_member(*event, "type") : std::string{};
 }
 
-std::string event_id(const nlohmann::json& payload) { return optional_string(payload, "event_id"); }
+std::string event_id(const nlohmann::json& payload) { return json_string_member(payload, "event_id"); }
 
 std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& why) {
   const auto* event = member(payload, "event");
@@ -114,12 +111,12 @@ std::optional<Mention> read_mention(const nlohmann::json& payload, std::string& 
       !read_required(*event, {{"channel", &m.channel}, {"user", &m.user}, {"ts", &m.ts}}, why)) {
     return std::nullopt;
   }
-  m.text = optional_string(*event, "text");
-  m.thread_ts = optional_string(*event, "thread_ts");
+  m.text = json_string_member(*event, "text");
+  m.thread_ts = json_string_member(*event, "thread_ts");
   return m;
 }
 
-std::string interactive_type(const nlohmann::json& payload) { return optional_string(payload, "type"); }
+std::string interactive_type(const nlohmann::json& payload) { return json_string_member(payload, "type"); }
 
 std::optional<BlockAction> read_block_action(const nlohmann::json& payload, std::string& why) {
   const auto* team = member(payload, "team");
@@ -136,12 +133,12 @@ std::optional<BlockAction> read_block_action(const nlohmann::json& payload, std:
       !read_required(action, {{"action_id", &a.action_id}}, why)) {
     return std::nullopt;
   }
-  a.user_name = optional_string(*user, "name");
-  a.channel = optional_string(*container, "channel_id");
-  a.message_ts = optional_string(*container, "message_ts");
-  a.trigger_id = optional_string(payload, "trigger_id");
-  a.response_url = optional_string(payload, "response_url");
-  a.value = optional_string(action, "value");
+  a.user_name = json_string_member(*user, "name");
+  a.channel = json_string_member(*container, "channel_id");
+  a.message_ts = json_string_member(*container, "message_ts");
+  a.trigger_id = json_string_member(payload, "trigger_id");
+  a.response_url = json_string_member(payload, "response_url");
+  a.value = json_string_member(action, "value");
   const auto* message = member(payload, "message");
   const auto* blocks = message ? member(*message, "blocks") : nullptr;
   if (blocks && blocks->is_array()) a.message_blocks = blocks->dump();
@@ -161,8 +158,8 @@ std::optional<ViewSubmission> read_view_submission(const nlohmann::json& payload
       !read_required(*view, {{"callback_id", &v.callback_id}}, why)) {
     return std::nullopt;
   }
-  v.user_name = optional_string(*user, "name");
-  v.private_metadata = optional_string(*view, "private_metadata");
+  v.user_name = json_string_member(*user, "name");
+  v.private_metadata = json_string_member(*view, "private_metadata");
   const auto* state = member(*view, "state");
   const auto* blocks = state ? member(*state, "values") : nullptr;
   if (!blocks || !blocks->is_object()) return v;
@@ -170,7 +167,7 @@ std::optional<ViewSubmission> read_view_submission(const nlohmann::json& payload
     if (!inputs.is_object()) continue;
     for (const auto& [action_id, input] : inputs.items()) {
       const auto* option = member(input, "selected_option");
-      auto value = option ? optional_string(*option, "value") : optional_string(input, "value");
+      auto value = option ? json_string_member(*option, "value") : json_string_member(input, "value");
       if (!value.empty()) v.values[block_id] = std::move(value);
     }
   }
@@ -181,9 +178,9 @@ std::string user_display_name(const nlohmann::json& reply) {
   const auto* user = member(reply, "user");
   if (!user) return {};
   const auto* profile = member(*user, "profile");
-  for (auto name : {profile ? optional_string(*profile, "display_name") : std::string{},
-                    profile ? optional_string(*profile, "real_name") : std::string{},
-                    optional_string(*user, "real_name"), optional_string(*user, "name")}) {
+  for (auto name : {profile ? json_string_member(*profile, "display_name") : std::string{},
+                    profile ? json_string_member(*profile, "real_name") : std::string{},
+                    json_string_member(*user, "real_name"), json_string_member(*user, "name")}) {
     if (!name.empty()) return name;
   }
   return {};
@@ -191,7 +188,7 @@ std::string user_display_name(const nlohmann::json& reply) {
 
 std::string user_time_zone(const nlohmann::json& reply) {
   const auto* user = member(reply, "user");
-  return user ? optional_string(*user, "tz") : std::string{};
+  return user ? json_string_member(*user, "tz") : std::string{};
 }
 
 }  // namespace microalign::slack

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "microalign/core/json_depth.hpp"
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/outside_json.hpp"
 #include "microalign/core/text.hpp"
 
@@ -12,26 +13,13 @@ namespace {
 
 using nlohmann::json;
 
-std::string string_at(const json& j, const char* key) {
-  if (!j.is_object()) return {};
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string{};
-}
-
-const json& object_at(const json& j, const char* key) {
-  static const json none;
-  if (!j.is_object()) return none;
-  const auto it = j.find(key);
-  return it != j.end() && it->is_object() ? *it : none;
-}
-
-Account account(const json& j) { return {string_at(j, "id"), string_at(j, "name")}; }
+Account account(const json& j) { return {json_string_member(j, "id"), json_string_member(j, "name")}; }
 
 std::vector<Account> accounts(const json& j, const char* key) {
   std::vector<Account> out;
   if (!j.contains(key) || !j[key].is_array()) return out;
   for (const auto& a : j[key]) {
-    if (a.is_object() && !string_at(a, "id").empty()) out.push_back(account(a));
+    if (a.is_object() && !json_string_member(a, "id").empty()) out.push_back(account(a));
   }
   return out;
 }
@@ -40,12 +28,12 @@ std::vector<Account> accounts(const json& j, const char* key) {
 void read_entities(const json& entities, Activity& a) {
   if (!entities.is_array()) return;
   for (const auto& e : entities) {
-    const auto type = string_at(e, "type");
+    const auto type = json_string_member(e, "type");
     if (type == "mention") {
-      MentionEntity m{string_at(e, "text"), account(object_at(e, "mentioned"))};
+      MentionEntity m{json_string_member(e, "text"), account(json_object_member(e, "mentioned"))};
       if (!m.text.empty() && !m.mentioned.id.empty()) a.mentions.push_back(std::move(m));
     } else if (type == "clientInfo" && a.time_zone.empty()) {
-      a.time_zone = string_at(e, "timezone");
+      a.time_zone = json_string_member(e, "timezone");
     }
   }
 }
@@ -86,26 +74,26 @@ std::optional<Activity> read_activity(std::string_view body, std::string& why) {
     return std::nullopt;
   }
   Activity a;
-  a.type = string_at(j, "type");
+  a.type = json_string_member(j, "type");
   if (a.type.empty()) {
     why = "no type";
     return std::nullopt;
   }
-  a.id = string_at(j, "id");
-  a.channel_id = string_at(j, "channelId");
-  a.service_url = string_at(j, "serviceUrl");
-  a.from = account(object_at(j, "from"));
-  a.recipient = account(object_at(j, "recipient"));
-  const auto& conversation = object_at(j, "conversation");
-  a.conversation_id = string_at(conversation, "id");
-  a.conversation_type = string_at(conversation, "conversationType");
-  a.tenant_id = string_at(conversation, "tenantId");
-  const auto& channel_data = object_at(j, "channelData");
-  if (a.tenant_id.empty()) a.tenant_id = string_at(object_at(channel_data, "tenant"), "id");
-  a.text = string_at(j, "text");
-  a.time_zone = string_at(j, "localTimezone");
+  a.id = json_string_member(j, "id");
+  a.channel_id = json_string_member(j, "channelId");
+  a.service_url = json_string_member(j, "serviceUrl");
+  a.from = account(json_object_member(j, "from"));
+  a.recipient = account(json_object_member(j, "recipient"));
+  const auto& conversation = json_object_member(j, "conversation");
+  a.conversation_id = json_string_member(conversation, "id");
+  a.conversation_type = json_string_member(conversation, "conversationType");
+  a.tenant_id = json_string_member(conversation, "tenantId");
+  const auto& channel_data = json_object_member(j, "channelData");
+  if (a.tenant_id.empty()) a.tenant_id = json_string_member(json_object_member(channel_data, "tenant"), "id");
+  a.text = json_string_member(j, "text");
+  a.time_zone = json_string_member(j, "localTimezone");
   if (j.contains("entities")) read_entities(j["entities"], a);
-  a.reply_to_id = string_at(j, "replyToId");
+  a.reply_to_id = json_string_member(j, "replyToId");
   if (const auto value = j.find("value"); value != j.end()) a.value = *value;
   a.members_added = accounts(j, "membersAdded");
   a.members_removed = accounts(j, "membersRemoved");

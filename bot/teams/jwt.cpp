@@ -14,6 +14,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/outside_json.hpp"
 
 namespace microalign::teams {
@@ -104,11 +105,6 @@ std::optional<Parts> split(std::string_view token) {
   return parts;
 }
 
-std::string string_claim(const Json& object, const char* name) {
-  const auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // A NumericDate claim in seconds: nullopt when absent, NaN when present but not a number.
 std::optional<double> time_claim(const Json& payload, const char* name) {
   const auto it = payload.find(name);
@@ -196,7 +192,7 @@ std::optional<std::string> token_key_id(std::string_view authorization) {
   if (!token || authorization.size() > max_authorization_bytes) return std::nullopt;
   const Json header = json_part(token->substr(0, token->find('.')));
   if (header.is_discarded()) return std::nullopt;
-  std::string kid = string_claim(header, "kid");
+  std::string kid = json_string_member(header, "kid");
   if (kid.empty()) return std::nullopt;
   return kid;
 }
@@ -216,10 +212,10 @@ std::variant<ChannelIdentity, AuthFailure> validate_channel_token(
 
   // Before any key is looked at: the algorithm (no "none", no HMAC with a public key as the
   // secret) and the issuer.
-  if (string_claim(parts->header, "alg") != "RS256") return AuthFailure::algorithm;
-  if (string_claim(parts->payload, "iss") != rules.issuer) return AuthFailure::issuer;
+  if (json_string_member(parts->header, "alg") != "RS256") return AuthFailure::algorithm;
+  if (json_string_member(parts->payload, "iss") != rules.issuer) return AuthFailure::issuer;
 
-  const std::string kid = string_claim(parts->header, "kid");
+  const std::string kid = json_string_member(parts->header, "kid");
   const Jwk* key = kid.empty() ? nullptr : find_key(kid);
   if (!key) return AuthFailure::unknown_key;
   // Stricter than the JS SDK: a key with no endorsements endorses nothing.
@@ -228,7 +224,7 @@ std::variant<ChannelIdentity, AuthFailure> validate_channel_token(
     return AuthFailure::endorsement;
   if (!signature_verifies(*key, parts->signed_part, parts->signature)) return AuthFailure::signature;
 
-  const std::string audience = string_claim(parts->payload, "aud");
+  const std::string audience = json_string_member(parts->payload, "aud");
   if (rules.app_id.empty() || audience != rules.app_id) return AuthFailure::audience;
 
   const double now_seconds = static_cast<double>(now.time_since_epoch().count()) / 1000.0;
@@ -236,7 +232,7 @@ std::variant<ChannelIdentity, AuthFailure> validate_channel_token(
   if (now_seconds > *expires + skew) return AuthFailure::expired;
   if (not_before && now_seconds < *not_before - skew) return AuthFailure::not_yet_valid;
 
-  std::string claimed_url = string_claim(parts->payload, "serviceurl");
+  std::string claimed_url = json_string_member(parts->payload, "serviceurl");
   if (claimed_url.empty() || !equal_ignoring_case(claimed_url, service_url)) return AuthFailure::service_url;
   return ChannelIdentity{std::move(claimed_url), audience};
 }

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "microalign/core/log.hpp"
+#include "microalign/core/json_fields.hpp"
 #include "microalign/core/outside_json.hpp"
 #include "microalign/net/https_client.hpp"
 #include "microalign/net/url.hpp"
@@ -31,14 +32,10 @@ std::map<std::string, Jwk, std::less<>> rsa_keys(const Json& jwks) {
   std::map<std::string, Jwk, std::less<>> keys;
   const auto list = jwks.find("keys");
   if (list == jwks.end() || !list->is_array()) return keys;
-  const auto text = [](const Json& object, const char* name) {
-    const auto it = object.find(name);
-    return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
   for (const Json& entry : *list) {
     if (!entry.is_object()) continue;
-    Jwk key{text(entry, "kid"), text(entry, "n"), text(entry, "e"), {}};
-    const std::string type = text(entry, "kty");
+    Jwk key{json_string_member(entry, "kid"), json_string_member(entry, "n"), json_string_member(entry, "e"), {}};
+    const std::string type = json_string_member(entry, "kty");
     if (key.kid.empty() || key.n.empty() || key.e.empty() || (!type.empty() && type != "RSA")) continue;
     if (const auto endorsements = entry.find("endorsements"); endorsements != entry.end() && endorsements->is_array())
       for (const Json& channel : *endorsements)

@@ -38,13 +38,6 @@ WebhookOutcome activity_or_ignored(TrackerActivity activity) {
   return {WebhookOutcome::Verdict::activity, std::move(activity), std::move(why)};
 }
 
-const nlohmann::json& object_member(const nlohmann::json& object, const char* name) {
-  static const nlohmann::json none;
-  if (!object.is_object()) return none;
-  const auto it = object.find(name);
-  return it != object.end() && it->is_object() ? *it : none;
-}
-
 bool flag_member(const nlohmann::json& object, const char* name) {
   if (!object.is_object()) return false;
   const auto it = object.find(name);

@@ -34,8 +34,6 @@ WebhookOutcome malformed(std::string why);
 // An activity naming no ticket is ignored, saying so: there is nothing to store it on.
 WebhookOutcome activity_or_ignored(TrackerActivity);
 
-// `object`'s member `name` when it is an object, else a null value (which has no members).
-const nlohmann::json& object_member(const nlohmann::json& object, const char* name);
 // Whether `object`'s member `name` is the JSON value true (not "true", not 1).
 bool flag_member(const nlohmann::json& object, const char* name);
 // `object`'s member `name` when it is a string, as one line of valid UTF-8 of at most `max_chars`

@@ -20,13 +20,13 @@ struct Item {
 
 std::optional<Item> read_item(const Delivery& d, const json& item, bool pull_request) {
   const auto number = json_integer_member<std::int64_t>(item, "number", 1);
-  const auto repository = json_string_member(object_member(d.body, "repository"), "full_name");
+  const auto repository = json_string_member(json_object_member(d.body, "repository"), "full_name");
   if (!number || repository.empty()) return std::nullopt;
   Item read{(pull_request ? "PR #" : "issue #") + std::to_string(*number), {}, url_member(item, "html_url")};
   add_tickets_in(repository + "#" + std::to_string(*number), d.options, read.tickets);
   add_tickets_in(json_string_member(item, "title"), d.options, read.tickets);
   if (pull_request)
-    add_tickets_in_branch(json_string_member(object_member(item, "head"), "ref"), d.options, read.tickets);
+    add_tickets_in_branch(json_string_member(json_object_member(item, "head"), "ref"), d.options, read.tickets);
   return read;
 }
 
@@ -36,7 +36,7 @@ TrackerActivity activity(const Delivery& d, TrackerAction action) {
   a.delivery_id = d.delivery_id("x-github-delivery");
   a.action = action;
   a.at = d.now;
-  a.actor = text_member(object_member(d.body, "sender"), "login");
+  a.actor = text_member(json_object_member(d.body, "sender"), "login");
   return a;
 }
 
@@ -64,7 +64,7 @@ WebhookOutcome not_tracked(std::string_view event, std::string_view action) {
 WebhookOutcome issues(const Delivery& d, std::string_view action_name) {
   const auto action = issue_action(action_name);
   if (!action) return not_tracked("issues", action_name);
-  const auto& issue = object_member(d.body, "issue");
+  const auto& issue = json_object_member(d.body, "issue");
   auto item = read_item(d, issue, false);
   if (!item) return malformed("GitHub issues event without issue.number and repository.full_name");
   const auto updated = time_member(issue, "updated_at", d.now);
@@ -74,11 +74,11 @@ WebhookOutcome issues(const Delivery& d, std::string_view action_name) {
 
 WebhookOutcome issue_comment(const Delivery& d, std::string_view action_name) {
   if (action_name != "created") return not_tracked("issue_comment", action_name);
-  const auto& issue = object_member(d.body, "issue");
+  const auto& issue = json_object_member(d.body, "issue");
   // GitHub sends a pull request's conversation comments as comments on the issue it also is.
   auto item = read_item(d, issue, issue.contains("pull_request"));
   if (!item) return malformed("GitHub issue_comment event without issue.number and repository.full_name");
-  const auto& comment = object_member(d.body, "comment");
+  const auto& comment = json_object_member(d.body, "comment");
   if (auto url = url_member(comment, "html_url"); !url.empty()) item->url = std::move(url);
   return activity_or_ignored(
       about(d, TrackerAction::commented, std::move(*item), time_member(comment, "created_at", d.now)));
@@ -94,7 +94,7 @@ std::optional<TrackerAction> pull_request_action(std::string_view action, const 
 }
 
 WebhookOutcome pull_request(const Delivery& d, std::string_view action_name) {
-  const auto& pr = object_member(d.body, "pull_request");
+  const auto& pr = json_object_member(d.body, "pull_request");
   const auto action = pull_request_action(action_name, pr);
   if (!action) return not_tracked("pull_request", action_name);
   auto item = read_item(d, pr, true);
@@ -108,9 +108,9 @@ WebhookOutcome pull_request(const Delivery& d, std::string_view action_name) {
 
 WebhookOutcome pull_request_review(const Delivery& d, std::string_view action_name) {
   if (action_name != "submitted") return not_tracked("pull_request_review", action_name);
-  auto item = read_item(d, object_member(d.body, "pull_request"), true);
+  auto item = read_item(d, json_object_member(d.body, "pull_request"), true);
   if (!item) return malformed("GitHub pull_request_review event without pull_request.number and repository.full_name");
-  const auto& review = object_member(d.body, "review");
+  const auto& review = json_object_member(d.body, "review");
   if (auto url = url_member(review, "html_url"); !url.empty()) item->url = std::move(url);
   return activity_or_ignored(
       about(d, TrackerAction::reviewed, std::move(*item), time_member(review, "submitted_at", d.now)));
@@ -134,7 +134,7 @@ WebhookOutcome push(const Delivery& d) {
       add_tickets_in(json_string_member(commit, "message"), d.options, a.tickets);
     }
   }
-  a.at = time_member(object_member(d.body, "head_commit"), "timestamp", d.now);
+  a.at = time_member(json_object_member(d.body, "head_commit"), "timestamp", d.now);
   return activity_or_ignored(std::move(a));
 }
 

@@ -40,12 +40,12 @@ const json* changed(const json& changelog, std::string_view field) {
 // What an update did that we track: a status change (closed when its category is Done), else an
 // assignment; nullopt for anything else (a summary, a sprint, a description).
 std::optional<TrackerAction> update_action(const json& body, const json& issue, std::string& detail) {
-  const auto& changelog = object_member(body, "changelog");
+  const auto& changelog = json_object_member(body, "changelog");
   if (const auto* status = changed(changelog, "status")) {
-    const auto& now_status = object_member(object_member(issue, "fields"), "status");
+    const auto& now_status = json_object_member(json_object_member(issue, "fields"), "status");
     detail = text_member(*status, "toString", 128);
     if (detail.empty()) detail = text_member(now_status, "name", 128);
-    return json_string_member(object_member(now_status, "statusCategory"), "key") == "done"
+    return json_string_member(json_object_member(now_status, "statusCategory"), "key") == "done"
                ? TrackerAction::closed
                : TrackerAction::state_changed;
   }
@@ -60,7 +60,7 @@ WebhookOutcome decode_jira(const Delivery& d) {
   if (event.empty()) return malformed("Jira delivery without webhookEvent");
   std::optional<TrackerAction> action;
   std::string detail;
-  const auto& issue = object_member(d.body, "issue");
+  const auto& issue = json_object_member(d.body, "issue");
   const auto key = json_string_member(issue, "key");
   if (event == "jira:issue_created") {
     action = TrackerAction::opened;
@@ -85,8 +85,9 @@ WebhookOutcome decode_jira(const Delivery& d) {
   a.item = text_member(issue, "key", 64);
   if (!a.tickets.empty()) a.url = browse_url(issue, a.tickets.front());
   // Comment events name their author in the comment; the others, who did it in `user`.
-  a.actor = text_member(object_member(d.body, "user"), "displayName");
-  if (a.actor.empty()) a.actor = text_member(object_member(object_member(d.body, "comment"), "author"), "displayName");
+  a.actor = text_member(json_object_member(d.body, "user"), "displayName");
+  if (a.actor.empty())
+    a.actor = text_member(json_object_member(json_object_member(d.body, "comment"), "author"), "displayName");
   return activity_or_ignored(std::move(a));
 }
 

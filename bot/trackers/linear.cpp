@@ -17,7 +17,7 @@ std::vector<std::string> issue_tickets(const Delivery& d, const json& issue) {
   std::vector<std::string> tickets;
   add_tickets_in(json_string_member(issue, "identifier"), d.options, tickets);
   const auto number = json_integer_member<std::int64_t>(issue, "number", 1);
-  const auto team = json_string_member(object_member(issue, "team"), "key");
+  const auto team = json_string_member(json_object_member(issue, "team"), "key");
   if (number && !team.empty()) add_tickets_in(team + "-" + std::to_string(*number), d.options, tickets);
   add_tickets_in(json_string_member(d.body, "url"), d.options, tickets);
   return tickets;
@@ -25,8 +25,8 @@ std::vector<std::string> issue_tickets(const Delivery& d, const json& issue) {
 
 // Who did it: `actor` in today's payloads; the comment's `user` in older ones.
 std::string actor(const json& body, const json& data) {
-  auto name = text_member(object_member(body, "actor"), "name");
-  return name.empty() ? text_member(object_member(data, "user"), "name") : name;
+  auto name = text_member(json_object_member(body, "actor"), "name");
+  return name.empty() ? text_member(json_object_member(data, "user"), "name") : name;
 }
 
 bool has_member(const json& object, const char* name) { return object.is_object() && object.contains(name); }
@@ -47,9 +47,9 @@ bool changed(const json& before, const json& now, const char* name) {
 // the fields it changed): a new state — closed when completed or canceled, reopened when it had
 // been either — else a new assignee.
 std::optional<TrackerAction> update_action(const json& body, const json& issue, std::string& detail) {
-  const auto& before = object_member(body, "updatedFrom");
+  const auto& before = json_object_member(body, "updatedFrom");
   if (changed(before, issue, "stateId")) {
-    const auto& state = object_member(issue, "state");
+    const auto& state = json_object_member(issue, "state");
     const auto type = json_string_member(state, "type");
     detail = text_member(state, "name", 128);
     if (type == "completed" || type == "canceled") return TrackerAction::closed;
@@ -79,7 +79,7 @@ TrackerActivity activity(const Delivery& d, TrackerAction action, const json& da
 }
 
 WebhookOutcome issue(const Delivery& d, std::string_view action_name) {
-  const auto& data = object_member(d.body, "data");
+  const auto& data = json_object_member(d.body, "data");
   std::string detail;
   std::optional<TrackerAction> action;
   if (action_name == "create") {
@@ -101,10 +101,10 @@ WebhookOutcome issue(const Delivery& d, std::string_view action_name) {
 
 WebhookOutcome comment(const Delivery& d, std::string_view action_name) {
   if (action_name != "create") return ignored("Linear Comment " + one_line(action_name) + " is not tracked");
-  const auto& data = object_member(d.body, "data");
+  const auto& data = json_object_member(d.body, "data");
   if (data.is_null()) return malformed("Linear Comment delivery without data");
   auto a = activity(d, TrackerAction::commented, data);
-  a.tickets = issue_tickets(d, object_member(data, "issue"));
+  a.tickets = issue_tickets(d, json_object_member(data, "issue"));
   a.item = a.tickets.empty() ? std::string{} : a.tickets.front();
   a.at = time_member(data, "createdAt", d.now);
   return activity_or_ignored(std::move(a));

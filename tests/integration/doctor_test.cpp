@@ -221,6 +221,21 @@ TEST_CASE("doctor: a user token in SLACK_BOT_TOKEN", "[doctor]") {
   }
 }
 
+// Regression: doctor read auth.test's fields with json::value(), which throws on a field of
+// another type, so one odd reply ended doctor instead of failing one check.
+TEST_CASE("doctor: an auth.test reply whose fields hold odd types fails one check, never ends doctor", "[doctor]") {
+  SetUp s;
+  s.slack.reply_next("auth.test", Reply::json({{"ok", true},
+                                               {"team", nullptr},
+                                               {"user", 5},
+                                               {"team_id", "T111"},
+                                               {"user_id", {"U222"}},
+                                               {"bot_id", nlohmann::json::object()}}));
+  const auto d = s.run();
+  only_failure(d, "slack bot token", "SLACK_BOT_TOKEN belongs to @? (?) in ? (T111), a user, not the app's bot");
+  CHECK(d.check("slack socket mode").outcome == "ok");
+}
+
 TEST_CASE("doctor: a bot token without scopes the manifest asks for", "[doctor]") {
   SetUp s(slack_with_scopes(scopes_without({"im:write", "reactions:read"})));
   only_failure(s.run(), "slack bot scopes",

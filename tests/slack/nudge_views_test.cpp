@@ -55,3 +55,30 @@ TEST_CASE("a DM as Slack shows it reads back as the message we rendered", "[nudg
   CHECK_FALSE(from_block_kit(nlohmann::json::parse(R"([{"type":"image","image_url":"x"}])")));
   CHECK_FALSE(from_block_kit(nlohmann::json::parse(R"([{"type":"actions","elements":[{"type":"static_select"}]}])")));
 }
+
+// Regression: block_from read fields with json::value(), which throws when a field holds another
+// type; the interaction's envelope then failed and Slack redelivered it, to fail again.
+TEST_CASE("blocks whose fields hold odd types read as absent, never thrown", "[nudge_views]") {
+  const auto read = [](const char* blocks) { return from_block_kit(nlohmann::json::parse(blocks)); };
+  CHECK_NOTHROW(read(R"([{"type":7}])"));
+  CHECK_FALSE(read(R"([{"type":7}])"));
+
+  const auto section = read(R"([{"type":"section","text":"not an object"},{"type":"section","text":{"text":[1]}}])");
+  REQUIRE(section);
+  CHECK(std::get<Section>(section->blocks.at(0)).text.empty());
+  CHECK(std::get<Section>(section->blocks.at(1)).text.empty());
+
+  CHECK_FALSE(read(R"([{"type":"context","elements":"not an array"}])"));
+  const auto context = read(R"([{"type":"context","elements":[7,{"text":null}]}])");
+  REQUIRE(context);
+  CHECK(std::get<Context>(context->blocks.at(0)).text.empty());
+
+  const auto actions = read(
+      R"([{"type":"actions","elements":[{"type":"button","text":"Done","action_id":5,"value":["v"],"style":{}}]}])");
+  REQUIRE(actions);
+  const auto& button = std::get<Actions>(actions->blocks.at(0)).buttons.at(0);
+  CHECK(button.label.empty());
+  CHECK(button.action_id.empty());
+  CHECK(button.value.empty());
+  CHECK(button.style == Button::Style::normal);
+}

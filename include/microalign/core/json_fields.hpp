@@ -1,4 +1,4 @@
-// Reading fields out of JSON someone else wrote (Slack, Teams, Microsoft's login), where any
+// Reading fields out of JSON someone else wrote (Slack, Teams, Microsoft's login, the trackers), where any
 // field may hold any type:
 // - nlohmann's get<int>() on 1e10, 1e300 or 3e9 converts a double (or a too-large integer) with
 //   a plain cast, and a double outside the target's range is undefined behaviour;
@@ -56,6 +56,15 @@ inline std::string json_string_member(const nlohmann::json& object, const char* 
   if (!object.is_object()) return fallback;
   const auto it = object.find(name);
   return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+// The member `name` of `object` when it is an object; a null value (which every read above takes
+// as absent) when `object` is not an object, has no such member, or the member is not an object.
+inline const nlohmann::json& json_object_member(const nlohmann::json& object, const char* name) {
+  static const nlohmann::json none;
+  if (!object.is_object()) return none;
+  const auto it = object.find(name);
+  return it != object.end() && it->is_object() ? *it : none;
 }
 
 }  // namespace microalign
