@@ -11,6 +11,7 @@
 #include "microalign/core/notices.hpp"
 #include "microalign/core/text.hpp"
 #include "microalign/sandbox/composer.hpp"
+#include "microalign/sandbox/host_check.hpp"
 #include "microalign/sandbox/page_json.hpp"
 #include "microalign/sandbox/responders.hpp"
 #include "microalign/sandbox/sandbox_platform.hpp"
@@ -160,6 +161,10 @@ void Adapter::stop() { stopping_ = true; }
 
 asio::awaitable<net::ServerResponse> Adapter::handle(net::ServerRequest request) {
   const auto [path, query] = split_target(request.target);
+  if (const auto& host = request.header("host"); !host_allowed(host)) {
+    co_return refuse(403, "open the sandbox at localhost or an IP address: it does not answer at '" +
+                              sanitize_utf8(host, 100) + "' (a site elsewhere could give its own name this address)");
+  }
   if (request.method == "GET" || request.method == "HEAD") {
     if (path == "/") co_return page();
     if (path == "/sandbox/app.js") co_return answer(200, "text/javascript; charset=utf-8", std::string(page_script()));

@@ -255,6 +255,18 @@ TEST_CASE("bad inputs are answered 400 with a reason, and nothing happens", "[sa
   CHECK(request(sandbox.port(), "POST", "/sandbox/post", line.dump(), "application/json",
                 "http://127.0.0.1:" + std::to_string(sandbox.port()))
             .status == 200);
+  // A page whose own name was made to resolve here (DNS rebinding) names itself as the Host, and
+  // its origin then matches: refused by name, for reading as for posting.
+  const std::string rebound = "evil.example:" + std::to_string(sandbox.port());
+  const auto read_rebound = request(sandbox.port(), "GET", "/sandbox/state?since=0", {}, {}, {}, rebound);
+  CHECK(read_rebound.status == 403);
+  CHECK(read_rebound.error().find("open the sandbox at localhost or an IP address") != std::string::npos);
+  CHECK(request(sandbox.port(), "GET", "/", {}, {}, {}, rebound).status == 403);
+  CHECK(request(sandbox.port(), "POST", "/sandbox/post", line.dump(), "application/json", "http://" + rebound, rebound)
+            .status == 403);
+  CHECK(request(sandbox.port(), "GET", "/sandbox/state?since=0", {}, {}, {},
+                "localhost:" + std::to_string(sandbox.port()))
+            .status == 200);
 
   Json click;
   click["person"] = "ana";

@@ -51,7 +51,7 @@ struct HttpAnswer {
 // One request on a fresh connection, as a browser's fetch would send it.
 inline HttpAnswer request(std::uint16_t port, const std::string& method, const std::string& target,
                           const std::string& body = {}, const std::string& content_type = "application/json",
-                          const std::string& origin = {}) {
+                          const std::string& origin = {}, const std::string& host = {}) {
   namespace beast = boost::beast;
   namespace http = beast::http;
   boost::asio::io_context io;
@@ -59,7 +59,7 @@ inline HttpAnswer request(std::uint16_t port, const std::string& method, const s
   stream.expires_after(10s);
   stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   http::request<http::string_body> req{method == "POST" ? http::verb::post : http::verb::get, target, 11};
-  req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  req.set(http::field::host, host.empty() ? "127.0.0.1:" + std::to_string(port) : host);
   if (!origin.empty()) req.set(http::field::origin, origin);
   if (method == "POST") {
     req.set(http::field::content_type, content_type);
