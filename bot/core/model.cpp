@@ -82,4 +82,8 @@ std::optional<TrackerAction> tracker_action_from_string(std::string_view n) {
   return value_of<TrackerAction>(tracker_action_names, n);
 }
 
+bool closes_ticket(TrackerAction a) { return a == TrackerAction::closed || a == TrackerAction::merged; }
+
+bool reopens_ticket(TrackerAction a) { return a == TrackerAction::reopened || a == TrackerAction::state_changed; }
+
 }  // namespace microalign

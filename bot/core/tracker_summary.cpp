@@ -30,7 +30,8 @@ std::string event_phrase(const TrackerActivity& a) {
     case TrackerAction::pushed:
       return (a.commits > 0 ? count_of(a.commits, "commit", "commits") : std::string("push")) + " to " + item;
     case TrackerAction::reviewed:
-      return item + " reviewed";
+      if (a.detail == "changes requested") return "changes requested on " + item;
+      return item + (a.detail.empty() ? " reviewed" : " " + a.detail);
     case TrackerAction::state_changed:
       return item + (a.detail.empty() ? " changed state" : " moved to " + a.detail);
     case TrackerAction::assigned:
@@ -63,8 +64,11 @@ std::string summarize_tracker_activity(const std::vector<TrackerActivity>& oldes
         ++comments;
         break;
       case TrackerAction::reviewed:
-        ++reviews;
-        break;
+        if (a.detail.empty()) {  // a review that only comments counts; a verdict is said
+          ++reviews;
+          break;
+        }
+        [[fallthrough]];
       default: {
         auto phrase = event_phrase(a);
         // Said once, where it last happened: "moved to In Review" twice reads as once.

@@ -1,5 +1,7 @@
 // GitHub's webhook events (docs.github.com, "Webhook events and payloads"): issues, their
 // comments, pull requests, their reviews and pushes, read into TrackerActivity.
+#include <algorithm>
+#include <cctype>
 #include <optional>
 
 #include "decoding.hpp"
@@ -106,14 +108,25 @@ WebhookOutcome pull_request(const Delivery& d, std::string_view action_name) {
   return activity_or_ignored(about(d, *action, std::move(*item), at));
 }
 
+// What a review concluded, as digests say it; a review that only comments concludes nothing.
+// Webhooks spell the state in lower case (the REST API in upper case: both are read).
+std::string review_verdict(const nlohmann::json& review) {
+  auto state = json_string_member(review, "state");
+  std::transform(state.begin(), state.end(), state.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (state == "approved") return "approved";
+  if (state == "changes_requested") return "changes requested";
+  return {};
+}
+
 WebhookOutcome pull_request_review(const Delivery& d, std::string_view action_name) {
   if (action_name != "submitted") return not_tracked("pull_request_review", action_name);
   auto item = read_item(d, json_object_member(d.body, "pull_request"), true);
   if (!item) return malformed("GitHub pull_request_review event without pull_request.number and repository.full_name");
   const auto& review = json_object_member(d.body, "review");
   if (auto url = url_member(review, "html_url"); !url.empty()) item->url = std::move(url);
-  return activity_or_ignored(
-      about(d, TrackerAction::reviewed, std::move(*item), time_member(review, "submitted_at", d.now)));
+  auto reviewed = about(d, TrackerAction::reviewed, std::move(*item), time_member(review, "submitted_at", d.now));
+  reviewed.detail = review_verdict(review);
+  return activity_or_ignored(std::move(reviewed));
 }
 
 WebhookOutcome push(const Delivery& d) {

@@ -37,9 +37,8 @@ std::vector<TrackerActivity> read_activity(const pg::Result& rows) {
 bool PostgresStore::record_tracker_activity(const TrackerActivity& a) {
   require_transaction(*this, "storage::record_tracker_activity");
   return guarded(*this, "record tracker activity", [&] {
-    const bool closes = a.action == TrackerAction::closed || a.action == TrackerAction::merged;
-    // A tracker moving a ticket to a state that is not done (Jira says only the new status) opens it.
-    const bool reopens = a.action == TrackerAction::reopened || a.action == TrackerAction::state_changed;
+    const bool closes = closes_ticket(a.action);
+    const bool reopens = reopens_ticket(a.action);
     bool stored = false;
     for (const std::string& key : a.tickets) {
       const auto inserted = pg::Query(*connection_,

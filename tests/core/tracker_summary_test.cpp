@@ -32,6 +32,11 @@ TEST_CASE("a ticket's tracker activity in one line: counts first, then what happ
                                     did(TrackerAction::state_changed, "ENG-42", 0, "In Review")}) ==
         "ENG-42 closed, ENG-42 moved to In Review");
   CHECK(summarize_tracker_activity({did(TrackerAction::pushed)}) == "1 push");
+  // A review's verdict is said, the last one last; reviews that only comment are counted.
+  CHECK(summarize_tracker_activity({did(TrackerAction::reviewed, "PR #9", 0, "changes requested"),
+                                    did(TrackerAction::reviewed), did(TrackerAction::pushed, "PR #9", 1),
+                                    did(TrackerAction::reviewed, "PR #9", 0, "approved")}) ==
+        "1 commit, 1 review, changes requested on PR #9, PR #9 approved");
   CHECK(summarize_tracker_activity({}).empty());
 }
 
@@ -47,4 +52,25 @@ TEST_CASE("one tracker event in words, with the tracker and who did it", "[track
   auto nameless = did(TrackerAction::commented, "");
   nameless.tracker = Tracker::linear;
   CHECK(describe_tracker_activity(nameless) == "Linear: comment on ENG-42 by octocat");
+  CHECK(describe_tracker_activity(did(TrackerAction::reviewed, "PR #9", 0, "approved")) ==
+        "GitHub: PR #9 approved by octocat");
+  CHECK(describe_tracker_activity(did(TrackerAction::reviewed, "PR #9", 0, "changes requested")) ==
+        "GitHub: changes requested on PR #9 by octocat");
+  CHECK(describe_tracker_activity(did(TrackerAction::reviewed)) == "GitHub: PR #9 reviewed by octocat");
+}
+
+TEST_CASE("closed and merged make a ticket done, reopened and a state that is not done open it", "[trackers]") {
+  for (const auto action : {TrackerAction::closed, TrackerAction::merged}) {
+    CHECK(closes_ticket(action));
+    CHECK_FALSE(reopens_ticket(action));
+  }
+  for (const auto action : {TrackerAction::reopened, TrackerAction::state_changed}) {
+    CHECK(reopens_ticket(action));
+    CHECK_FALSE(closes_ticket(action));
+  }
+  for (const auto action : {TrackerAction::opened, TrackerAction::commented, TrackerAction::pushed,
+                            TrackerAction::reviewed, TrackerAction::assigned}) {
+    CHECK_FALSE(closes_ticket(action));
+    CHECK_FALSE(reopens_ticket(action));
+  }
 }

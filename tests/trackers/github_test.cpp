@@ -117,6 +117,23 @@ TEST_CASE("a review submitted: reviewed, linking the review", "[trackers][github
   CHECK(a.tickets == Tickets{"codertocat/hello-world#2"});
   CHECK(a.url == "https://github.com/Codertocat/Hello-World/pull/2#pullrequestreview-237895671");
   CHECK(a.at == at("2019-05-15T15:20:38Z"));
+  CHECK(a.detail.empty());  // the example's review only comments
+}
+
+TEST_CASE("a review's verdict: approved or changes requested, in either case GitHub spells it", "[trackers][github]") {
+  const auto verdict = [](const char* state) {
+    // The documented example with its review's state changed (it only comments).
+    const auto body = changed_payload("github/pull_request_review_submitted.json",
+                                      [&](nlohmann::json& json) { json["review"]["state"] = state; });
+    const auto a = activity_of(github_outcome("pull_request_review", body));
+    CHECK(a.action == TrackerAction::reviewed);
+    return a.detail;
+  };
+  CHECK(verdict("approved") == "approved");
+  CHECK(verdict("APPROVED") == "approved");
+  CHECK(verdict("changes_requested") == "changes requested");
+  CHECK(verdict("commented").empty());
+  CHECK(verdict("dismissed").empty());
 }
 
 TEST_CASE("a pull request names the keys in its title and its head branch", "[trackers][github]") {

@@ -23,6 +23,13 @@ std::string_view to_string(TrackerAction);
 std::optional<Tracker> tracker_from_string(std::string_view);
 std::optional<TrackerAction> tracker_action_from_string(std::string_view);
 
+// Whether the action makes its tickets done: closed or merged in the tracker.
+bool closes_ticket(TrackerAction);
+// Whether it opens a ticket the tracker had made done: reopened, or moved to a state that is not
+// done (Jira and Linear say only the new state; a state in their done category arrives as closed).
+// A state said in chat after the activity stands either way.
+bool reopens_ticket(TrackerAction);
+
 // One delivery, decoded. Everything but `tracker`, `delivery_id`, `action` and `at` may be empty.
 struct TrackerActivity {
   Tracker tracker = Tracker::github;
@@ -33,7 +40,8 @@ struct TrackerActivity {
   std::string actor;                 // the tracker's name for who did it ("octocat")
   std::string item;                  // what it happened to, short: "PR #9", "acme/web#12", "ENG-42"
   std::string url;                   // a link to that item, when the payload gives one
-  std::string detail;                // the new state for state_changed ("In Review"); else empty
+  std::string detail;                // the new state for state_changed ("In Review"); a review's
+                                     // verdict for reviewed ("approved", "changes requested"); else empty
   int commits = 0;                   // for pushed: how many commits
 };
 
