@@ -1,6 +1,7 @@
 #include "microalign/net/http_server.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -33,6 +34,13 @@ namespace {
 
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::string_view component = "http";
+// After refusing a request it will not read (413, 431, 400), how long and how much the server
+// goes on reading and discarding what the peer still sends before closing. Closing a socket with
+// unread bytes makes the kernel reset the connection, and the reset can destroy the refusal before
+// the peer reads it (a client still writing a large body sees only "connection reset"). Bounded,
+// so a peer cannot keep a connection this way: nginx's lingering close, in small.
+constexpr auto linger_time = std::chrono::seconds(2);
+constexpr std::size_t linger_bytes = 4 * 1024 * 1024;
 
 // ---- Addresses
 
@@ -223,11 +231,22 @@ asio::awaitable<bool> write(Connection& c, Response response) {
   co_return !ec && !c.closed;
 }
 
-// Answers a request we will not read to the end (431, 413, 400), then closes.
+// Answers a request we will not read to the end (431, 413, 400); then, our side shut, reads what
+// the peer still sends for a moment (linger_time, linger_bytes) so that the answer reaches it. The
+// caller closes.
 asio::awaitable<void> refuse_request(Connection& c, http::status status, unsigned version) {
   auto response = to_beast(plain_status(status), version == 10 ? 10 : 11, /*keep_alive=*/false,
                            /*head_request=*/false);
-  co_await write(c, std::move(response));
+  if (!co_await write(c, std::move(response))) co_return;
+  error_code ignored;
+  c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  c.stream.expires_after(linger_time);
+  std::array<char, 16 * 1024> discarded;
+  for (std::size_t read = 0; read < linger_bytes && !c.closed;) {
+    auto [ec, n] = co_await c.stream.async_read_some(asio::buffer(discarded), use_tuple);
+    if (ec) break;  // the peer's FIN, its reset, the deadline, or close()
+    read += n;
+  }
 }
 
 ServerRequest to_server_request(http::request<http::string_body>& message) {

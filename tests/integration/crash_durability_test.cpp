@@ -77,14 +77,16 @@ struct Lives {
     return sockets;
   }
 
-  // Sends new commands round the sockets until `enough()`.
+  // Sends new commands round the sockets until `enough()`, and always at least one: on a loaded
+  // machine the bot may close its sockets after SIGTERM before this thread runs again, and the
+  // command sent then must still be left for redelivery, not lost.
   template <typename Enough>
   void flow(const std::vector<int>& sockets, Enough enough) {
-    while (!enough()) {
+    do {
       delivery.send(command(sent, slack), sockets[static_cast<std::size_t>(sent) % sockets.size()]);
       ++sent;
       std::this_thread::sleep_for(between_commands);
-    }
+    } while (!enough());
   }
   void flow(const std::vector<int>& sockets, milliseconds how_long) {
     flow(sockets, [until = steady_clock::now() + how_long] { return steady_clock::now() >= until; });

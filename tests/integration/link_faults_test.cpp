@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "bot_harness.hpp"
+#include "redelivery.hpp"
 
 using namespace microalign;
 using namespace microalign::test;
@@ -125,21 +126,25 @@ TEST_CASE("link fault: ten refresh requests at once open one replacement, and ev
 
   // Slack may go on delivering on the socket it asked to go, until that one is closed, and
   // delivers on the other one as usual.
+  Redelivery old_socket(l.slack);
   for (int i = 0; i < 10; ++i) {
     const auto n = std::to_string(i);
     l.slack.disconnect(sockets[0], "refresh_requested", 5s);
-    l.slack.send_envelope(slash_command("old-" + n, "/heads-up", "old " + n, "U1", "C1", l.slack.response_url("o" + n)),
-                          sockets[0]);
+    old_socket.send(slash_command("old-" + n, "/heads-up", "old " + n, "U1", "C1", l.slack.response_url("o" + n)),
+                    sockets[0]);
     l.slack.send_envelope(
         slash_command("twin-" + n, "/heads-up", "twin " + n, "U1", "C1", l.slack.response_url("t" + n)), sockets[1]);
   }
-  for (int i = 0; i < 10; ++i) {
-    CHECK(l.slack.wait_for_ack("old-" + std::to_string(i), 3s));
-    CHECK(l.slack.wait_for_ack("twin-" + std::to_string(i), 3s));
-  }
+  for (int i = 0; i < 10; ++i) CHECK(l.slack.wait_for_ack("twin-" + std::to_string(i), 3s));
   // Closed by the bot once its replacement said hello, well before the fake's 5 s of grace.
   REQUIRE(l.slack.wait_for_closed(sockets[0], 3s));
   CHECK(l.slack.socket(sockets[0]).client_close == 1000);
+  // What the old socket took it answered before closing. One still on its way when the close
+  // began (a moment's race, wider on a loaded machine) is not taken, and Slack delivers it again
+  // on an open socket, as it does every envelope left unacknowledged.
+  const auto again = old_socket.redeliver(l.slack.open_sockets());
+  INFO(again << " envelope(s) delivered again");
+  for (int i = 0; i < 10; ++i) CHECK(l.slack.wait_for_ack("old-" + std::to_string(i), 3s));
   std::this_thread::sleep_for(500ms);
   CHECK(l.slack.socket_connections_opened() == 3);
   CHECK(l.opens() == 3);
