@@ -4,6 +4,7 @@
 #include <date/date.h>
 
 #include "microalign/app/bot.hpp"
+#include "microalign/app/metrics.hpp"
 #include "microalign/app/names.hpp"
 #include "microalign/app/platforms.hpp"
 #include "microalign/core/decision.hpp"
@@ -68,7 +69,14 @@ asio::awaitable<void> Bot::on_decision(Platform& platform, UpdatePosted posted, 
   }
   if (result.duplicate) {
     log::info("bot", "event " + posted.event_id + " already stored as decision " + decision_label(result.decision_id));
-    responder.acknowledge();
+    // As for an update delivered again: the receipt again, in case the first never arrived.
+    if (from_message || result.decision_id == 0) {
+      responder.acknowledge();
+    } else {
+      stored = decision;
+      stored.id = result.decision_id;
+      co_await responder.answer_privately(render_decision_receipt(stored));
+    }
     co_return;
   }
   if (result.unknown_superseded) {
@@ -78,6 +86,7 @@ asio::awaitable<void> Bot::on_decision(Platform& platform, UpdatePosted posted, 
                        spelling.code("decisions") + " lists this channel's decisions with their numbers."));
     co_return;
   }
+  metrics_.decisions_stored.with({platform.name()}).inc();
   log::debug("bot", "stored decision " + decision_label(stored.id) + " in " + decision.where.channel);
   platforms_.wake(platform.name());
   if (from_message) {

@@ -107,7 +107,13 @@ asio::awaitable<void> Bot::on_update(Platform& platform, UpdatePosted posted, Re
   }
   if (duplicate) {
     log::info("bot", "event " + posted.event_id + " already stored as update #" + std::to_string(update.id));
-    responder.acknowledge();
+    // Delivered again because the first answer never arrived: its author may not have seen the
+    // receipt, and without one would post the update again.
+    if (from_message || update.id == 0) {
+      responder.acknowledge();
+    } else {
+      co_await responder.answer_privately(render_receipt(update));
+    }
     co_return;
   }
   metrics_.updates_stored.with({platform.name()}).inc();

@@ -5,6 +5,8 @@ namespace microalign::app {
 AppMetrics::AppMetrics(metrics::Registry& r)
     : updates_stored(r.counter("microalign_updates_stored_total",
                                "Updates (heads-ups, statuses, mentions, answers from nudges) stored.", {"platform"})),
+      decisions_stored(r.counter("microalign_decisions_stored_total",
+                                 "Decisions stored in the decision log (superseding ones included).", {"platform"})),
       digests_queued(r.counter("microalign_digests_queued_total",
                                "Digests built and queued, scheduled or asked for with `digest now`.", {"platform"})),
       digests_posted(r.counter("microalign_digests_posted_total", "Digests whose first message the platform accepted.",
@@ -29,7 +31,8 @@ AppMetrics::AppMetrics(metrics::Registry& r)
                                 {"task"})) {}
 
 void AppMetrics::add_platform(std::string_view platform) {
-  for (auto* family : {&updates_stored, &digests_queued, &digests_posted, &nudges_queued, &nudges_sent}) {
+  for (auto* family :
+       {&updates_stored, &decisions_stored, &digests_queued, &digests_posted, &nudges_queued, &nudges_sent}) {
     family->with({platform});
   }
   for (const std::string_view outcome : {"sent", "retried", "failed"}) outbox_sends.with({platform, outcome});

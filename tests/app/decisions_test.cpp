@@ -38,6 +38,8 @@ TEST_CASE("a /decision is stored with its owner, its echo queued for the channel
   CHECK(d.parsed.tickets == std::vector<std::string>{"ENG-42"});
   CHECK_THAT(author.answer(), Contains("Saved — decision D" + std::to_string(d.id) + " · Storage"));
   CHECK(h.updates().empty());  // a decision is not an update
+  CHECK(h.metric(R"(microalign_decisions_stored_total{platform="test"})") == 1);
+  CHECK(h.metric(R"(microalign_updates_stored_total{platform="test"})") == 0);
 
   const auto queued = h.pending();
   REQUIRE(queued.size() == 1);

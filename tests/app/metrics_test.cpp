@@ -12,6 +12,7 @@ TEST_CASE("each platform served shows its series at 0 before anything happens", 
   for (const std::string platform : {"slack", "teams"}) {
     const auto label = R"({platform=")" + platform + R"("})";
     CHECK(h.metric("microalign_updates_stored_total" + label) == 0);
+    CHECK(h.metric("microalign_decisions_stored_total" + label) == 0);
     CHECK(h.metric("microalign_digests_queued_total" + label) == 0);
     CHECK(h.metric("microalign_nudges_sent_total" + label) == 0);
     CHECK(h.metric("microalign_outbox_pending" + label) == 0);

@@ -62,6 +62,19 @@ TEST_CASE("Slack: /decision is stored, receipted, echoed, and listed by /microal
   again["retry_attempt"] = 1;
   again["retry_reason"] = "timeout";
   slack.send_envelope(again);
+  // Acknowledged again with the receipt again: the first may never have reached its author.
+  const auto receipts = [&] {
+    std::vector<std::string> texts;
+    for (const int socket : slack.open_sockets()) {
+      for (const auto& frame : slack.socket(socket).frames) {
+        if (frame.json.is_object() && frame.json.value("envelope_id", "") == "env-1")
+          texts.push_back(frame.json["payload"].value("text", ""));
+      }
+    }
+    return texts;
+  };
+  REQUIRE(eventually([&] { return receipts().size() == 2; }));
+  CHECK(receipts() == std::vector<std::string>(2, "Saved: decision " + id + " · Storage"));
   std::this_thread::sleep_for(300ms);
   CHECK(decisions(bot).size() == 1);
   CHECK(slack.posted_messages().size() == 1);

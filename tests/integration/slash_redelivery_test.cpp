@@ -9,13 +9,20 @@ using namespace microalign::test;
 
 namespace {
 
-std::size_t acks_of(const FakeSlack& slack, const std::string& envelope_id) {
-  std::size_t n = 0;
+// The acknowledgements of `envelope_id` on the open sockets, in the order each socket got them.
+std::vector<nlohmann::json> acks_of(const FakeSlack& slack, const std::string& envelope_id) {
+  std::vector<nlohmann::json> acks;
   for (const int id : slack.open_sockets()) {
-    for (const auto& frame : slack.socket(id).frames)
-      n += frame.json.is_object() && frame.json.value("envelope_id", "") == envelope_id ? 1 : 0;
+    for (const auto& frame : slack.socket(id).frames) {
+      if (frame.json.is_object() && frame.json.value("envelope_id", "") == envelope_id) acks.push_back(frame.json);
+    }
   }
-  return n;
+  return acks;
+}
+
+std::string receipt_in(const nlohmann::json& ack) {
+  const auto payload = ack.find("payload");
+  return payload != ack.end() && payload->is_object() ? payload->value("text", std::string{}) : std::string{};
 }
 
 }  // namespace
@@ -38,7 +45,11 @@ TEST_CASE("slash command redelivered after its commit is stored once", "[slack][
   command["retry_attempt"] = 1;  // as if that ack had been lost
   command["retry_reason"] = "timeout";
   slack.send_envelope(command);
-  REQUIRE(eventually([&] { return acks_of(slack, "env-1") == 2; }));  // acknowledged again
+  REQUIRE(eventually([&] { return acks_of(slack, "env-1").size() == 2; }));  // acknowledged again
+  // Each acknowledgement carries the receipt: Slack came again because the first did not arrive,
+  // and without one the author would post the update a second time.
+  for (const auto& ack : acks_of(slack, "env-1"))
+    CHECK(receipt_in(ack).starts_with("Saved: status · on_track · ENG-1"));
 
   CHECK(bot.updates().size() == 1);
   REQUIRE(eventually([&] { return slack.posted_messages().size() == 1; }));

@@ -1,4 +1,4 @@
-// What the application counts for the operator (GET /metrics): updates stored, digests and nudge
+// What the application counts for the operator (GET /metrics): updates and decisions stored, digests and nudge
 // DMs queued and sent, the outbox's sends, depth and oldest message, and the background tasks.
 // Every family is named here once; the components that record resolve their series when they are
 // made (a sender knows its platform), so recording is an atomic add. Label values are platform
@@ -18,6 +18,7 @@ struct AppMetrics {
   void add_platform(std::string_view platform);
 
   metrics::Family<metrics::Counter>& updates_stored;  // {platform}
+  metrics::Family<metrics::Counter>& decisions_stored;  // {platform}
   metrics::Family<metrics::Counter>& digests_queued;  // {platform}
   metrics::Family<metrics::Counter>& digests_posted;  // {platform}
   metrics::Family<metrics::Counter>& nudges_queued;   // {platform}
